@@ -1,0 +1,138 @@
+"""Checks across documents: references resolve, dates make sense, files stay inside the hub."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from handbook import freshness
+from handbook.diagnostics import Diagnostic
+from handbook.documents import OWNERLESS, Asset, Campaign, Document, Kind, Release, Role, Stage
+from handbook.frontmatter import Loc
+from handbook.hub import Hub
+from handbook.loader import load
+from handbook.options import Settings
+from handbook.validation import suggest
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One id a document points at, where it says so, and what kind it must be (None: any)."""
+
+    loc: Loc
+    target: str
+    kind: Kind | None
+
+
+def references(doc: Document) -> Iterator[Reference]:
+    """Every reference a document makes, in file order."""
+    fields = doc.fields
+    if fields.owner:
+        yield Reference(("owner",), fields.owner, "role")
+    for i, role in enumerate(fields.audience):
+        yield Reference(("audience", i), role, "role")
+    for i, stage in enumerate(getattr(fields, "stages", [])):
+        yield Reference(("stages", i), stage, "stage")
+    for i, asset in enumerate(getattr(fields, "assets", [])):
+        yield Reference(("assets", i), asset, "asset")
+    if isinstance(fields, Role):
+        for i, expectation in enumerate(fields.expectations):
+            yield Reference(("expectations", i, "for"), expectation.for_, "role")
+        for i, page in enumerate(fields.onboarding):
+            yield Reference(("onboarding", i), page, None)
+
+
+def check(hub: Hub) -> list[Diagnostic]:
+    """Every cross-document problem in the hub, at once."""
+    found: list[Diagnostic] = []
+    for doc in hub:
+        for message, loc, fix, severity in _problems(doc, hub):
+            found.append(Diagnostic(doc.path, doc.line(*loc), severity, message, fix))
+    found.extend(_stage_order(hub))
+    return found
+
+
+Problem = tuple[str, Loc, str, str]
+
+
+def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:
+    yield from _dangling(doc, hub)
+    fields = doc.fields
+    if doc.kind not in OWNERLESS and not fields.owner:
+        roles = ", ".join(r.id for r in hub.of_kind("role")) or "none yet"
+        yield (f"a {doc.kind} needs an `owner`: the role that keeps it true", (),
+               f"add `owner: <role id>` to the front matter (roles: {roles})", "error")
+    if isinstance(fields, Campaign) and fields.ends < fields.starts:
+        yield (f"the campaign ends ({fields.ends}) before it starts ({fields.starts})",
+               ("ends",), "swap the dates or correct the typo", "error")
+    if isinstance(fields, Asset):
+        yield from _asset_source(doc, fields, hub.settings.root)
+    if isinstance(fields, Release):
+        yield from _promises(fields)
+    for finding in freshness.findings(doc, hub):
+        yield (finding.message, finding.loc, finding.fix, hub.settings.options.freshness)
+
+
+def _dangling(doc: Document, hub: Hub) -> Iterator[Problem]:
+    for ref in references(doc):
+        target = hub.get(ref.target)
+        if target is None and not hub.exists(ref.target):
+            candidates = [d.id for d in hub if ref.kind in (None, d.kind)]
+            close = suggest(ref.target, candidates)
+            what = f"{ref.kind} " if ref.kind else ""
+            fix = f"did you mean `{close}`?" if close else (
+                f"create it, or use an existing {what}id" + (
+                    f": {', '.join(candidates[:8])}" if candidates else ""))
+            yield f"`{ref.target}` is not the id of any {what or 'document'}".rstrip(), ref.loc, fix, "error"
+        elif target is not None and ref.kind and target.kind != ref.kind:
+            yield (f"`{ref.target}` is a {target.kind}, but {ref.loc[0]} needs a {ref.kind}",
+                   ref.loc, f"use the id of a {ref.kind}", "error")
+
+
+def _asset_source(doc: Document, asset: Asset, root: Path) -> Iterator[Problem]:
+    if bool(asset.file) == bool(asset.url):
+        yield ("an asset needs either `file` or `url`, and only one", ("file",) if asset.file else (),
+               "set `file:` to a path next to this document, or `url:` to a web address", "error")
+    if not asset.file:
+        return
+    target = (root / doc.path).parent / asset.file
+    resolved = target.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        yield (f"`file: {asset.file}` points outside the hub's repository", ("file",),
+               "put the file inside the repository, next to the asset's page", "error")
+    elif not resolved.is_file():
+        yield (f"`file: {asset.file}` does not exist", ("file",),
+               f"add the file at {resolved.relative_to(root.resolve()).as_posix()} or fix the path",
+               "error")
+
+
+def _promises(release: Release) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for i, promise in enumerate(release.promises):
+        if promise.id in seen:
+            yield (f"two promises have the id `{promise.id}`", ("promises", i, "id"),
+                   "give each promise its own id", "error")
+        seen.add(promise.id)
+        if promise.status in ("shipped", "partial") and not promise.delivered:
+            yield (f"promise `{promise.id}` is {promise.status} but does not say what was delivered",
+                   ("promises", i, "status"),
+                   "add `delivered:` with what actually shipped", "error")
+
+
+def _stage_order(hub: Hub) -> Iterator[Diagnostic]:
+    taken: dict[int, str] = {}
+    for doc in hub.of_kind("stage"):
+        assert isinstance(doc.fields, Stage)
+        order = doc.fields.order
+        if order in taken:
+            yield Diagnostic(doc.path, doc.line("order"), "warning",
+                             f"stage order {order} is also used by `{taken[order]}`",
+                             "give every stage its own `order` number")
+        taken[order] = doc.id
+
+
+def run(settings: Settings) -> tuple[Hub, list[Diagnostic]]:
+    """Load a hub and check it: what `handbook check` and every build start with."""
+    hub, problems = load(settings)
+    return hub, problems + check(hub)

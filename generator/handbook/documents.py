@@ -1,0 +1,195 @@
+"""The document model: one typed front matter schema per kind, plus the loaded Document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from handbook.frontmatter import Loc, line_of
+
+Kind = Literal["page", "playbook", "stage", "role", "campaign", "release", "term", "asset"]
+KINDS: tuple[Kind, ...] = (
+    "page", "playbook", "stage", "role", "campaign", "release", "term", "asset",
+)
+PromiseStatus = Literal["planned", "shipped", "partial", "delayed", "cut"]
+
+
+def _date(value: Any) -> Any:
+    """Dates must be written YYYY-MM-DD; numbers are not quietly read as timestamps."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"`{value}` is not a date")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"`{value}` is not a valid date") from None
+
+
+def _text(value: Any) -> Any:
+    """Numbers read as text (`version: 2026.1`); true/false do not, they are usually a mistake."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _listed(value: Any) -> Any:
+    """A single value where a list is expected counts as a list of one (`audience: ae`)."""
+    return [value] if isinstance(value, str) else value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Text = Annotated[str, BeforeValidator(_text)]
+TextList = Annotated[list[Text], BeforeValidator(_listed)]
+IdList = Annotated[list[Text], BeforeValidator(_listed)]
+Amount = Annotated[str | int | float, Field(union_mode="left_to_right")]
+Interval = Annotated[
+    str, Field(pattern=r"^\s*\d+\s+(day|week|month|year)s?\s*$", examples=["90 days"])
+]
+
+
+class Fields(BaseModel):
+    """Front matter fields are a closed set: a typo is reported, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Common(Fields):
+    title: Text | None = Field(None, description="Page title; defaults to the first # heading.")
+    kind: Kind | None = Field(None, description="Usually implied by the folder.")
+    owner: Text | None = Field(None, description="Role id responsible for keeping it true.")
+    audience: IdList = Field(default_factory=list, description="Role ids it is written for.")
+    tags: TextList = Field(default_factory=list)
+    reviewed: Date | None = Field(None, description="Date of the last review, YYYY-MM-DD.")
+    review_every: Interval | None = Field(None, description="Review interval, like `90 days`.")
+    description: Text | None = Field(None, description="One-line summary for search and links.")
+
+
+class Page(Common):
+    pass
+
+
+class Playbook(Common):
+    stages: IdList = Field(default_factory=list, description="Stage ids where it is used.")
+    assets: IdList = Field(default_factory=list, description="Asset ids it uses.")
+
+
+class Stage(Common):
+    order: int = Field(description="Position in the selling process, 1 first.")
+    buyer: Text | None = Field(None, description="What the buyer is doing at this stage.")
+    entry: TextList = Field(default_factory=list, description="Criteria to enter the stage.")
+    exit: TextList = Field(default_factory=list, description="Criteria to leave the stage.")
+    activities: TextList = Field(default_factory=list)
+    assets: IdList = Field(default_factory=list)
+
+
+class Expectation(Fields):
+    what: Text
+    within: Text = Field(description="The agreed time, like `24 hours`.")
+    for_: Text = Field(alias="for", description="Role id it is owed to.")
+
+
+class Role(Common):
+    team: Text | None = None
+    responsibilities: TextList = Field(default_factory=list)
+    expectations: list[Expectation] = Field(default_factory=list)
+    onboarding: IdList = Field(default_factory=list, description="Ordered reading path (ids).")
+
+
+class Goal(Fields):
+    metric: Text
+    target: Amount | None = None
+    actual: Amount | None = None
+
+
+class Leads(Fields):
+    expected: Text | None = Field(None, description="What leads sales will receive.")
+    handoff: Text | None = Field(None, description="How and when they are handed over.")
+    follow_up: Text | None = Field(None, description="How fast sales follows up.")
+
+
+class Campaign(Common):
+    starts: Date
+    ends: Date
+    goals: list[Goal] = Field(default_factory=list)
+    messages: TextList = Field(default_factory=list, description="Key messages, in order.")
+    channels: TextList = Field(default_factory=list)
+    offer: Text | None = None
+    leads: Leads | None = None
+    assets: IdList = Field(default_factory=list)
+
+
+class Promise(Fields):
+    id: Text
+    claim: Text
+    status: PromiseStatus = "planned"
+    delivered: Text | None = Field(None, description="What actually shipped.")
+    note: Text | None = None
+    was: IdList = Field(default_factory=list, description="Earlier ids of this promise.")
+
+
+class Release(Common):
+    date: Date
+    version: Text | None = None
+    promises: list[Promise] = Field(default_factory=list)
+
+
+class Term(Common):
+    abbr: Text | None = None
+    aliases: TextList = Field(default_factory=list)
+    definition: Text
+
+
+class Asset(Common):
+    file: Text | None = Field(None, description="Path relative to this document.")
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    status: Literal["approved", "retired"] = "approved"
+    expires: Date | None = None
+    personalize: bool = False
+
+
+MODELS: dict[Kind, type[Common]] = {
+    "page": Page,
+    "playbook": Playbook,
+    "stage": Stage,
+    "role": Role,
+    "campaign": Campaign,
+    "release": Release,
+    "term": Term,
+    "asset": Asset,
+}
+
+# Kinds that may go without an owner: everything else needs someone to keep it true.
+OWNERLESS: frozenset[Kind] = frozenset({"page", "term"})
+
+
+@dataclass
+class Document:
+    """A loaded document: typed fields, body, and where every value came from."""
+
+    id: str
+    kind: Kind
+    path: str  # relative to the hub root, POSIX
+    uri: str  # path in the site tree, like `campaigns/spring.md`
+    fields: Common
+    body: str
+    body_line: int = 1
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        if self.fields.title:
+            return self.fields.title
+        heading = re.search(r"^#\s+(.+?)\s*#*\s*$", self.body, re.MULTILINE)
+        if heading:
+            return heading.group(1)
+        return PurePosixPath(self.path).stem.replace("-", " ").capitalize()
+
+    def line(self, *loc: str | int) -> int:
+        """Line of a field path, falling back to its nearest parent, then to line 1."""
+        return line_of(self.lines, loc)

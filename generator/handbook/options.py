@@ -1,0 +1,96 @@
+"""Handbook's settings: one model read by the MkDocs plugin and by the CLI alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Options(BaseModel):
+    """What a hub can set under `plugins: - handbook:` in mkdocs.yml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    playbooks_dir: str = Field("playbooks", description="Folder of playbooks and stages.")
+    review_every: str = Field(
+        "180 days", pattern=r"^\s*\d+\s+(day|week|month|year)s?\s*$",
+        description="Default review interval for documents that set none.",
+    )
+    freshness: Literal["notice", "warning"] = Field(
+        "notice",
+        description="Severity of stale-content findings; `warning` makes --strict fail on them.",
+    )
+    edit_branch: str = Field("main", description="Branch that edit links point at.")
+
+
+class Settings(BaseModel):
+    """Everything the core needs to know about one hub, with paths resolved."""
+
+    root: Path
+    content_dir: Path
+    options: Options = Field(default_factory=Options)
+    site_url: str | None = None
+    repo_url: str | None = None
+    site_name: str = "Handbook"
+
+    @property
+    def playbooks_dir(self) -> Path:
+        return self.root / self.options.playbooks_dir
+
+
+def today() -> dt.date:
+    """`SOURCE_DATE_EPOCH` when set, so builds are reproducible; else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without importing the Python objects its tags name."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+class ConfigFileError(Exception):
+    pass
+
+
+def read_settings(config_file: Path) -> Settings:
+    """Settings from a hub's mkdocs.yml, without loading MkDocs itself."""
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except FileNotFoundError:
+        raise ConfigFileError(
+            f"{config_file}: not found; run handbook in the hub's folder or pass --config-file"
+        ) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigFileError(f"{config_file}: cannot be read: {exc}") from None
+    root = config_file.resolve().parent
+    return settings_for(root, raw.get("docs_dir", "docs"), _plugin_options(raw), raw)
+
+
+def settings_for(
+    root: Path, docs_dir: str, options: dict[str, Any], config: dict[str, Any]
+) -> Settings:
+    return Settings(
+        root=root,
+        content_dir=(root / docs_dir).resolve(),
+        options=Options.model_validate(options or {}),
+        site_url=config.get("site_url"),
+        repo_url=config.get("repo_url"),
+        site_name=config.get("site_name") or "Handbook",
+    )
+
+
+def _plugin_options(raw: dict[str, Any]) -> dict[str, Any]:
+    for entry in raw.get("plugins") or []:
+        if isinstance(entry, dict) and "handbook" in entry:
+            return entry["handbook"] or {}
+    return {}

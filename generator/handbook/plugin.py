@@ -1,0 +1,151 @@
+"""The `handbook` MkDocs plugin: a thin front end that hands the core's pages to MkDocs."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.base import ValidationError as ConfigValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from pydantic import ValidationError
+
+from handbook import checks, publish
+from handbook.diagnostics import Diagnostic, summary
+from handbook.options import Options, settings_for
+from handbook.tree import Tree, build_tree
+
+log = get_plugin_logger(__name__)
+
+THEME_DIR = Path(__file__).parent / "theme"
+# Markdown extensions the generated pages rely on; added when a hub's mkdocs.yml lacks them.
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "abbr", "admonition")
+
+
+class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
+    """Loads and checks the hub, then serves every document and generated page to MkDocs."""
+
+    def __init__(self) -> None:
+        self.options = Options()
+        self.command = "build"
+        self.tree = Tree()
+        self.final_site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.strict_warnings = _Counter()
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
+        """Options are validated by the same model the CLI uses."""
+        self.config_file_path = config_file_path
+        try:
+            self.options = Options.model_validate(options)
+        except ValidationError as error:
+            return [(".".join(map(str, e["loc"])), ConfigValidationError(e["msg"]))
+                    for e in error.errors()], []
+        return [], []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._add_theme(config)
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        settings = settings_for(
+            Path(config.config_file_path or ".").resolve().parent, config.docs_dir,
+            self.options.model_dump(), dict(config),
+        )
+        hub, diagnostics = checks.run(settings)
+        self._report(diagnostics)
+        self.tree = build_tree(hub)
+        if self.command in ("build", "gh-deploy"):
+            self.final_site_dir = Path(config.site_dir)
+            self.staging = publish.staging_dir(self.final_site_dir)
+            config.site_dir = str(self.staging)
+            if config.strict:
+                self.strict_warnings = _Counter()
+                logging.getLogger("mkdocs").addHandler(self.strict_warnings)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in list(files):
+            if file.is_documentation_page():
+                files.remove(file)
+        for uri, markdown in self.tree.pages.items():
+            files.append(File.generated(config, uri, content=markdown))
+        for uri, source in self.tree.static.items():
+            files.append(File.generated(config, uri, abs_src_path=source))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        doc = self.tree.documents.get(page.file.src_uri)
+        if doc is not None and config.repo_url:
+            edit = f"edit/{self.options.edit_branch}/{doc.path}"
+            page.edit_url = config.repo_url.rstrip("/") + "/" + edit
+        elif doc is None:
+            page.edit_url = None
+        return markdown
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        playbooks = Path(config.config_file_path or ".").resolve().parent / self.options.playbooks_dir
+        if playbooks.is_dir():
+            server.watch(str(playbooks))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Swap the finished site in, unless --strict is about to fail the build on warnings."""
+        logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
+        if self.staging and self.final_site_dir:
+            if self.strict_warnings.count:
+                self._discard()
+                return
+            publish.swap(self.staging, self.final_site_dir)
+            config.site_dir = str(self.final_site_dir)
+            self.staging = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
+        self._discard()
+
+    def _discard(self) -> None:
+        if self.staging:
+            publish.discard(self.staging)
+            self.staging = None
+
+    def _report(self, diagnostics: list[Diagnostic]) -> None:
+        for diagnostic in sorted(diagnostics):
+            {"error": log.error, "warning": log.warning}.get(diagnostic.severity, log.info)(
+                diagnostic.text())
+        if any(d.severity == "error" for d in diagnostics):
+            raise PluginError(f"handbook check: {summary(diagnostics)}; the site was not changed")
+
+    def _add_theme(self, config: MkDocsConfig) -> None:
+        """Ship our templates with the package, so any hub gets them without custom_dir."""
+        dirs = config.theme.dirs
+        known = {os.path.realpath(d) for d in dirs}
+        if os.path.realpath(THEME_DIR) not in known:
+            custom = config.theme.custom_dir
+            dirs.insert(1 if custom else 0, str(THEME_DIR))
+
+
+class _Counter(logging.Handler):
+    """Counts warnings during a strict build, which MkDocs only fails after post_build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1

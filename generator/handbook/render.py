@@ -1,0 +1,84 @@
+"""Each document as the Markdown page readers see: its fields laid out, then its body."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+
+from handbook.documents import Document
+from handbook.hub import Hub
+from handbook.markdown import environment, relative, rewrite_links, text
+
+_H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
+
+
+class Renderer:
+    """Renders documents (and, later, generated pages) to Markdown with front matter."""
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self.env = environment([str(hub.settings.root / "theme" / "markdown")])
+        self._by_path = {doc.path: doc for doc in hub}
+
+    def page(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
+        """A generated page: front matter from `meta`, body from a Markdown template."""
+        body = self.env.get_template(template).render(
+            hub=self.hub, uri=uri, link=lambda target, label=None: self.link(uri, target, label),
+            **context,
+        )
+        return front_matter(meta) + body
+
+    def document(self, doc: Document) -> str:
+        heading, body = _split_heading(self._body(doc))
+        return self.page(
+            f"{doc.kind}.md", doc.uri, page_meta(doc),
+            doc=doc, f=doc.fields, heading=Markup(heading) if heading else None,
+            body=Markup(body),
+        )
+
+    def link(self, from_uri: str, target: str | Document, label: str | None = None) -> Markup:
+        """A Markdown link to a document by id, or the escaped id when it does not exist."""
+        doc = target if isinstance(target, Document) else self.hub.get(target)
+        if doc is None:
+            return text(label or target)
+        return Markup(f"[{text(label or doc.title)}]({relative(from_uri, doc.uri)})")
+
+    def _body(self, doc: Document) -> str:
+        source_dir = PurePosixPath(doc.path).parent
+
+        def resolve(target: str) -> str | None:
+            if "://" in target or target.startswith("/"):
+                return None
+            linked = self._by_path.get(posixpath.normpath(str(source_dir / target)))
+            return relative(doc.uri, linked.uri) if linked else None
+
+        return rewrite_links(doc.body, resolve)
+
+
+def _split_heading(body: str) -> tuple[str, str]:
+    """The author's `# Title` line, kept first so the fields come right under it."""
+    match = _H1.match(body)
+    if not match:
+        return "", body
+    return match.group(0).strip(), body[match.end():]
+
+
+def page_meta(doc: Document) -> dict[str, Any]:
+    """Front matter MkDocs and Material read: titles escaped, as their templates do not."""
+    meta: dict[str, Any] = {"title": str(text(doc.title))}
+    if doc.fields.description:
+        meta["description"] = str(text(doc.fields.description))
+    if doc.fields.tags:
+        meta["tags"] = [str(text(t)) for t in doc.fields.tags]
+    return meta
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    if not meta:
+        return ""
+    return "---\n" + yaml.safe_dump(meta, sort_keys=True, allow_unicode=True) + "---\n\n"
