@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import sys
 from pathlib import Path
@@ -10,7 +12,8 @@ import click
 
 from handbook import checks
 from handbook.diagnostics import has_errors, render
-from handbook.options import ConfigFileError, read_settings
+from handbook.links import absolute, page_url_of
+from handbook.options import ConfigFileError, Settings, read_settings
 
 CONFIG = click.option(
     "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
@@ -31,11 +34,7 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def check(config_file: Path, fmt: str, strict: bool) -> None:
     """Validate every document; exit 1 when there are errors."""
-    try:
-        settings = read_settings(config_file)
-    except ConfigFileError as exc:
-        raise click.ClickException(str(exc)) from None
-    _, diagnostics = checks.run(settings)
+    _, diagnostics = checks.run(_settings(config_file))
     output = render(diagnostics, fmt)
     if output:
         click.echo(output)
@@ -73,6 +72,43 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
     _mkdocs_logging()
     with _mkdocs_errors():
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+@cli.command()
+@CONFIG
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day, YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+def changelog(config_file: Path, since: dt.datetime | None, until: dt.datetime | None,
+              fmt: str) -> None:
+    """What changed in the hub, from Git history: for release emails and scripts."""
+    from handbook import changelog as log
+    from handbook import history
+    from handbook.render import Renderer
+
+    settings = _settings(config_file)
+    hub, _ = checks.run(settings)
+    found_history = history.read(settings.root, settings.history_paths)
+    if not found_history.available:
+        raise click.ClickException(f"no history: {found_history.reason}")
+    found = log.entries(hub, found_history, since and since.date(), until and until.date())
+    if fmt == "json":
+        click.echo(json.dumps(log.as_json(found, settings), indent=2, ensure_ascii=False))
+        return
+    options = settings.options
+    click.echo(Renderer(hub).page(
+        "changelog.md", "changelog.md", {}, title=f"{settings.site_name}: changes",
+        groups=log.grouped(found, options.changelog_group), group_by=options.changelog_group,
+        date_format=options.date_format, show_authors=options.show_authors,
+        site_url=settings.site_url, page_url=lambda uri: absolute(settings.site_url, page_url_of(uri)),
+    ).rstrip())
+
+
+def _settings(config_file: Path) -> Settings:
+    try:
+        return read_settings(config_file)
+    except ConfigFileError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _mkdocs_logging() -> None:

@@ -26,6 +26,17 @@ class Options(BaseModel):
         description="Severity of stale-content findings; `warning` makes --strict fail on them.",
     )
     edit_branch: str = Field("main", description="Branch that edit links point at.")
+    history: bool = Field(True, description="Read Git history for page histories and What's new.")
+    history_length: int = Field(10, ge=0, description="Changes listed at the foot of each page.")
+    history_paths: list[str] | None = Field(
+        None, description="Paths whose commits count as hub changes (default: content and playbooks).",
+    )
+    changelog_group: Literal["week", "day"] = Field("week", description="How What's new groups changes.")
+    changelog_limit: int = Field(300, ge=1, description="Most changes listed on What's new.")
+    feed_length: int = Field(50, ge=1, description="Entries in the Atom feed.")
+    date_format: str = Field("%d %b %Y", description="strftime format for dates shown to readers.")
+    show_authors: bool = Field(True, description="Name commit authors on pages and feeds.")
+    show_emails: bool = Field(False, description="Publish commit authors' email addresses.")
 
 
 class Settings(BaseModel):
@@ -41,6 +52,16 @@ class Settings(BaseModel):
     @property
     def playbooks_dir(self) -> Path:
         return self.root / self.options.playbooks_dir
+
+    @property
+    def history_paths(self) -> list[str]:
+        """Paths, relative to the root, whose commits are hub changes."""
+        if self.options.history_paths is not None:
+            return self.options.history_paths
+        return [
+            os.path.relpath(self.content_dir, self.root).replace(os.sep, "/"),
+            self.options.playbooks_dir,
+        ]
 
 
 def today() -> dt.date:

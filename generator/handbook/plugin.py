@@ -16,9 +16,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from pydantic import ValidationError
 
-from handbook import checks, publish
+from handbook import checks, history, publish
 from handbook.diagnostics import Diagnostic, summary
-from handbook.options import Options, settings_for
+from handbook.history import History
+from handbook.options import Options, Settings, settings_for
 from handbook.tree import Tree, build_tree
 
 log = get_plugin_logger(__name__)
@@ -65,7 +66,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
         )
         hub, diagnostics = checks.run(settings)
         self._report(diagnostics)
-        self.tree = build_tree(hub)
+        self.tree = build_tree(hub, self._history(settings))
         if self.command in ("build", "gh-deploy"):
             self.final_site_dir = Path(config.site_dir)
             self.staging = publish.staging_dir(self.final_site_dir)
@@ -81,6 +82,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
                 files.remove(file)
         for uri, markdown in self.tree.pages.items():
             files.append(File.generated(config, uri, content=markdown))
+        for uri, content in self.tree.files.items():
+            files.append(File.generated(config, uri, content=content))
         for uri, source in self.tree.static.items():
             files.append(File.generated(config, uri, abs_src_path=source))
         return files
@@ -89,6 +92,9 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         doc = self.tree.documents.get(page.file.src_uri)
+        extras = page.meta.setdefault("handbook", {})
+        if page.file.src_uri in self.tree.histories:
+            extras["history"] = self.tree.histories[page.file.src_uri].as_meta()
         if doc is not None and config.repo_url:
             edit = f"edit/{self.options.edit_branch}/{doc.path}"
             page.edit_url = config.repo_url.rstrip("/") + "/" + edit
@@ -123,6 +129,19 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
         if self.staging:
             publish.discard(self.staging)
             self.staging = None
+
+    def _history(self, settings: Settings) -> History:
+        if not self.options.history:
+            return history.unavailable("history is turned off in mkdocs.yml")
+        found = history.read(settings.root, settings.history_paths)
+        if not found.available:
+            log.info(f"Git history unavailable: {found.reason}; pages are built without it")
+        elif found.shallow:
+            log.warning(
+                "this is a shallow clone, so page histories stop early; fetch the full history "
+                "(`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions' checkout step)"
+            )
+        return found
 
     def _report(self, diagnostics: list[Diagnostic]) -> None:
         for diagnostic in sorted(diagnostics):

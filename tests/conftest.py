@@ -1,0 +1,121 @@
+"""Fixtures that run Handbook the way users do: real hubs on disk, the real CLI and MkDocs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+MKDOCS_YML = """\
+site_name: Test hub
+site_url: https://hub.example.com/
+repo_url: https://github.com/acme/hub
+docs_dir: content
+theme:
+  name: material
+  features: [content.action.edit]
+plugins:
+  - search
+  - handbook
+"""
+
+# The smallest valid hub: one role that owns itself, and a home page.
+BASE_FILES = {
+    "content/index.md": "# Home\n\nWelcome to the hub.\n",
+    "content/roles/ae.md": "---\ntitle: Account Executive\nowner: ae\nteam: sales\n---\nSells.\n",
+}
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Hub:
+    """A throwaway hub in tmp_path, with helpers to run the CLI and read the built site."""
+
+    root: Path
+
+    def write(self, path: str, text: str) -> Path:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+        return target
+
+    def write_bytes(self, path: str, data: bytes) -> Path:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return target
+
+    def run(self, *args: str, env: dict[str, str] | None = None) -> Result:
+        return run_handbook(self.root, *args, env=env)
+
+    def check(self, *args: str) -> Result:
+        return self.run("check", *args)
+
+    def build(self, *args: str) -> Result:
+        result = self.run("build", *args)
+        assert result.code == 0, result.err + result.out
+        return result
+
+    def html(self, page: str) -> str:
+        return (self.root / "site" / page / "index.html").read_text(encoding="utf-8")
+
+    def search_index(self) -> dict:
+        return json.loads((self.root / "site/search/search_index.json").read_text("utf-8"))
+
+
+def run_handbook(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+    """The installed `handbook` command, in its own process, as a user runs it."""
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "handbook", *args], cwd=cwd, env=full_env,
+        capture_output=True, text=True, timeout=300,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Callable[..., Hub]:
+    """Make a hub: `hub({"content/x.md": "..."})` on top of a minimal valid one."""
+
+    def make(files: dict[str, str] | None = None, *, base: bool = True,
+             mkdocs_yml: str = MKDOCS_YML) -> Hub:
+        made = Hub(tmp_path / "hub")
+        made.root.mkdir(exist_ok=True)
+        made.write("mkdocs.yml", mkdocs_yml)
+        for path, text in {**(BASE_FILES if base else {}), **(files or {})}.items():
+            made.write(path, text)
+        return made
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own sample hub, copied and built once for the session."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("sample")
+    for name in ("content", "playbooks", "theme", "mkdocs.yml"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, symlinks=True)
+        else:
+            shutil.copy(source, root / name)
+    result = run_handbook(root, "build", "--strict", env={"SOURCE_DATE_EPOCH": "1795392000"})
+    assert result.code == 0, result.err
+    return root / "site"
