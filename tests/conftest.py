@@ -104,14 +104,60 @@ def hub(tmp_path: Path) -> Callable[..., Hub]:
     return make
 
 
+@dataclass
+class Repo:
+    """A Git repository around a hub, with commits at fixed dates by named authors."""
+
+    hub: Hub
+
+    def git(self, *args: str, env: dict[str, str] | None = None) -> str:
+        proc = subprocess.run(["git", *args], cwd=self.hub.root, capture_output=True, text=True,
+                              env={**os.environ, **(env or {})}, check=True)
+        return proc.stdout.strip()
+
+    def commit(self, message: str, files: dict[str, str | None] | None = None, *,
+               date: str = "2026-03-02T10:00:00+00:00", author: str = "Dana Lee",
+               email: str = "dana@example.com") -> str:
+        """Write (or with None, delete) files, then commit everything as `author` on `date`."""
+        for path, text in (files or {}).items():
+            if text is None:
+                (self.hub.root / path).unlink()
+            else:
+                self.hub.write(path, text)
+        self.git("add", "-A")
+        env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": author,
+               "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": author,
+               "GIT_COMMITTER_EMAIL": email}
+        self.git("commit", "-q", "--allow-empty", "-m", message, env=env)
+        return self.git("rev-parse", "HEAD")
+
+
+@pytest.fixture
+def git_repo(hub: Callable[..., Hub]) -> Callable[..., Repo]:
+    """`git_repo(files)`: a hub in a fresh repository (branch main), nothing committed yet."""
+
+    def make(files: dict[str, str] | None = None, **kwargs: object) -> Repo:
+        made = hub(files, **kwargs)
+        repo = Repo(made)
+        repo.git("init", "-q", "-b", "main")
+        repo.git("config", "user.name", "Test Runner")
+        repo.git("config", "user.email", "runner@example.com")
+        repo.git("config", "commit.gpgsign", "false")
+        return repo
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own sample hub, copied and built once for the session."""
     import shutil
 
     root = tmp_path_factory.mktemp("sample")
-    for name in ("content", "playbooks", "theme", "mkdocs.yml"):
+    for name in (".git", "content", "playbooks", "theme", "mkdocs.yml"):
         source = REPO / name
+        if not source.exists():
+            continue
         if source.is_dir():
             shutil.copytree(source, root / name, symlinks=True)
         else:

@@ -141,7 +141,7 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
         shallow = (Path(repo.git_dir) / "shallow").exists()
         pathspecs = [prefix + p for p in paths]
         process = repo.git.log(
-            "--name-status", "-M", "-z", "--topo-order", "--no-color", "--no-show-signature",
+            "--name-status", "-M", "-z", "--topo-order", "--full-history", "--parents", "--no-color", "--no-show-signature",
             f"--format={_FORMAT}", "HEAD", "--", *pathspecs,
             as_process=True, stdout_as_string=False,
         )

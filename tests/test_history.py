@@ -1,0 +1,185 @@
+"""Git history on every page, What's new, the feed and `handbook changelog`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import xml.etree.ElementTree as ET
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SPRING = "---\ntitle: Spring tune-up\nowner: ae\naudience: [ae]\nstarts: 2026-03-01\nends: 2026-05-31\n---\n"
+
+
+def story(git_repo):
+    """A hub with a rename, a PR merge, a squash merge, a skip trailer and a code-only commit."""
+    repo = git_repo()
+    repo.commit("feat(content): add the hub", date="2026-03-02T09:00:00+00:00")
+    repo.commit("feat(campaigns): spring tune-up campaign", {"content/campaigns/spring.md": SPRING},
+                date="2026-03-03T09:00:00+00:00", author="Priya Shah")
+    repo.git("mv", "content/campaigns/spring.md", "content/campaigns/spring-tune-up.md")
+    repo.commit("refactor: rename the spring campaign (#12)", date="2026-03-10T09:00:00+00:00")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.commit("fix: correct the offer", {"content/campaigns/spring-tune-up.md": SPRING + "20% off\n"},
+                date="2026-03-11T09:00:00+00:00", author="Sam Ortiz")
+    repo.git("checkout", "-q", "main")
+    env = {"GIT_AUTHOR_DATE": "2026-03-12T09:00:00+00:00", "GIT_COMMITTER_DATE": "2026-03-12T09:00:00+00:00"}
+    repo.git("merge", "-q", "--no-ff", "feature", "-m", "Merge pull request #42 from acme/feature", env=env)
+    repo.commit("docs: typo in the home page\n\nChangelog: skip", {"content/index.md": "# Home\n\nWelcome!\n"},
+                date="2026-03-13T09:00:00+00:00")
+    repo.commit("chore: tooling", {"tools/build.sh": "echo\n"}, date="2026-03-14T09:00:00+00:00")
+    repo.commit("Update the demo playbook\n\nChangelog: The demo now opens with the dispatch board",
+                {"playbooks/demo.md": "---\nowner: ae\n---\n# Demo\n"},
+                date="2026-03-16T09:00:00+00:00", author="Priya Shah")
+    return repo
+
+
+def test_page_history_follows_renames_and_links_prs(git_repo):
+    repo = story(git_repo)
+    repo.hub.build()
+    page = repo.hub.html("campaigns/spring-tune-up")
+    assert 'Last updated <time datetime="2026-03-11">11 Mar 2026</time> by Sam Ortiz' in page
+    assert "Contributors: Sam Ortiz, Dana Lee, Priya Shah" in page
+    assert "History of this page (3 changes)" in page
+    assert "Correct the offer" in page and "Rename the spring campaign" in page
+    assert "Spring tune-up campaign" in page
+    assert 'href="https://github.com/acme/hub/pull/42">#42</a>' in page
+    assert 'href="https://github.com/acme/hub/pull/12">#12</a>' in page
+    sha = repo.git("log", "-1", "--format=%H", "feature")
+    assert f'href="https://github.com/acme/hub/commit/{sha}"><code>{sha[:7]}</code>' in page
+
+
+def test_whats_new_lists_hub_changes_by_week(git_repo):
+    repo = story(git_repo)
+    repo.hub.build()
+    page = repo.hub.html("whats-new")
+    assert '<h2 id="week-of-16-mar-2026">Week of 16 Mar 2026</h2>' in page
+    assert '<h2 id="week-of-09-mar-2026">Week of 09 Mar 2026</h2>' in page
+    assert "<strong>The demo now opens with the dispatch board</strong>" in page
+    assert "Typo in the home page" not in page  # Changelog: skip
+    assert "Tooling" not in page  # touches no hub page
+    assert '<span class="hb-label hb-label--correction">Correction</span> <strong>Correct the offer</strong>' in page
+    assert '<a href="../campaigns/spring-tune-up/">Spring tune-up</a> <small>campaign</small>' in page
+    assert page.index("dispatch board") < page.index("Correct the offer")  # newest first
+
+
+def test_whats_new_per_role(git_repo):
+    repo = story(git_repo)
+    repo.write = None
+    repo.hub.write("content/roles/sdr.md", "---\nowner: ae\n---\n# SDR\n")
+    repo.commit("feat: add the SDR role", date="2026-03-17T09:00:00+00:00")
+    repo.hub.build()
+    sdr = repo.hub.html("whats-new/sdr")
+    assert "What&#39;s new for SDR" in sdr
+    assert "Correct the offer" not in sdr  # the campaign is written for AEs only
+    assert "Add the SDR role" in sdr  # no audience: for everyone
+    assert "Correct the offer" in repo.hub.html("whats-new/ae")
+
+
+def test_feed_is_valid_atom_with_absolute_links(git_repo):
+    repo = story(git_repo)
+    repo.hub.build()
+    feed = ET.parse(repo.hub.root / "site/whats-new/feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.find(f"{ATOM}updated").text == "2026-03-16T09:00:00+00:00"
+    entries = feed.findall(f"{ATOM}entry")
+    titles = [e.find(f"{ATOM}title").text for e in entries]
+    assert titles[0] == "New: The demo now opens with the dispatch board"
+    assert "Correction: Correct the offer" in titles
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]
+    assert links[0] == "https://hub.example.com/playbooks/demo/"
+    assert all(link.startswith("https://hub.example.com/") for link in links)
+    assert "dana@example.com" not in (repo.hub.root / "site/whats-new/feed.xml").read_text()
+
+
+def test_untrusted_commit_text_is_escaped_everywhere(git_repo):
+    repo = git_repo()
+    repo.commit("feat: <script>alert('msg')</script> & <img src=x onerror=alert(1)>",
+                {"playbooks/demo.md": "---\nowner: ae\n---\n# Demo\n"},
+                author="<b onmouseover=alert(2)>Eve</b>", email="eve@example.com")
+    repo.hub.build()
+    for page in ("playbooks/demo", "whats-new"):
+        html = repo.hub.html(page)
+        assert "<script>alert" not in html and "<img src=x" not in html and "<b onmouseover" not in html
+        assert "&lt;script&gt;" in html
+    feed_text = (repo.hub.root / "site/whats-new/feed.xml").read_text()
+    feed = ET.fromstring(feed_text)
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == "New: <script>alert('msg')</script> & <img src=x onerror=alert(1)>"
+    assert "<script>" not in entry.find(f"{ATOM}content").text  # escaped HTML inside the feed
+    index = (repo.hub.root / "site/search/search_index.json").read_text()
+    assert "<script>" not in index and "<img src" not in index
+
+
+def test_uncommitted_page_says_so(git_repo):
+    repo = git_repo()
+    repo.commit("feat: start")
+    repo.hub.write("playbooks/new.md", "---\nowner: ae\n---\n# New\n")
+    repo.hub.build()
+    assert "Not yet committed" in repo.hub.html("playbooks/new")
+
+
+def test_no_repository_builds_without_history(hub):
+    made = hub()
+    result = made.build()
+    assert "Git history unavailable: the hub is not in a Git repository" in result.err
+    assert "Page history unavailable: the hub is not in a Git repository." in made.html("")
+    assert "History is unavailable" in made.html("whats-new")
+
+
+def test_shallow_clone_warns_how_to_fetch_history(git_repo, tmp_path):
+    repo = story(git_repo)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.hub.root}", str(clone)],
+                   check=True)
+    from conftest import run_handbook
+
+    result = run_handbook(clone, "build")
+    assert result.code == 0, result.err
+    assert "shallow clone" in result.err and "fetch-depth: 0" in result.err
+    assert run_handbook(clone, "build", "--strict").code == 1
+
+
+def test_changelog_command_markdown(git_repo):
+    repo = story(git_repo)
+    result = repo.hub.run("changelog", "--since", "2026-03-10", "--until", "2026-03-12")
+    assert result.code == 0, result.err
+    assert result.out == (
+        "# Test hub: changes\n\n"
+        "## Week of 09 Mar 2026\n\n"
+        "- **Correction: Correct the offer** (Sam Ortiz, 11 Mar 2026)\n"
+        "  - [Spring tune-up](https://hub.example.com/campaigns/spring-tune-up/) (campaign)\n"
+        "- **Reorganised: Rename the spring campaign** (Dana Lee, 10 Mar 2026)\n"
+        "  - [Spring tune-up](https://hub.example.com/campaigns/spring-tune-up/) (campaign)\n"
+    )
+
+
+def test_changelog_command_json(git_repo):
+    repo = story(git_repo)
+    result = repo.hub.run("changelog", "--format", "json", "--since", "2026-03-16")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    sha = repo.git("rev-parse", "HEAD")
+    assert data == [{
+        "date": "2026-03-16T09:00:00+00:00", "label": "New",
+        "summary": "The demo now opens with the dispatch board", "type": None,
+        "author": "Priya Shah", "commit": sha,
+        "commit_url": f"https://github.com/acme/hub/commit/{sha}", "pr": None, "pr_url": None,
+        "pages": [{"title": "Demo", "kind": "playbook", "path": "playbooks/demo.md",
+                   "url": "https://hub.example.com/playbooks/demo/"}],
+    }]
+
+
+def test_history_options(git_repo):
+    yml = (
+        "site_name: Test hub\nsite_url: https://hub.example.com/\ndocs_dir: content\n"
+        "theme: {name: material}\nplugins:\n  - search\n  - handbook:\n"
+        "      history_length: 1\n      show_authors: false\n      changelog_group: day\n"
+        "      date_format: '%Y-%m-%d'\n"
+    )
+    repo = story(lambda files=None: git_repo(files, mkdocs_yml=yml))
+    repo.hub.build()
+    page = repo.hub.html("campaigns/spring-tune-up")
+    assert "History of this page (3 changes)" in page
+    assert page.count("<li>\n            <time") == 1
+    assert "Sam Ortiz" not in page and "Contributors" not in page
+    assert '<h2 id="2026-03-16">2026-03-16</h2>' in repo.hub.html("whats-new")
