@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# "Today" for every run: 2026-11-23, so campaign status and review dates never drift with the clock.
+TODAY = "1795392000"
 
 MKDOCS_YML = """\
 site_name: Test hub
@@ -80,7 +82,7 @@ class Hub:
 
 def run_handbook(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Result:
     """The installed `handbook` command, in its own process, as a user runs it."""
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    full_env = {**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": TODAY, **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "handbook", *args], cwd=cwd, env=full_env,
         capture_output=True, text=True, timeout=300,

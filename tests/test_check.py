@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import MKDOCS_YML
 
 CAMPAIGN = """\
 ---
@@ -211,8 +212,19 @@ def test_warnings_fail_only_with_strict(hub):
     assert made.check("--strict").code == 1
 
 
-def test_overdue_review_is_a_notice_that_never_fails(hub):
+def test_overdue_review_warns_and_never_blocks_a_build(hub):
     made = hub({"playbooks/demo.md": "---\nowner: ae\nreviewed: 2020-01-01\n---\n# Demo\n"})
+    result = made.check()
+    assert result.code == 0
+    assert "playbooks/demo.md:3: warning: review overdue since 2020-06-29" in result.out
+    assert made.check("--strict").code == 1
+    assert made.build("--strict").code == 0  # stale content is shown on the site, not a blocker
+    assert "This page was due for review on 29 Jun 2020" in made.html("playbooks/demo")
+
+
+def test_freshness_can_be_a_notice(hub):
+    made = hub({"playbooks/demo.md": "---\nowner: ae\nreviewed: 2020-01-01\n---\n# Demo\n"},
+               mkdocs_yml=MKDOCS_YML.replace("  - handbook\n", "  - handbook:\n      freshness: notice\n"))
     result = made.check("--strict")
     assert result.code == 0
     assert "playbooks/demo.md:3: notice: review overdue since 2020-06-29" in result.out

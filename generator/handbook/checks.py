@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook import freshness
+from handbook import freshness, promises
 from handbook.diagnostics import Diagnostic
 from handbook.documents import OWNERLESS, Asset, Campaign, Document, Kind, Release, Role, Stage
 from handbook.frontmatter import Loc
 from handbook.hub import Hub
+from handbook.history import History
 from handbook.loader import load
-from handbook.options import Settings
+from handbook.options import Settings, today
 from handbook.validation import suggest
 
 
@@ -43,12 +44,22 @@ def references(doc: Document) -> Iterator[Reference]:
             yield Reference(("onboarding", i), page, None)
 
 
-def check(hub: Hub) -> list[Diagnostic]:
-    """Every cross-document problem in the hub, at once."""
+def check(hub: Hub, stale: str | None = None) -> list[Diagnostic]:
+    """Every cross-document problem in the hub, at once.
+
+    Stale content is reported at `stale` severity (default: the hub's `freshness` option):
+    builds pass `notice`, so an overdue review never blocks publishing a fix.
+    """
     found: list[Diagnostic] = []
     for doc in hub:
         for message, loc, fix, severity in _problems(doc, hub):
             found.append(Diagnostic(doc.path, doc.line(*loc), severity, message, fix))
+        severity = stale or hub.settings.options.freshness
+        for finding in freshness.findings(doc, hub):
+            line = finding.line or doc.line(*finding.loc)
+            found.append(Diagnostic(doc.path, line, severity, finding.message, finding.fix))  # type: ignore[arg-type]
+        for message, loc, fix in _overdue(doc):
+            found.append(Diagnostic(doc.path, doc.line(*loc), severity, message, fix))  # type: ignore[arg-type]
     found.extend(_stage_order(hub))
     return found
 
@@ -70,8 +81,23 @@ def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:
         yield from _asset_source(doc, fields, hub.settings.root)
     if isinstance(fields, Release):
         yield from _promises(fields)
-    for finding in freshness.findings(doc, hub):
-        yield (finding.message, finding.loc, finding.fix, hub.settings.options.freshness)
+
+
+def _overdue(doc: Document) -> Iterator[tuple[str, Loc, str]]:
+    """Promises past their date and results nobody reported: true once, stale now."""
+    now = today()
+    fields = doc.fields
+    if isinstance(fields, Release) and fields.date < now:
+        for i, promise in enumerate(fields.promises):
+            if promise.status == "planned":
+                yield (f"promise `{promise.id}` is still `planned` but the release date "
+                       f"{fields.date} has passed", ("promises", i, "status"),
+                       "set its status to shipped, partial, delayed or cut, with `delivered:` or `note:`")
+    if isinstance(fields, Campaign) and (now - fields.ends).days > 30:
+        for i, goal in enumerate(fields.goals):
+            if goal.actual is None:
+                yield (f"the campaign ended on {fields.ends} but goal `{goal.metric}` has no result",
+                       ("goals", i, "metric"), "add `actual:` with the result, so everyone sees how it went")
 
 
 def _dangling(doc: Document, hub: Hub) -> Iterator[Problem]:
@@ -132,7 +158,15 @@ def _stage_order(hub: Hub) -> Iterator[Diagnostic]:
         taken[order] = doc.id
 
 
-def run(settings: Settings) -> tuple[Hub, list[Diagnostic]]:
-    """Load a hub and check it: what `handbook check` and every build start with."""
+def run(
+    settings: Settings, stale: str | None = None, found_history: History | None = None
+) -> tuple[Hub, list[Diagnostic]]:
+    """Load a hub and check it: what `handbook check` and every build start with.
+
+    With the Git history, the promise ledger is checked too (nothing announced may vanish).
+    """
     hub, problems = load(settings)
-    return hub, problems + check(hub)
+    problems += check(hub, stale)
+    if found_history is not None and found_history.available:
+        problems += promises.problems(hub, promises.ledger(hub, found_history))
+    return hub, problems

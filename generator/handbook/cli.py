@@ -12,6 +12,7 @@ import click
 
 from handbook import checks
 from handbook.diagnostics import has_errors, render
+from handbook.history import History
 from handbook.links import absolute, page_url_of
 from handbook.options import ConfigFileError, Settings, read_settings
 
@@ -34,7 +35,8 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def check(config_file: Path, fmt: str, strict: bool) -> None:
     """Validate every document; exit 1 when there are errors."""
-    _, diagnostics = checks.run(_settings(config_file))
+    settings = _settings(config_file)
+    _, diagnostics = checks.run(settings, found_history=_history(settings))
     output = render(diagnostics, fmt)
     if output:
         click.echo(output)
@@ -102,6 +104,42 @@ def changelog(config_file: Path, since: dt.datetime | None, until: dt.datetime |
         date_format=options.date_format, show_authors=options.show_authors,
         site_url=settings.site_url, page_url=lambda uri: absolute(settings.site_url, page_url_of(uri)),
     ).rstrip())
+
+
+@cli.command()
+@CONFIG
+@click.option("--changed-since", type=click.DateTime(["%Y-%m-%d"]),
+              help="Only promises changed on or after this day, YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+def promises(config_file: Path, changed_since: dt.datetime | None, fmt: str) -> None:
+    """The promise ledger: what each release announced, and every change since."""
+    from handbook import promises as ledger
+    from handbook.render import Renderer
+
+    settings = _settings(config_file)
+    found_history = _history(settings)
+    hub, _ = checks.run(settings)
+    if found_history is None or not found_history.available:
+        reason = found_history.reason if found_history else "history is turned off"
+        raise click.ClickException(f"no history: {reason}")
+    found = ledger.ledger(hub, found_history)
+    since = changed_since.date() if changed_since else None
+    if fmt == "json":
+        click.echo(json.dumps(ledger.as_json(found, settings.repo_url, since), indent=2,
+                              ensure_ascii=False))
+        return
+    click.echo(Renderer(hub).page(
+        "promises.md", "promises.md", {}, title=f"{settings.site_name}: promises",
+        ledger=found, since=since, date_format=settings.options.date_format,
+        page_url=lambda uri: absolute(settings.site_url, page_url_of(uri)),
+    ).rstrip())
+
+
+def _history(settings: Settings) -> History | None:
+    """The hub's Git history, or None when the hub turned it off."""
+    from handbook import history
+
+    return history.read(settings.root, settings.history_paths) if settings.options.history else None
 
 
 def _settings(config_file: Path) -> Settings:

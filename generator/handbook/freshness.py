@@ -1,16 +1,20 @@
-"""Stale content: reviews that are overdue and materials that expired."""
+"""Stale content: overdue reviews, expired materials, and live pages that still point at stale ones."""
 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from handbook.documents import Asset, Document
 from handbook.frontmatter import Loc
 from handbook.hub import Hub
+from handbook.markdown import link_targets
 from handbook.options import today
+from handbook.status import is_stale, status_of
 
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
@@ -28,11 +32,13 @@ class Finding:
     """A stale thing on one document, for the checks, the freshness page and banners."""
 
     doc: Document
-    what: str  # overdue | expired
+    what: str  # overdue | expired | unowned | stale-link
     message: str
     loc: Loc
     fix: str
-    since: dt.date
+    since: dt.date | None = None
+    target: Document | None = None  # for stale-link: the stale page it points at
+    line: int | None = None  # when known better than the field's line (a link in the body)
 
 
 def review_due(doc: Document, default_interval: str) -> dt.date | None:
@@ -43,6 +49,7 @@ def review_due(doc: Document, default_interval: str) -> dt.date | None:
 
 
 def findings(doc: Document, hub: Hub) -> Iterator[Finding]:
+    """What is stale on one document, in the order its owner should fix it."""
     now = today()
     due = review_due(doc, hub.settings.options.review_every)
     if due is not None and due < now:
@@ -53,3 +60,39 @@ def findings(doc: Document, hub: Hub) -> Iterator[Finding]:
         yield Finding(doc, "expired", f"the asset expired on {fields.expires.isoformat()}",
                       ("expires",), "renew it with a new `expires:` date, or set `status: retired`",
                       fields.expires)
+    if is_stale(doc, now) or doc.kind == "release":
+        return  # stale pages and release notes (which tell the past) may name stale material
+    for loc, line, target in linked(doc, hub):
+        if is_stale(target, now):
+            state = status_of(target, now)
+            yield Finding(
+                doc, "stale-link", f"links to {target.kind} `{target.id}`, which is {state}",
+                loc, f"remove the link or point it at current material instead of `{target.id}`",
+                target=target, line=line,
+            )
+
+
+def unowned(hub: Hub) -> list[Document]:
+    """Pages nobody is named to keep true (allowed for plain pages, but worth seeing)."""
+    return [d for d in hub if not d.fields.owner and d.kind == "page"]
+
+
+def linked(doc: Document, hub: Hub) -> Iterator[tuple[Loc, int | None, Document]]:
+    """Documents this one uses: by id in front matter, then by `.md` link in the body."""
+    from handbook.checks import references  # checks imports this module
+
+    seen: set[str] = set()
+    for ref in references(doc):
+        if ref.loc[0] in ("owner", "audience", "expectations"):
+            continue
+        target = hub.get(ref.target)
+        if target is not None and target.id not in seen:
+            seen.add(target.id)
+            yield ref.loc, None, target
+    by_path = {d.path: d for d in hub}
+    folder = PurePosixPath(doc.path).parent
+    for written, offset in link_targets(doc.body):
+        target = by_path.get(posixpath.normpath(str(folder / written)))
+        if target is not None and target.id not in seen and target is not doc:
+            seen.add(target.id)
+            yield (), doc.body_line + offset, target

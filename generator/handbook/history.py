@@ -109,9 +109,63 @@ class History:
     # commit sha -> the newest paths of the files it touched (what it changed, as named today)
     paths_of: dict[str, list[str]] = field(default_factory=dict)
     head: str | None = None
+    top: Path | None = None  # the repository's working tree
+    prefix: str = ""  # the hub root inside it, like `docs/hub/` (empty at the top)
 
     def of(self, path: str) -> list[Commit]:
         return self.by_path.get(path, [])
+
+    def names_of(self, path: str) -> list[tuple[Commit, str | None]]:
+        """Each commit of a file, newest first, with the file's repository path in that commit
+        (None where the commit deleted it): renames are walked back."""
+        name = self.prefix + path
+        found: list[tuple[Commit, str | None]] = []
+        for commit in self.of(path):
+            change = next((c for c in commit.changes if c.path == name), None)
+            if change is None:
+                continue
+            found.append((commit, None if change.status == "D" else name))
+            if change.status == "R" and change.old_path:
+                name = change.old_path
+        return found
+
+
+def file_versions(history: History, paths: list[str]) -> dict[str, list[tuple[Commit, str | None]]]:
+    """Every committed version of each file, oldest first, read by one `git cat-file --batch`.
+
+    A version is None where the commit deleted the file (or Git could not read it).
+    """
+    wanted = {path: history.names_of(path) for path in paths}
+    requests = [f"{c.sha}:{name}" for named in wanted.values() for c, name in named if name]
+    blobs: dict[str, str | None] = {}
+    if requests and history.top is not None:
+        try:
+            proc = subprocess.run(["git", "cat-file", "--batch"], cwd=history.top, check=True,
+                                  input="\n".join(requests).encode() + b"\n", capture_output=True)
+            blobs = dict(zip(requests, _batch_blobs(proc.stdout), strict=False))
+        except (OSError, subprocess.SubprocessError, ValueError):
+            blobs = {}
+    return {
+        path: [(c, blobs.get(f"{c.sha}:{name}") if name else None) for c, name in reversed(named)]
+        for path, named in wanted.items()
+    }
+
+
+def _batch_blobs(output: bytes) -> list[str | None]:
+    """The contents `git cat-file --batch` printed, in request order (None: missing)."""
+    found: list[str | None] = []
+    position = 0
+    while position < len(output):
+        end = output.index(b"\n", position)
+        parts = output[position:end].split()
+        position = end + 1
+        if len(parts) != 3:
+            found.append(None)
+            continue
+        size = int(parts[2])
+        found.append(output[position:position + size].decode("utf-8", "replace"))
+        position += size + 1
+    return found
 
 
 def unavailable(reason: str) -> History:
@@ -150,7 +204,7 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
     except (git.GitCommandError, git.GitCommandNotFound, OSError, subprocess.SubprocessError) as exc:
         return unavailable(f"git log failed: {exc}".splitlines()[0])
     _attribute_merged_prs(commits)
-    history = History(available=True, shallow=shallow, head=head)
+    history = History(available=True, shallow=shallow, head=head, top=top, prefix=prefix)
     history.commits = [c for c in commits if c.changes]
     history.by_path = _follow_renames(history.commits, prefix)
     for path, path_commits in history.by_path.items():

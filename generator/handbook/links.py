@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 
 def commit_url(repo_url: str | None, sha: str) -> str | None:
     if not repo_url:
@@ -28,3 +30,31 @@ def page_url_of(uri: str) -> str:
     if uri == "index.md" or uri.endswith("/index.md"):
         return uri[: -len("index.md")]
     return uri.removesuffix(".md") + "/"
+
+
+def issue_url(repo_url: str | None, title: str, body: str, label: str) -> str | None:
+    """A new-issue form prefilled with `title` and `body`, on GitHub or GitLab."""
+    if not repo_url:
+        return None
+    base = repo_url.rstrip("/")
+    if "gitlab" in base:
+        query = {"issue[title]": title, "issue[description]": body}
+        return f"{base}/-/issues/new?{urlencode(query)}"
+    return f"{base}/issues/new?{urlencode({'title': title, 'body': body, 'labels': label})}"
+
+
+def feedback_links(
+    repo_url: str | None, site_name: str, title: str | None, path: str, owner: str | None
+) -> dict[str, str]:
+    """"Request material" and "Report something out of date", so asks reach marketing in writing."""
+    where = f"`{path}`" + (f" (owner: {owner})" if owner else "")
+    links = {
+        "request": issue_url(
+            repo_url, "Material request: ",
+            "What do you need, for which customer or deal, and by when?\n\n"
+            f"Asked from {title or path} in the {site_name}.", "material request"),
+        "report": issue_url(
+            repo_url, f"Out of date: {title or path}",
+            f"Page: {where}\n\nWhat is wrong or out of date, and what should it say?", "out of date"),
+    }
+    return {k: v for k, v in links.items() if v}

@@ -65,3 +65,8 @@ def rewrite_links(body: str, resolve: Callable[[str], str | None]) -> str:
         return f"{match.group('open')}{target}{match.group('anchor') or ''}{match.group('close')}"
 
     return _LINK.sub(replace, body)
+
+
+def link_targets(body: str) -> list[tuple[str, int]]:
+    """The `.md` files a body links to, as written, with the body line (0-based) of each."""
+    return [(m.group("target"), body.count("\n", 0, m.start())) for m in _LINK.finditer(body)]

@@ -22,7 +22,7 @@ class Options(BaseModel):
         description="Default review interval for documents that set none.",
     )
     freshness: Literal["notice", "warning"] = Field(
-        "notice",
+        "warning",
         description="Severity of stale-content findings; `warning` makes --strict fail on them.",
     )
     edit_branch: str = Field("main", description="Branch that edit links point at.")

@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from pydantic import ValidationError
 
@@ -25,6 +26,9 @@ from handbook.tree import Tree, build_tree
 log = get_plugin_logger(__name__)
 
 THEME_DIR = Path(__file__).parent / "theme"
+# Top-level sections in reading order: the home page, then what sales reaches for most often.
+SECTION_ORDER = ("index.md", "campaigns", "process", "playbooks", "assets", "roles", "onboarding",
+                 "releases", "glossary", "whats-new", "freshness")
 # Markdown extensions the generated pages rely on; added when a hub's mkdocs.yml lacks them.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "abbr", "admonition")
 
@@ -60,13 +64,15 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        _enable_mermaid(config)
         settings = settings_for(
             Path(config.config_file_path or ".").resolve().parent, config.docs_dir,
             self.options.model_dump(), dict(config),
         )
-        hub, diagnostics = checks.run(settings)
+        found_history = self._history(settings)
+        hub, diagnostics = checks.run(settings, stale="notice", found_history=found_history)
         self._report(diagnostics)
-        self.tree = build_tree(hub, self._history(settings))
+        self.tree = build_tree(hub, found_history)
         if self.command in ("build", "gh-deploy"):
             self.final_site_dir = Path(config.site_dir)
             self.staging = publish.staging_dir(self.final_site_dir)
@@ -92,15 +98,28 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         doc = self.tree.documents.get(page.file.src_uri)
-        extras = page.meta.setdefault("handbook", {})
-        if page.file.src_uri in self.tree.histories:
-            extras["history"] = self.tree.histories[page.file.src_uri].as_meta()
+        page.meta["handbook"] = self.tree.extras(page.file.src_uri)
         if doc is not None and config.repo_url:
             edit = f"edit/{self.options.edit_branch}/{doc.path}"
             page.edit_url = config.repo_url.rstrip("/") + "/" + edit
         elif doc is None:
             page.edit_url = None
         return markdown
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Sections in the order readers need them; per-role and print pages stay unlisted."""
+        nav.items = _pruned(nav.items, self.tree.hidden)
+        rank = {name: i for i, name in enumerate(SECTION_ORDER)}
+
+        def position(item: Any) -> int:
+            uri = getattr(getattr(item, "file", None), "src_uri", None)
+            if uri is None and getattr(item, "children", None):
+                first = next((c for c in item.children if getattr(c, "file", None)), None)
+                uri = first.file.src_uri if first else ""
+            return rank.get((uri or "").split("/", 1)[0] if "/" in (uri or "") else uri, len(rank))
+
+        nav.items.sort(key=position)
+        return nav
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -157,6 +176,30 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
         if os.path.realpath(THEME_DIR) not in known:
             custom = config.theme.custom_dir
             dirs.insert(1 if custom else 0, str(THEME_DIR))
+
+
+def _enable_mermaid(config: MkDocsConfig) -> None:
+    """The process map is a Mermaid diagram: make sure ```mermaid fences reach Material."""
+    from pymdownx.superfences import fence_code_format
+
+    if "pymdownx.superfences" not in config.markdown_extensions:
+        config.markdown_extensions.append("pymdownx.superfences")
+    fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
+    if not any(f.get("name") == "mermaid" for f in fences):
+        fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})
+
+
+def _pruned(items: list[Any], hidden: set[str]) -> list[Any]:
+    kept = []
+    for item in items:
+        if getattr(item, "children", None) is not None:
+            item.children = _pruned(item.children, hidden)
+            if not item.children:
+                continue
+        elif getattr(getattr(item, "file", None), "src_uri", None) in hidden:
+            continue
+        kept.append(item)
+    return kept
 
 
 class _Counter(logging.Handler):

@@ -13,6 +13,8 @@ from markupsafe import Markup
 from handbook.documents import Document
 from handbook.hub import Hub
 from handbook.markdown import environment, relative, rewrite_links, text
+from handbook.options import today
+from handbook.status import BOOST, LABELS, status_of
 
 _H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
 
@@ -20,25 +22,29 @@ _H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
 class Renderer:
     """Renders documents (and, later, generated pages) to Markdown with front matter."""
 
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, context: dict[str, Any] | None = None) -> None:
         self.hub = hub
+        self.context = context or {}  # shared by every template, like the promise ledger
         self.env = environment([str(hub.settings.root / "theme" / "markdown")])
         self._by_path = {doc.path: doc for doc in hub}
+        self.today = today()
 
     def page(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
         """A generated page: front matter from `meta`, body from a Markdown template."""
         body = self.env.get_template(template).render(
             hub=self.hub, uri=uri, link=lambda target, label=None: self.link(uri, target, label),
-            **context,
+            **{**self.context, **context},
         )
         return front_matter(meta) + body
 
     def document(self, doc: Document) -> str:
         heading, body = _split_heading(self._body(doc))
+        status = status_of(doc, self.today)
+        if status in LABELS:  # on the page and in search results: "Spring Tune-Up (Ended)"
+            heading = f"{heading or '# ' + str(text(doc.title))} ({LABELS[status]})"
         return self.page(
-            f"{doc.kind}.md", doc.uri, page_meta(doc),
-            doc=doc, f=doc.fields, heading=Markup(heading) if heading else None,
-            body=Markup(body),
+            f"{doc.kind}.md", doc.uri, page_meta(doc, status), doc=doc, f=doc.fields,
+            status=status, heading=Markup(heading) if heading else None, body=Markup(body),
         )
 
     def link(self, from_uri: str, target: str | Document, label: str | None = None) -> Markup:
@@ -68,9 +74,17 @@ def _split_heading(body: str) -> tuple[str, str]:
     return match.group(0).strip(), body[match.end():]
 
 
-def page_meta(doc: Document) -> dict[str, Any]:
-    """Front matter MkDocs and Material read: titles escaped, as their templates do not."""
-    meta: dict[str, Any] = {"title": str(text(doc.title))}
+def page_meta(doc: Document, status: str | None = None) -> dict[str, Any]:
+    """Front matter MkDocs and Material read: titles escaped, as their templates do not.
+
+    A status readers must see before using the page goes into the title, so search results
+    say "(Ended)"; live material ranks up in search and stale material sinks.
+    """
+    title = str(text(doc.title))
+    meta: dict[str, Any] = {"title": f"{title} ({LABELS[status]})" if status in LABELS else title}
+    boost = BOOST.get(status or ("stage" if doc.kind == "stage" else ""))
+    if boost is not None:
+        meta["search"] = {"boost": boost}
     if doc.fields.description:
         meta["description"] = str(text(doc.fields.description))
     if doc.fields.tags:

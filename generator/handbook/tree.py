@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from handbook import changelog, feed
+import datetime as dt
+import html
+import re
+from typing import Any
+
+from handbook import changelog, feed, freshness, glossary, indexes, promises
 from handbook.documents import Document
 from handbook.history import History
 from handbook.hub import Hub
-from handbook.links import commit_url, pr_url
+from handbook.links import commit_url, feedback_links, page_url_of, pr_url
 from handbook.markdown import text
+from handbook.options import today
 from handbook.page_history import PageHistory, page_history
 from handbook.render import Renderer
+from handbook.status import Banner, banners
 
 
 @dataclass
@@ -23,20 +30,90 @@ class Tree:
     static: dict[str, str] = field(default_factory=dict)  # site path -> source file
     documents: dict[str, Document] = field(default_factory=dict)
     histories: dict[str, PageHistory] = field(default_factory=dict)
+    banners: dict[str, list[Banner]] = field(default_factory=dict)
+    feedback: dict[str, dict[str, str]] = field(default_factory=dict)
+    hidden: set[str] = field(default_factory=set)  # pages left out of the navigation
+
+    def extras(self, uri: str) -> dict[str, Any]:
+        """A page's extras for the theme, under the page's `handbook` metadata."""
+        found: dict[str, Any] = {}
+        if uri in self.histories:
+            found["history"] = self.histories[uri].as_meta()
+        if self.banners.get(uri):
+            found["banners"] = [b.as_meta() for b in self.banners[uri]]
+        if uri in self.feedback:
+            found["feedback"] = self.feedback[uri]
+        return found
+
+
+PROMISE_WINDOW_DAYS = 90  # the release board's "what changed" list
+PROMISE_BANNER_DAYS = 30  # a release page says its promises changed
 
 
 def build_tree(hub: Hub, history: History) -> Tree:
-    renderer = Renderer(hub)
+    now = today()
+    ledger = promises.ledger(hub, history)
+    renderer = Renderer(hub, {
+        "ledger": ledger, "history_available": history.available, "history_reason": history.reason,
+        "commit_url": lambda sha: commit_url(hub.settings.repo_url, sha),
+        "date_format": hub.settings.options.date_format,
+    })
     tree = Tree(static=dict(hub.static))
+    abbreviations = glossary.abbreviations(hub)
     for doc in hub:
         tree.pages[doc.uri] = renderer.document(doc)
         tree.documents[doc.uri] = doc
         tree.histories[doc.uri] = page_history(doc, history, hub.settings)
-    _whats_new(tree, renderer, hub, history)
+        overdue = next((f.since for f in freshness.findings(doc, hub) if f.what == "overdue"), None)
+        tree.banners[doc.uri] = banners(doc, hub, now, overdue)
+        tree.banners[doc.uri] += _promise_banner(doc, ledger, now, hub.settings.options.date_format)
+    generated, tree.hidden = indexes.generate(hub, renderer, now)
+    tree.pages["releases/index.md"] = _releases(hub, renderer, ledger, now)
+    for uri, page in generated.items():
+        tree.pages.setdefault(uri, page)  # an authored page of the same name wins
+    _whats_new(tree, renderer, hub, history, ledger)
+    for uri in tree.pages:
+        doc = tree.documents.get(uri)
+        title = doc.title if doc else _title_of(tree.pages[uri])
+        tree.feedback[uri] = feedback_links(hub.settings.repo_url, hub.settings.site_name, title,
+                                            doc.path if doc else uri,
+                                            doc.fields.owner if doc else None)
+        tree.pages[uri] += abbreviations
     return tree
 
 
-def _whats_new(tree: Tree, renderer: Renderer, hub: Hub, history: History) -> None:
+def _title_of(page: str) -> str | None:
+    """The title in a generated page's front matter (already escaped for Markdown)."""
+    match = re.search(r"^title: ['\"]?(.*?)['\"]?$", page.split("\n---\n", 1)[0], re.MULTILINE)
+    return html.unescape(match.group(1)) if match else None
+
+
+def _promise_banner(doc: Document, ledger: dict[str, list[promises.Timeline]],
+                    now: dt.date, date_format: str) -> list[Banner]:
+    since = now - dt.timedelta(days=PROMISE_BANNER_DAYS)
+    changed = [e for t in ledger.get(doc.id, []) for e in t.changed_since(since)]
+    if not changed:
+        return []
+    dates = [e.date for e in changed if e.date]
+    when = f"on {max(dates).strftime(date_format)}" if dates else "in changes not yet committed"
+    return [Banner("changed", f"Promises in this release changed {when}. Read what changed "
+                   "before you quote it to a customer.", "See what changed",
+                   page_url_of(doc.uri) + "#ledger")]
+
+
+def _releases(hub: Hub, renderer: Renderer, ledger: dict[str, list[promises.Timeline]],
+              now: dt.date) -> str:
+    releases = sorted(hub.of_kind("release"), key=lambda r: r.fields.date, reverse=True)  # type: ignore[attr-defined]
+    since = now - dt.timedelta(days=PROMISE_WINDOW_DAYS)
+    return renderer.page(
+        "releases.md", "releases/index.md", {"title": "Release notes"}, releases=releases,
+        changed=promises.changed_promises(ledger, since), window=PROMISE_WINDOW_DAYS,
+        counts=promises.counts,
+    )
+
+
+def _whats_new(tree: Tree, renderer: Renderer, hub: Hub, history: History,
+               ledger: dict[str, list[promises.Timeline]]) -> None:
     options = hub.settings.options
     found = changelog.entries(hub, history)
     roles = hub.of_kind("role")
@@ -45,6 +122,7 @@ def _whats_new(tree: Tree, renderer: Renderer, hub: Hub, history: History) -> No
         "date_format": options.date_format, "show_authors": options.show_authors,
         "commit_url": lambda sha: commit_url(hub.settings.repo_url, sha),
         "pr_url": lambda n: pr_url(hub.settings.repo_url, n),
+        "promise_shas": {e.sha for ts in ledger.values() for t in ts for e in t.later if e.sha},
     }
     pages = [("whats-new/index.md", None)] + [(f"whats-new/{r.id}.md", r) for r in roles]
     for uri, role in pages:
@@ -53,6 +131,7 @@ def _whats_new(tree: Tree, renderer: Renderer, hub: Hub, history: History) -> No
         meta: dict[str, object] = {"title": str(text(title))}
         if role is not None:
             meta["search"] = {"exclude": True}
+            tree.hidden.add(uri)
         tree.pages[uri] = renderer.page(
             "whats-new.md", uri, meta, title=title, role=role,
             groups=changelog.grouped(selected[: options.changelog_limit], options.changelog_group),

@@ -1,0 +1,160 @@
+"""The pages generated from the documents: campaign board, selling process, roles, glossary,
+onboarding paths, collateral library and freshness report.
+
+Each returns site path -> Markdown; the page extras (banners, history) travel separately as
+page metadata so the theme decides how they look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from markupsafe import Markup
+
+from handbook import freshness, glossary
+from handbook.documents import Document, Role
+from handbook.hub import Hub
+from handbook.markdown import relative, text
+from handbook.render import Renderer
+from handbook.status import BOOST, LABELS, asset_status, campaign_status, status_of
+
+Pages = dict[str, str]
+SEARCH_OFF = {"exclude": True}
+
+
+def generate(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    """Every generated index page, and the site paths to keep out of the navigation."""
+    pages: Pages = {}
+    hidden: set[str] = set()
+    for build in (_campaigns, _process, _roles, _glossary, _onboarding, _assets, _freshness):
+        built, unlisted = build(hub, renderer, today)
+        pages.update(built)
+        hidden |= unlisted
+    return pages, hidden
+
+
+def _href(from_uri: str) -> Callable[[str], str]:
+    return lambda to_uri: relative(from_uri, to_uri)
+
+
+def _campaigns(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    groups: dict[str, list[Document]] = {"current": [], "upcoming": [], "ended": []}
+    for doc in hub.of_kind("campaign"):
+        groups[campaign_status(doc, today)].append(doc)
+    groups["current"].sort(key=lambda d: d.fields.ends)  # type: ignore[attr-defined]
+    groups["upcoming"].sort(key=lambda d: d.fields.starts)  # type: ignore[attr-defined]
+    groups["ended"].sort(key=lambda d: d.fields.ends, reverse=True)  # type: ignore[attr-defined]
+    uri = "campaigns/index.md"
+    page = renderer.page("campaigns.md", uri, {"title": "Campaigns"}, groups=groups, today=today,
+                         date_format=hub.settings.options.date_format)
+    return {uri: page}, set()
+
+
+def _process(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    stages = hub.of_kind("stage")
+    used_in = {
+        stage.id: [d for d in hub.of_kind("playbook") if stage.id in d.fields.stages]  # type: ignore[attr-defined]
+        for stage in stages
+    }
+    uri = "process/index.md"
+    meta = {"title": "Selling process", "search": {"boost": BOOST["stage"]}}
+    page = renderer.page("process.md", uri, meta, stages=stages, used_in=used_in,
+                         diagram=Markup(_diagram(stages)), href=_href(uri))
+    return {uri: page}, set()
+
+
+def _label(value: str, limit: int = 70) -> str:
+    """Text safe inside a quoted Mermaid label: no quotes, brackets or markup."""
+    cleaned = re.sub(r"[\"'`<>{}\[\]()|#;\\]", " ", value.replace("&", " and "))
+    cleaned = " ".join(cleaned.split())
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
+
+
+def _diagram(stages: list[Document]) -> str:
+    """The stages top to bottom (phones are narrow), the buyer's side beside each."""
+    lines = ["flowchart TD"]
+    for i, stage in enumerate(stages):
+        order = stage.fields.order  # type: ignore[attr-defined]
+        lines.append(f'    s{i}["{order}. {_label(stage.title, 40)}"]')
+        buyer = stage.fields.buyer  # type: ignore[attr-defined]
+        if buyer:
+            lines.append(f'    b{i}(["Buyer: {_label(buyer)}"])')
+            lines.append(f"    s{i} -.- b{i}")
+            lines.append(f"    class b{i} buyer")
+        if i:
+            lines.append(f"    s{i - 1} --> s{i}")
+        lines.append(f'    click s{i} "./{stage.id}/"')
+    lines.append("    classDef buyer fill:#f4f4f8,stroke:#9a9ab0,color:#333")
+    return "\n".join(lines)
+
+
+def _roles(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    roles = hub.of_kind("role")
+    matrix = []
+    for role in roles:
+        assert isinstance(role.fields, Role)
+        for expectation in role.fields.expectations:
+            matrix.append((role, expectation))
+    uri = "roles/index.md"
+    owned = {r.id: [d for d in hub if d.fields.owner == r.id and d.kind != "role"] for r in roles}
+    page = renderer.page("roles.md", uri, {"title": "Roles & expectations"}, roles=roles,
+                         matrix=matrix, owned=owned)
+    return {uri: page}, set()
+
+
+def _glossary(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    uri = "glossary/index.md"
+    page = renderer.page("glossary.md", uri, {"title": "Glossary"}, letters=glossary.by_letter(hub))
+    return {uri: page}, set()
+
+
+def _onboarding(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    roles = [r for r in hub.of_kind("role") if r.fields.onboarding]  # type: ignore[attr-defined]
+    pages: Pages = {}
+    index = "onboarding/index.md"
+    pages[index] = renderer.page("onboarding.md", index, {"title": "Onboarding"}, roles=roles,
+                                 href=_href(index))
+    for role in roles:
+        uri = f"onboarding/{role.id}.md"
+        steps = [hub.get(i) for i in role.fields.onboarding]  # type: ignore[attr-defined]
+        meta = {"title": f"Onboarding: {text(role.title)}", "search": SEARCH_OFF}
+        pages[uri] = renderer.page("onboarding-role.md", uri, meta, role=role,
+                                   steps=[s for s in steps if s is not None])
+    return pages, set()
+
+
+def _assets(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    order = {"approved": 0, "expired": 1, "retired": 2}
+    assets = sorted(hub.of_kind("asset"), key=lambda d: (order[asset_status(d, today)], d.title.lower()))
+    pages: Pages = {}
+    hidden: set[str] = set()
+    index = "assets/index.md"
+    pages[index] = renderer.page(
+        "assets.md", index, {"title": "Collateral"}, assets=assets,
+        status=lambda d: asset_status(d, today), labels=LABELS,
+        date_format=hub.settings.options.date_format, href=_href(index),
+    )
+    for doc in assets:
+        if doc.fields.personalize:  # type: ignore[attr-defined]
+            uri = f"assets/{doc.id}/print.md"
+            meta = {"title": f"Personalise: {text(doc.title)}", "search": SEARCH_OFF}
+            pages[uri] = renderer.page("asset-print.md", uri, meta, doc=doc, f=doc.fields,
+                                       back=relative(uri, doc.uri))
+            hidden.add(uri)
+    return pages, hidden
+
+
+def _freshness(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    found = [f for doc in hub for f in freshness.findings(doc, hub)]
+    uri = "freshness/index.md"
+    page = renderer.page(
+        "freshness.md", uri, {"title": "Freshness", "search": SEARCH_OFF},
+        overdue=[f for f in found if f.what == "overdue"],
+        expired=[f for f in found if f.what == "expired"],
+        stale_links=[f for f in found if f.what == "stale-link"],
+        unowned=freshness.unowned(hub), state=lambda d: status_of(d, today),
+        date_format=hub.settings.options.date_format,
+    )
+    return {uri: page}, set()

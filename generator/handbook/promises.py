@@ -1,0 +1,224 @@
+"""The promise ledger: every promise in every release note, as first announced and every
+change since, rebuilt from the Git history of the release files.
+
+A promise that shrinks is shown, never hidden: the ledger is what sales hears first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from handbook.diagnostics import Diagnostic
+from handbook.documents import Document, Release
+from handbook.frontmatter import FrontMatterError, parse
+from handbook.history import Commit, History, file_versions
+from handbook.hub import Hub
+from handbook.links import commit_url
+
+TRACKED = ("claim", "status", "delivered", "note")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str | None
+    new: str | None
+
+
+@dataclass
+class Event:
+    """One step in a promise's life: announced, changed, renamed, removed or restored."""
+
+    kind: str
+    date: dt.date | None  # None: not committed yet
+    author: str | None
+    sha: str | None
+    changes: list[FieldChange] = field(default_factory=list)
+    state: dict[str, str | None] = field(default_factory=dict)  # the promise after this event
+    renamed_from: str | None = None
+
+    @property
+    def committed(self) -> bool:
+        return self.sha is not None
+
+
+@dataclass
+class Timeline:
+    """One promise of one release, from its announcement to where it stands now."""
+
+    release: Document
+    id: str
+    events: list[Event] = field(default_factory=list)
+    current: dict[str, str | None] | None = None  # None: no longer in the file
+
+    @property
+    def announced(self) -> Event:
+        return self.events[0]
+
+    @property
+    def later(self) -> list[Event]:
+        return self.events[1:]
+
+    @property
+    def last_change(self) -> Event | None:
+        return self.events[-1] if len(self.events) > 1 else None
+
+    def changed_since(self, day: dt.date) -> list[Event]:
+        return [e for e in self.later if e.date is None or e.date >= day]
+
+
+def ledger(hub: Hub, history: History) -> dict[str, list[Timeline]]:
+    """Release id -> its promises' timelines, in the order the file lists them today."""
+    releases = hub.of_kind("release")
+    if not history.available:
+        return {r.id: [] for r in releases}
+    versions = file_versions(history, [r.path for r in releases]) if history.available else {}
+    return {r.id: _timelines(r, versions.get(r.path, [])) for r in releases}
+
+
+def _promises_in(text: str | None) -> list[dict[str, Any]] | None:
+    """The promises of one committed version; None when that version cannot be read."""
+    if text is None:
+        return None
+    try:
+        data = parse(text).data
+    except FrontMatterError:
+        return None
+    promises = data.get("promises") if isinstance(data, dict) else None
+    if not isinstance(promises, list):
+        return []
+    return [p for p in promises if isinstance(p, dict) and isinstance(p.get("id"), str | int)]
+
+
+def _state(promise: dict[str, Any]) -> dict[str, str | None]:
+    return {k: None if promise.get(k) is None else str(promise.get(k)) for k in TRACKED} | {
+        "status": str(promise.get("status") or "planned")}
+
+
+def _was(promise: dict[str, Any]) -> list[str]:
+    was = promise.get("was") or []
+    return [str(w) for w in ([was] if isinstance(was, str | int) else was if isinstance(was, list) else [])]
+
+
+def _timelines(release: Document, versions: list[tuple[Commit, str | None]]) -> list[Timeline]:
+    fields = release.fields
+    assert isinstance(fields, Release)
+    working = [p.model_dump(exclude_none=False) for p in fields.promises]
+    steps: list[tuple[Commit | None, list[dict[str, Any]]]] = []
+    for commit, text in versions:
+        promises = _promises_in(text)
+        if promises is not None:
+            steps.append((commit, promises))
+    if not steps or [_state(p) | {"id": str(p["id"])} for p in steps[-1][1]] != [
+            _state(p) | {"id": str(p["id"])} for p in working]:
+        steps.append((None, working))  # the working tree differs from the last commit
+
+    live: dict[str, Timeline] = {}
+    gone: dict[str, Timeline] = {}
+    for commit, promises in steps:
+        date = commit.date.date() if commit else None
+        author = commit.author if commit else None
+        sha = commit.sha if commit else None
+        seen: set[str] = set()
+        for promise in promises:
+            pid = str(promise["id"])
+            state = _state(promise)
+            seen.add(pid)
+            timeline = live.get(pid)
+            renamed = None
+            if timeline is None:
+                for old in _was(promise):
+                    if old in live and old not in {str(p["id"]) for p in promises}:
+                        timeline, renamed = live.pop(old), old
+                        break
+                    if old in gone:
+                        timeline, renamed = gone.pop(old), old
+                        break
+            if timeline is None and pid in gone:
+                timeline = gone.pop(pid)
+                timeline.events.append(Event("restored", date, author, sha, state=state))
+                timeline.current = state
+                live[pid] = timeline
+                continue
+            if timeline is None:
+                timeline = Timeline(release, pid)
+                timeline.events.append(Event("announced", date, author, sha, state=state))
+                timeline.current = state
+                live[pid] = timeline
+                continue
+            before = timeline.current or {}
+            changes = [FieldChange(k, before.get(k), state.get(k)) for k in TRACKED
+                       if before.get(k) != state.get(k)]
+            if renamed or changes:
+                timeline.events.append(Event("renamed" if renamed and not changes else "changed",
+                                             date, author, sha, changes, state, renamed))
+            timeline.id = pid
+            timeline.current = state
+            live[pid] = timeline
+        for pid in [p for p in live if p not in seen]:
+            timeline = live.pop(pid)
+            timeline.events.append(Event("removed", date, author, sha, state=timeline.current or {}))
+            timeline.current = None
+            gone[pid] = timeline
+    order = {str(p["id"]): i for i, p in enumerate(working)}
+    everything = list(live.values()) + list(gone.values())
+    return sorted(everything, key=lambda t: (order.get(t.id, len(order)), t.announced.date or dt.date.max))
+
+
+def problems(hub: Hub, found: dict[str, list[Timeline]]) -> Iterator[Diagnostic]:
+    """Nothing announced disappears silently: a committed promise deleted from its file is an error."""
+    for release_id, timelines in found.items():
+        release = hub.get(release_id)
+        if release is None:
+            continue
+        for timeline in timelines:
+            if timeline.current is None and timeline.announced.committed:
+                when = timeline.announced.date.isoformat() if timeline.announced.date else ""
+                yield Diagnostic(
+                    release.path, release.line("promises"), "error",
+                    f"promise `{timeline.id}` (announced {when}) was deleted from the release note",
+                    f"put it back with `status: cut` and a `note:` saying why; to rename it, give the "
+                    f"new promise `was: {timeline.id}`",
+                )
+
+
+def changed_promises(found: dict[str, list[Timeline]], since: dt.date) -> list[tuple[Timeline, Event]]:
+    """Every change since `since` across releases, newest first (uncommitted ones first of all)."""
+    events = [(t, e) for timelines in found.values() for t in timelines for e in t.changed_since(since)]
+    return sorted(events, key=lambda te: te[1].date or dt.date.max, reverse=True)
+
+
+def counts(release: Document) -> dict[str, int]:
+    fields = release.fields
+    assert isinstance(fields, Release)
+    found = {s: 0 for s in ("shipped", "partial", "planned", "delayed", "cut")}
+    for promise in fields.promises:
+        found[promise.status] += 1
+    return found
+
+
+def as_json(found: dict[str, list[Timeline]], repo_url: str | None,
+            since: dt.date | None = None) -> list[dict[str, Any]]:
+    """The ledger as plain data, for scripts and `handbook promises --format json`."""
+    out = []
+    for timelines in found.values():
+        for t in timelines:
+            events = t.changed_since(since) if since else t.events
+            if since and not events:
+                continue
+            out.append({
+                "release": t.release.id, "release_title": t.release.title, "id": t.id,
+                "current": t.current,
+                "events": [{
+                    "kind": e.kind, "date": e.date.isoformat() if e.date else None,
+                    "author": e.author, "commit": e.sha,
+                    "commit_url": commit_url(repo_url, e.sha) if e.sha else None,
+                    "renamed_from": e.renamed_from,
+                    "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in e.changes],
+                    "state": e.state,
+                } for e in events],
+            })
+    return out

@@ -1,0 +1,120 @@
+"""Where a campaign or asset stands today, and the banners that tell readers so."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from handbook.documents import Asset, Campaign, Document
+from handbook.hub import Hub
+from handbook.links import page_url_of
+
+CampaignStatus = Literal["current", "upcoming", "ended"]
+# Search weight by status: live material first, stale material sinks (Material's `search.boost`).
+BOOST = {"current": 2.0, "stage": 1.5, "ended": 0.2, "retired": 0.2, "expired": 0.2}
+LABELS = {"upcoming": "Upcoming", "ended": "Ended", "retired": "Retired", "expired": "Expired"}
+
+
+def campaign_status(doc: Document, today: dt.date) -> CampaignStatus:
+    fields = doc.fields
+    assert isinstance(fields, Campaign)
+    if fields.starts > today:
+        return "upcoming"
+    return "ended" if fields.ends < today else "current"
+
+
+def asset_status(doc: Document, today: dt.date) -> str:
+    """`approved`, `retired`, or `expired` (approved but past its `expires` date)."""
+    fields = doc.fields
+    assert isinstance(fields, Asset)
+    if fields.status == "retired":
+        return "retired"
+    return "expired" if fields.expires and fields.expires < today else "approved"
+
+
+def status_of(doc: Document, today: dt.date) -> str | None:
+    """The status a reader must know before using a page, if its kind has one."""
+    if doc.kind == "campaign":
+        return campaign_status(doc, today)
+    if doc.kind == "asset":
+        return asset_status(doc, today)
+    return None
+
+
+def is_stale(doc: Document, today: dt.date) -> bool:
+    """Material nobody should use in a conversation any more."""
+    return status_of(doc, today) in ("ended", "retired", "expired")
+
+
+@dataclass(frozen=True)
+class Banner:
+    """A notice at the top of a page; the theme's `partials/handbook/banners.html` draws it."""
+
+    kind: str  # current | upcoming | ended | retired | expired | overdue
+    text: str
+    link_title: str | None = None
+    link: str | None = None  # site path of a page to go to instead, like `campaigns/x/`
+
+    def as_meta(self) -> dict[str, str | None]:
+        return asdict(self)
+
+
+def fmt(day: dt.date, date_format: str) -> str:
+    return day.strftime(date_format)
+
+
+def banners(doc: Document, hub: Hub, today: dt.date, overdue_since: dt.date | None) -> list[Banner]:
+    """Status first (ended, retired), then an overdue review: what a reader must know first."""
+    date_format = hub.settings.options.date_format
+    found: list[Banner] = []
+    fields = doc.fields
+    if isinstance(fields, Campaign):
+        status = campaign_status(doc, today)
+        if status == "ended":
+            instead = current_for_audience(doc, hub, today)
+            found.append(Banner(
+                "ended",
+                f"This campaign ended on {fmt(fields.ends, date_format)}. Do not use its messages "
+                "or offer in conversations.",
+                f"Use {instead.title} instead" if instead else None,
+                page_url_of(instead.uri) if instead else None,
+            ))
+        elif status == "upcoming":
+            found.append(Banner(
+                "upcoming",
+                f"This campaign starts on {fmt(fields.starts, date_format)}. Do not mention it to "
+                "customers before then.",
+            ))
+        else:
+            found.append(Banner(
+                "current", f"Running now, until {fmt(fields.ends, date_format)}.",
+            ))
+    elif isinstance(fields, Asset):
+        status = asset_status(doc, today)
+        if status == "retired":
+            found.append(Banner("retired", "This material is retired. Do not send it to customers."))
+        elif status == "expired" and fields.expires:
+            found.append(Banner(
+                "expired",
+                f"This material expired on {fmt(fields.expires, date_format)}. Ask its owner "
+                "for a current version before you send it.",
+            ))
+    if overdue_since is not None:
+        found.append(Banner(
+            "overdue",
+            f"This page was due for review on {fmt(overdue_since, date_format)}. Check with its "
+            "owner before relying on it.",
+        ))
+    return found
+
+
+def current_for_audience(doc: Document, hub: Hub, today: dt.date) -> Document | None:
+    """The running campaign that speaks to the same people, to point stale readers to."""
+    audience = set(doc.fields.audience)
+    running = [c for c in hub.of_kind("campaign") if campaign_status(c, today) == "current"]
+    for campaign in running:
+        if not audience or audience & set(campaign.fields.audience):
+            return campaign
+    return None
+

@@ -1,0 +1,92 @@
+/* Handbook: state a reader keeps in their own browser (no server, nothing sent anywhere).
+   - onboarding checkboxes and the "3 of 9" progress, per role;
+   - a salesperson's name, title, email and phone for printable materials. */
+(function () {
+  "use strict";
+  var PREFIX = "handbook:";
+
+  function load(key, fallback) {
+    try {
+      var raw = window.localStorage.getItem(PREFIX + key);
+      return raw ? JSON.parse(raw) : fallback;
+    } catch (e) {
+      return fallback; // private mode or storage disabled: the page still works, it just forgets
+    }
+  }
+
+  function save(key, value) {
+    try {
+      window.localStorage.setItem(PREFIX + key, JSON.stringify(value));
+    } catch (e) { /* see load() */ }
+  }
+
+  function onboarding(root) {
+    var list = root.querySelector("ol.hb-steps[data-role]");
+    if (!list) return;
+    var key = "onboarding:" + list.getAttribute("data-role");
+    var done = load(key, {});
+    var boxes = list.querySelectorAll("input.hb-step");
+    var progress = root.querySelector(".hb-progress");
+
+    function update() {
+      var count = 0;
+      boxes.forEach(function (box) { if (box.checked) count += 1; });
+      if (progress) progress.textContent = count + " of " + boxes.length;
+    }
+
+    boxes.forEach(function (box) {
+      var step = box.getAttribute("data-step");
+      box.checked = Boolean(done[step]);
+      box.addEventListener("change", function () {
+        done = load(key, {});
+        if (box.checked) done[step] = true; else delete done[step];
+        save(key, done);
+        update();
+      });
+    });
+    update();
+  }
+
+  function personalise(root) {
+    var form = root.querySelector("form.hb-personalise");
+    if (!form) return;
+    var details = load("contact", {});
+    var fields = ["name", "title", "email", "phone"];
+
+    function show(name) {
+      var value = details[name];
+      root.querySelectorAll('[data-hb-field="' + name + '"]').forEach(function (out) {
+        if (!out.hasAttribute("data-placeholder")) out.setAttribute("data-placeholder", out.textContent);
+        out.textContent = value ? value : out.getAttribute("data-placeholder"); // text, never HTML
+      });
+    }
+
+    fields.forEach(function (name) {
+      var input = form.querySelector("#hb-" + name);
+      if (!input) return;
+      input.value = details[name] || "";
+      input.addEventListener("input", function () {
+        details[name] = input.value;
+        save("contact", details);
+        show(name);
+      });
+      show(name);
+    });
+    var button = form.querySelector(".hb-print");
+    if (button) button.addEventListener("click", function () { window.print(); });
+  }
+
+  function setup() {
+    onboarding(document);
+    personalise(document);
+  }
+
+  // Material's instant navigation swaps pages without a reload; document$ fires on each one.
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
