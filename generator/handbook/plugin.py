@@ -29,6 +29,8 @@ THEME_DIR = Path(__file__).parent / "theme"
 # Top-level sections in reading order: the home page, then what sales reaches for most often.
 SECTION_ORDER = ("index.md", "campaigns", "process", "playbooks", "assets", "roles", "onboarding",
                  "releases", "glossary", "whats-new", "freshness")
+SECTION_TITLES = {"process": "Selling process", "assets": "Collateral", "roles": "Roles",
+                  "releases": "Release notes", "whats-new": "What's new"}
 # Markdown extensions the generated pages rely on; added when a hub's mkdocs.yml lacks them.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "abbr", "admonition")
 
@@ -119,6 +121,11 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
             return rank.get((uri or "").split("/", 1)[0] if "/" in (uri or "") else uri, len(rank))
 
         nav.items.sort(key=position)
+        for item in nav.items:
+            first = next((c for c in getattr(item, "children", None) or [] if getattr(c, "file", None)), None)
+            folder = first.file.src_uri.split("/", 1)[0] if first else None
+            if folder in SECTION_TITLES:
+                item.title = SECTION_TITLES[folder]
         return nav
 
     def on_serve(
