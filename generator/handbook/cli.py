@@ -12,6 +12,7 @@ import click
 
 from handbook import checks
 from handbook.diagnostics import has_errors, render
+from handbook.documents import KINDS, Kind
 from handbook.history import History
 from handbook.links import absolute, page_url_of
 from handbook.options import ConfigFileError, Settings, read_settings
@@ -133,6 +134,104 @@ def promises(config_file: Path, changed_since: dt.datetime | None, fmt: str) -> 
         ledger=found, since=since, date_format=settings.options.date_format,
         page_url=lambda uri: absolute(settings.site_url, page_url_of(uri)),
     ).rstrip())
+
+
+@cli.command()
+@CONFIG
+@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.argument("title")
+@click.option("--owner", help="Role id that will keep it true.")
+def new(config_file: Path, kind: Kind, title: str, owner: str | None) -> None:
+    """Write a new KIND document with every field present and explained."""
+    from handbook import scaffold
+
+    settings = _settings(config_file)
+    try:
+        path = scaffold.write(settings, kind, title, owner)
+    except FileExistsError as exc:
+        raise click.ClickException(
+            f"{Path(str(exc)).relative_to(settings.root)} already exists; choose another title "
+            "or edit that file") from None
+    click.echo(f"Wrote {path.relative_to(settings.root).as_posix()}: fill in the fields, then run "
+               "`handbook check`.")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(list(KINDS)), required=False)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one <kind>.json per kind into this folder.")
+def schema(kind: Kind | None, out: Path | None) -> None:
+    """JSON Schema of the front matter, for editors' completion and errors."""
+    from handbook import schema as schemas
+
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for one in [kind] if kind else list(KINDS):
+            (out / f"{one}.json").write_text(schemas.as_text(one), encoding="utf-8")
+        click.echo(f"Wrote {len([kind] if kind else KINDS)} schema file(s) to {out}")
+        return
+    if kind is None:
+        click.echo(json.dumps({k: schemas.schema_for(k) for k in KINDS}, indent=2, sort_keys=True))
+    else:
+        click.echo(schemas.as_text(kind).rstrip())
+
+
+@cli.command()
+@CONFIG
+@click.argument("base")
+@click.argument("head", required=False)
+def diff(config_file: Path, base: str, head: str | None) -> None:
+    """What changes between BASE and HEAD (default: the working tree) mean to readers."""
+    from handbook import diff as differ
+
+    settings = _settings(config_file)
+    try:
+        changes = differ.compare(settings, base, head)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(differ.summary(changes, base, head).rstrip())
+
+
+@cli.command()
+@CONFIG
+@click.option("--since", default="7d", show_default=True, help="A period (7d, 2w) or a date.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
+def digest(config_file: Path, since: str, fmt: str) -> None:
+    """An email-ready digest for sales: what to say, what changed, what is next."""
+    from handbook import digest as digests
+    from handbook import history
+    from handbook.options import today
+
+    settings = _settings(config_file)
+    try:
+        start = digests.parse_since(since, today())
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+    hub, _ = checks.run(settings)
+    found_history = _history(settings) or history.unavailable("history is turned off")
+    click.echo(digests.render(hub, found_history, start, fmt).rstrip())
+
+
+@cli.command()
+@CONFIG
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+def export(config_file: Path, out: Path) -> None:
+    """Write the whole hub as a docs tree and an mkdocs.yml any engine can build."""
+    from handbook import export as exporter
+    from handbook import history
+    from handbook.tree import build_tree
+
+    settings = _settings(config_file)
+    found_history = _history(settings) or history.unavailable("history is turned off")
+    hub, diagnostics = checks.run(settings, found_history=found_history)
+    if has_errors(diagnostics):
+        click.echo(render(diagnostics, "text"), err=True)
+        raise click.ClickException("fix the errors above, then export again")
+    try:
+        exporter.export(build_tree(hub, found_history), settings, out)
+    except FileExistsError:
+        raise click.ClickException(f"{out} is not empty; export into a new folder") from None
+    click.echo(f"Exported {settings.site_name} to {out}: build it with `mkdocs build -f {out}/mkdocs.yml`")
 
 
 def _history(settings: Settings) -> History | None:

@@ -316,3 +316,37 @@ def _follow_renames(commits: list[Commit], prefix: str) -> dict[str, list[Commit
             if change.status == "A":
                 alias.pop(path, None)
     return by_path
+
+
+def checkout_to(root: Path, revision: str, dest: Path, paths: Iterable[str]) -> None:
+    """Write the hub files (`paths`, relative to the hub root) as of `revision` into `dest`.
+
+    One `git archive` piped into tar: `handbook diff` loads the result like any hub.
+    Raises ValueError with a readable reason when the revision does not exist.
+    """
+    import io
+    import tarfile
+
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True,
+                         text=True)
+    if top.returncode != 0:
+        raise ValueError("the hub is not in a Git repository")
+    prefix = root.resolve().relative_to(Path(top.stdout.strip()).resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    listed = subprocess.run(["git", "ls-tree", "-r", "--name-only", revision, "--",
+                             *(prefix + p for p in paths)], cwd=root, capture_output=True, text=True)
+    if listed.returncode != 0:
+        raise ValueError(f"`{revision}` is not a commit, branch or tag in this repository")
+    names = listed.stdout.split("\n")
+    names = [n for n in names if n]
+    dest.mkdir(parents=True, exist_ok=True)
+    if not names:
+        return
+    archive = subprocess.run(["git", "archive", "--format=tar", revision, "--", *names], cwd=root,
+                             capture_output=True, check=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        for member in tar.getmembers():
+            if not (member.isfile() or member.isdir()) or not member.name.startswith(prefix):
+                continue  # no symlinks or devices from history
+            member.name = member.name[len(prefix):]
+            tar.extract(member, dest, filter="data")

@@ -55,6 +55,7 @@ class Banner:
     text: str
     link_title: str | None = None
     link: str | None = None  # site path of a page to go to instead, like `campaigns/x/`
+    target: str | None = None  # the same page as a docs path (`campaigns/x.md`), for exports
 
     def as_meta(self) -> dict[str, str | None]:
         return asdict(self)
@@ -79,6 +80,7 @@ def banners(doc: Document, hub: Hub, today: dt.date, overdue_since: dt.date | No
                 "or offer in conversations.",
                 f"Use {instead.title} instead" if instead else None,
                 page_url_of(instead.uri) if instead else None,
+                instead.uri if instead else None,
             ))
         elif status == "upcoming":
             found.append(Banner(

@@ -9,7 +9,7 @@ import html
 import re
 from typing import Any
 
-from handbook import changelog, feed, freshness, glossary, indexes, promises
+from handbook import changelog, feed, freshness, glossary, indexes, promises, schema
 from handbook.documents import Document
 from handbook.history import History
 from handbook.hub import Hub
@@ -72,6 +72,7 @@ def build_tree(hub: Hub, history: History) -> Tree:
     for uri, page in generated.items():
         tree.pages.setdefault(uri, page)  # an authored page of the same name wins
     _whats_new(tree, renderer, hub, history, ledger)
+    tree.files.update(schema.files())  # for editors: `# yaml-language-server: $schema=...`
     for uri in tree.pages:
         doc = tree.documents.get(uri)
         title = doc.title if doc else _title_of(tree.pages[uri])
@@ -98,7 +99,7 @@ def _promise_banner(doc: Document, ledger: dict[str, list[promises.Timeline]],
     when = f"on {max(dates).strftime(date_format)}" if dates else "in changes not yet committed"
     return [Banner("changed", f"Promises in this release changed {when}. Read what changed "
                    "before you quote it to a customer.", "See what changed",
-                   page_url_of(doc.uri) + "#ledger")]
+                   page_url_of(doc.uri) + "#ledger", doc.uri + "#ledger")]
 
 
 def _releases(hub: Hub, renderer: Renderer, ledger: dict[str, list[promises.Timeline]],

@@ -1,0 +1,79 @@
+"""`handbook diff BASE [HEAD]`: what a change means to readers, for reviewers and for sales."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook import checks, history
+from handbook.diagnostics import Diagnostic
+from handbook.documents import Campaign, Document, Release
+from handbook.hub import Hub
+from handbook.markdown import environment
+from handbook.options import Settings
+
+
+@dataclass
+class Changes:
+    added: list[Document] = field(default_factory=list)
+    changed: list[Document] = field(default_factory=list)
+    removed: list[Document] = field(default_factory=list)
+    messages: list[tuple[Document, list[str], list[str]]] = field(default_factory=list)
+    promises: list[tuple[Document, str, list[tuple[str, str | None, str | None]]]] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def hub_at(settings: Settings, revision: str | None, workdir: Path) -> tuple[Hub, list[Diagnostic]]:
+    """The hub at a revision (None: the working tree), loaded and checked like any hub."""
+    if revision is None:
+        return checks.run(settings)
+    paths = [settings.content_dir.relative_to(settings.root).as_posix(),
+             settings.options.playbooks_dir]
+    history.checkout_to(settings.root, revision, workdir, paths)
+    (workdir / settings.content_dir.relative_to(settings.root)).mkdir(parents=True, exist_ok=True)
+    moved = settings.model_copy(update={
+        "root": workdir, "content_dir": workdir / settings.content_dir.relative_to(settings.root)})
+    return checks.run(moved)
+
+
+def compare(settings: Settings, base: str, head: str | None) -> Changes:
+    with tempfile.TemporaryDirectory(prefix="handbook-diff-") as tmp:
+        old, old_problems = hub_at(settings, base, Path(tmp) / "base")
+        new, new_problems = hub_at(settings, head, Path(tmp) / "head")
+    found = Changes()
+    for doc in new:
+        before = old.get(doc.id)
+        if before is None:
+            found.added.append(doc)
+        elif before.fields != doc.fields or before.body != doc.body:
+            found.changed.append(doc)
+            _details(before, doc, found)
+    found.removed = [doc for doc in old if new.get(doc.id) is None]
+    known = {(d.path, d.severity, d.message) for d in old_problems}
+    found.problems = sorted(d for d in new_problems if (d.path, d.severity, d.message) not in known)
+    return found
+
+
+def _details(before: Document, after: Document, found: Changes) -> None:
+    if isinstance(before.fields, Campaign) and isinstance(after.fields, Campaign):
+        if before.fields.messages != after.fields.messages:
+            found.messages.append((after, before.fields.messages, after.fields.messages))
+    if isinstance(before.fields, Release) and isinstance(after.fields, Release):
+        old = {p.id: p for p in before.fields.promises}
+        for promise in after.fields.promises:
+            was = old.get(promise.id) or next((old[w] for w in promise.was if w in old), None)
+            if was is None:
+                found.promises.append((after, promise.id, [("claim", None, promise.claim),
+                                                           ("status", None, promise.status)]))
+                continue
+            fields = [(k, getattr(was, k), getattr(promise, k)) for k in ("claim", "status", "delivered")
+                      if getattr(was, k) != getattr(promise, k)]
+            if fields:
+                found.promises.append((after, promise.id, fields))
+
+
+def summary(changes: Changes, base: str, head: str | None) -> str:
+    """Markdown for a pull request's job summary or a message to sales."""
+    template = environment().get_template("diff.md")
+    return template.render(c=changes, base=base, head=head or "the working tree").strip() + "\n"

@@ -1,0 +1,61 @@
+"""`handbook digest`: the week for sales in one email: what to say, what changed, what is next."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from handbook import changelog, promises
+from handbook.history import History
+from handbook.hub import Hub
+from handbook.links import absolute, page_url_of
+from handbook.markdown import environment
+from handbook.options import today
+from handbook.status import campaign_status
+
+SOON_DAYS = 14
+
+
+def parse_since(text: str, now: dt.date) -> dt.date:
+    """`7d`, `2w` or a date (YYYY-MM-DD)."""
+    match = re.fullmatch(r"\s*(\d+)\s*([dw])\s*", text)
+    if match:
+        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+        return now - dt.timedelta(days=days)
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"`{text}` is not a period like 7d or 2w, nor a date YYYY-MM-DD") from None
+
+
+def context(hub: Hub, history: History, since: dt.date) -> dict[str, Any]:
+    now = today()
+    campaigns = hub.of_kind("campaign")
+    soon = now + dt.timedelta(days=SOON_DAYS)
+    return {
+        "site_name": hub.settings.site_name, "since": since, "today": now,
+        "current": [c for c in campaigns if campaign_status(c, now) == "current"],
+        "starting": [c for c in campaigns if now < c.fields.starts <= soon],  # type: ignore[attr-defined]
+        "ending": [c for c in campaigns if now <= c.fields.ends <= soon],  # type: ignore[attr-defined]
+        "changes": changelog.entries(hub, history, since=since) if history.available else [],
+        "promises": promises.changed_promises(promises.ledger(hub, history), since),
+        "url": lambda doc: absolute(hub.settings.site_url, page_url_of(doc.uri))
+        if hub.settings.site_url else None,
+        "date_format": hub.settings.options.date_format,
+    }
+
+
+def render(hub: Hub, history: History, since: dt.date, fmt: str) -> str:
+    """Markdown, or self-contained HTML with inline styles that mail clients keep."""
+    env = environment()
+    if fmt == "html":
+        env = _html_environment()
+    return env.get_template(f"digest.{fmt}").render(**context(hub, history, since)).strip() + "\n"
+
+
+def _html_environment() -> Any:
+    from jinja2 import Environment, PackageLoader
+
+    return Environment(loader=PackageLoader("handbook", "templates"), autoescape=True,
+                       trim_blocks=True, lstrip_blocks=True)

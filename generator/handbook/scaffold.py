@@ -1,0 +1,109 @@
+"""`handbook new`: a valid document of a kind, every field present and explained, in its folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+from handbook.documents import MODELS, OWNERLESS, Kind
+from handbook.options import Settings, today
+
+FOLDERS: dict[Kind, str] = {
+    "page": "{content}", "playbook": "{playbooks}", "stage": "{playbooks}/process",
+    "role": "{content}/roles", "campaign": "{content}/campaigns", "release": "{content}/releases",
+    "term": "{content}/glossary", "asset": "{content}/assets",
+}
+
+# Example values for fields whose empty value would not teach anything (YAML, one line each).
+EXAMPLES: dict[str, str] = {
+    "tags": "[]", "audience": "[]", "stages": "[]", "assets": "[]", "channels": "[]",
+    "entry": "[]", "exit": "[]", "activities": "[]", "responsibilities": "[]", "onboarding": "[]",
+    "aliases": "[]", "messages": '["The first thing sales should say"]',
+    "goals": "\n  - metric: MQLs\n    target: 100\n    # actual: 0   (add the result when you have it)",
+    "promises": '\n  - id: first-promise\n    claim: "What we promise customers"\n    status: planned'
+                "   # planned | shipped | partial | delayed | cut\n"
+                "    # delivered: what actually shipped (needed for shipped and partial)\n"
+                "    # note: why a promise changed\n    # was: [old-id]   (when you rename a promise)",
+    "expectations": "[]   # - {what: ..., within: 3 business days, for: <role id>}",
+    "leads": "\n  expected: What leads sales will receive\n  handoff: How and when they are handed over"
+             "\n  follow_up: How fast sales follows up",
+    "status": "approved", "personalize": "false", "order": "1",
+    "definition": '"One sentence both teams agree on"', "url": "https://example.com/material",
+}
+# What each field is for, where the model has no description of its own.
+COMMENTS: dict[str, str] = {
+    "tags": "Free labels, like [hvac, pricing]", "channels": "Where it runs: [email, paid search]",
+    "offer": "What buyers get for acting now", "team": "sales or marketing",
+    "responsibilities": "What this role is responsible for, one line each",
+    "entry": "When a deal enters this stage", "exit": "When a deal leaves it",
+    "activities": "What the owner does in this stage", "aliases": "Other words for the same thing",
+    "version": "Like \"2026.1\"", "expires": "After this date the material is flagged, YYYY-MM-DD",
+    "personalize": "true: a printable version with the salesperson's details",
+    "status": "approved | retired", "goals": "Targets, and actual results when known",
+    "leads": "What sales receives, how, and how fast to follow up",
+    "promises": "What this release promises; never delete one, mark it cut",
+    "starts": "YYYY-MM-DD", "ends": "YYYY-MM-DD", "date": "Release date, YYYY-MM-DD",
+    "url": "A web address, or `file: files/x.pdf` next to this page instead",
+}
+LEFT_OUT = {"title", "kind", "file"}  # title goes first; kind comes from the folder; file or url
+
+
+def slug(title: str) -> str:
+    """`Spring 2027 Launch!` -> `spring-2027-launch`."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "untitled"
+
+
+def target_path(settings: Settings, kind: Kind, title: str) -> Path:
+    folder = FOLDERS[kind].format(content=settings.content_dir.relative_to(settings.root).as_posix(),
+                                  playbooks=settings.options.playbooks_dir)
+    return settings.root / folder / f"{slug(title)}.md"
+
+
+def document(kind: Kind, title: str, owner: str | None, day: dt.date | None = None) -> str:
+    """The text of a new document: front matter with every field, then a heading."""
+    day = day or today()
+    lines = ["---", f"title: {_quoted(title)}"]
+    for name, info in MODELS[kind].model_fields.items():
+        key = info.alias or name
+        if key in LEFT_OUT:
+            continue
+        text = info.description or COMMENTS.get(key)
+        comment = f"  # {text}" if text else ""
+        value = _value(key, kind, owner, day)
+        if value is None:
+            lines.append(f"# {key}:{comment}")
+        elif value.startswith("\n"):
+            lines.append(f"{key}:{comment}{value}")
+        else:
+            lines.append(f"{key}: {value}{comment}")
+    lines += ["---", "", f"# {title}", "", "Write the page here.", ""]
+    return "\n".join(lines)
+
+
+def _value(key: str, kind: Kind, owner: str | None, day: dt.date) -> str | None:
+    if key == "owner":
+        return owner if owner else (None if kind in OWNERLESS else "<role id>")
+    if key in ("reviewed", "starts", "date"):
+        return day.isoformat()
+    if key == "ends":
+        return (day + dt.timedelta(days=30)).isoformat()
+    if key in EXAMPLES:
+        return EXAMPLES[key]
+    return None
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write(settings: Settings, kind: Kind, title: str, owner: str | None) -> Path:
+    """Write the new document; never overwrite one that exists."""
+    path = target_path(settings, kind, title)
+    if path.exists():
+        raise FileExistsError(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(document(kind, title, owner), encoding="utf-8")
+    return path
