@@ -73,20 +73,18 @@ def _label(value: str, limit: int = 70) -> str:
 
 
 def _diagram(stages: list[Document]) -> str:
-    """The stages top to bottom (phones are narrow), the buyer's side beside each."""
+    """One column of stages (phones are narrow), the buyer's side in each box, under its name."""
     lines = ["flowchart TD"]
     for i, stage in enumerate(stages):
         order = stage.fields.order  # type: ignore[attr-defined]
-        lines.append(f'    s{i}["{order}. {_label(stage.title, 40)}"]')
         buyer = stage.fields.buyer  # type: ignore[attr-defined]
+        label = f"<b>{order}. {_label(stage.title, 40)}</b>"
         if buyer:
-            lines.append(f'    b{i}(["Buyer: {_label(buyer)}"])')
-            lines.append(f"    s{i} -.- b{i}")
-            lines.append(f"    class b{i} buyer")
+            label += f"<br/><i>Buyer: {_label(buyer)}</i>"
+        lines.append(f'    s{i}["{label}"]')
         if i:
             lines.append(f"    s{i - 1} --> s{i}")
         lines.append(f'    click s{i} "./{stage.id}/"')
-    lines.append("    classDef buyer fill:#f4f4f8,stroke:#9a9ab0,color:#333")
     return "\n".join(lines)
 
 

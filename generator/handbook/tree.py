@@ -33,12 +33,15 @@ class Tree:
     banners: dict[str, list[Banner]] = field(default_factory=dict)
     feedback: dict[str, dict[str, str]] = field(default_factory=dict)
     hidden: set[str] = field(default_factory=set)  # pages left out of the navigation
+    mermaid: set[str] = field(default_factory=set)  # pages with diagrams: the theme loads Mermaid
 
     def extras(self, uri: str) -> dict[str, Any]:
         """A page's extras for the theme, under the page's `handbook` metadata."""
         found: dict[str, Any] = {}
         if uri in self.histories:
             found["history"] = self.histories[uri].as_meta()
+        if uri in self.mermaid:
+            found["mermaid"] = True
         if self.banners.get(uri):
             found["banners"] = [b.as_meta() for b in self.banners[uri]]
         if uri in self.feedback:
@@ -46,6 +49,7 @@ class Tree:
         return found
 
 
+_MERMAID = re.compile(r"^\s*(```|~~~)\s*mermaid\b", re.MULTILINE)
 PROMISE_WINDOW_DAYS = 90  # the release board's "what changed" list
 PROMISE_BANNER_DAYS = 30  # a release page says its promises changed
 
@@ -80,6 +84,8 @@ def build_tree(hub: Hub, history: History) -> Tree:
                                             doc.path if doc else uri,
                                             doc.fields.owner if doc else None)
         tree.pages[uri] += abbreviations
+        if _MERMAID.search(tree.pages[uri]):
+            tree.mermaid.add(uri)
     return tree
 
 

@@ -1,0 +1,206 @@
+"""The sample hub in a real browser: search, banners, checklists, tooltips, printing, phones,
+and accessibility (axe-core). Playwright drives Debian's Chromium over a local HTTP server.
+
+Without a browser these tests skip, except on CI (`CI=true`), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import io
+import os
+import shutil
+import tarfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+CHROMIUM = Path(os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE_VERSION = "4.14.1"
+AXE_SHA1 = "14d8a6f3f085afd126b8b5ca1e42e50e17fb1d99"  # the npm registry's shasum of the tarball
+ARTIFACTS = REPO / "test-artifacts"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests must run on CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    if not CHROMIUM.exists():
+        _unavailable(f"no browser at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site: Path) -> Iterator[str]:
+    """The built sample hub over HTTP on 127.0.0.1, as a static host would serve it."""
+    handler = functools.partial(_QuietHandler, directory=str(sample_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def page(browser, site_url):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core from the npm registry, checked against its published shasum, cached."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "handbook-tests"
+    script = cache / f"axe-{AXE_VERSION}.min.js"
+    if not script.exists():
+        url = f"https://registry.npmjs.org/axe-core/-/axe-core-{AXE_VERSION}.tgz"
+        try:
+            data = urllib.request.urlopen(url, timeout=60).read()
+        except OSError as exc:
+            _unavailable(f"cannot download axe-core: {exc}")
+        assert hashlib.sha1(data).hexdigest() == AXE_SHA1, "axe-core tarball does not match its shasum"
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            member = tar.extractfile("package/axe.min.js")
+            assert member is not None
+            cache.mkdir(parents=True, exist_ok=True)
+            script.write_bytes(member.read())
+    return script.read_text(encoding="utf-8")
+
+
+def search(page, site_url: str, phrase: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Type into Material's search box like a reader; the result links, in order."""
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    started = time.perf_counter()
+    box.press_sequentially(phrase, delay=20)
+    page.wait_for_selector(".md-search-result__item a", timeout=20_000)
+    elapsed = time.perf_counter() - started
+    print(f"search for {phrase!r}: first results {elapsed * 1000:.0f} ms after typing began")
+    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+
+
+def test_typing_a_playbook_phrase_finds_the_playbook(page, site_url):
+    links = search(page, site_url, "airplane mode")  # from the Demo playbook's body
+    assert any("/playbooks/demo/" in link for link in links), links
+
+
+def test_current_campaign_ranks_above_the_ended_one(page, site_url):
+    links = [link for link in search(page, site_url, "offer deadline") if "/campaigns/" in link]
+    current = next(i for i, link in enumerate(links) if "winter-readiness" in link)
+    ended = next(i for i, link in enumerate(links) if "spring-tune-up" in link)
+    assert current < ended, links
+    titles = page.locator(".md-search-result__item h1").all_inner_texts()
+    assert any(t.endswith("(Ended)") for t in titles), titles
+
+
+def test_ended_campaign_shows_its_banner(page, site_url):
+    page.goto(site_url + "campaigns/spring-tune-up/")
+    banner = page.locator(".hb-banner--ended")
+    assert banner.is_visible()
+    assert "ended on 31 May 2026" in banner.inner_text()
+    banner.locator("a").click()
+    page.wait_for_url("**/campaigns/winter-readiness/")
+
+
+def test_onboarding_checkbox_stays_ticked_after_reload(page, site_url):
+    page.goto(site_url + "onboarding/ae/")
+    progress = page.locator(".hb-progress")
+    assert progress.inner_text() == "0 of 9"
+    page.locator("input.hb-step").nth(2).check()
+    assert progress.inner_text() == "1 of 9"
+    page.reload()
+    assert page.locator("input.hb-step").nth(2).is_checked()
+    assert page.locator(".hb-progress").inner_text() == "1 of 9"
+
+
+def test_glossary_abbreviation_shows_its_definition(page, site_url):
+    page.goto(site_url + "playbooks/mql-handoff/")
+    abbr = page.locator("article abbr", has_text="MQL").first
+    abbr.hover()
+    tooltip = page.locator(".md-tooltip2__inner, .md-tooltip__inner, [role=tooltip]")
+    tooltip.first.wait_for(state="visible")
+    assert "Marketing Qualified Lead" in " ".join(tooltip.all_inner_texts())
+
+
+def test_personalised_asset_prints_the_typed_name(page, site_url):
+    page.goto(site_url + "assets/dispatch-sell-sheet/print/")
+    page.fill("#hb-name", "Maria Lopez")
+    page.fill("#hb-email", "maria@fieldstone.example")
+    page.reload()  # the browser remembers
+    assert page.input_value("#hb-name") == "Maria Lopez"
+    page.emulate_media(media="print")
+    assert not page.locator("form.hb-personalise").is_visible()
+    assert page.locator('.hb-printable [data-hb-field="name"]').inner_text() == "Maria Lopez"
+    assert page.locator('.hb-printable [data-hb-field="email"]').is_visible()
+    pdf = page.pdf()  # what "save as PDF" produces
+    assert pdf.startswith(b"%PDF")
+
+
+PAGES = ["", "campaigns/", "campaigns/winter-readiness/", "process/", "roles/", "glossary/",
+         "onboarding/ae/", "assets/", "releases/", "releases/2026-spring-launch/", "whats-new/",
+         "freshness/", "playbooks/demo/"]
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    wide = {}
+    for path in PAGES:
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    context.close()
+    assert not wide, f"pages wider than the phone: {wide}"
+
+
+def test_screenshots_for_the_record(page, site_url):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, path in (("home", ""), ("campaign", "campaigns/winter-readiness/"), ("process-map", "process/")):
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+        target = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("path", ["", "playbooks/demo/", "campaigns/", "process/", "whats-new/"])
+def test_no_serious_accessibility_violations(page, site_url, axe_source, path):
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
