@@ -11,7 +11,6 @@ import hashlib
 import http.server
 import io
 import os
-import shutil
 import tarfile
 import threading
 import time

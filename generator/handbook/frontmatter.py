@@ -73,7 +73,14 @@ def parse(text: str) -> Parsed:
 
 
 def _load_yaml(source: str, first_line: int) -> tuple[dict[str, Any], dict[Loc, int]]:
-    loader = _Loader(source)
+    try:
+        loader = _Loader(source)
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        raise FrontMatterError(
+            first_line + source.count("\n", 0, exc.position),
+            f"the front matter contains a character YAML does not allow (#x{exc.character:04x})",
+            "delete the invisible character, or retype the line",
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -8,6 +8,7 @@ page metadata so the theme decides how they look.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from collections.abc import Callable
 
@@ -16,6 +17,7 @@ from markupsafe import Markup
 from handbook import freshness, glossary
 from handbook.documents import Document, Role
 from handbook.hub import Hub
+from handbook.links import page_url_of
 from handbook.markdown import relative, text
 from handbook.render import Renderer
 from handbook.status import BOOST, LABELS, asset_status, campaign_status, status_of
@@ -139,9 +141,14 @@ def _assets(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[st
             uri = f"assets/{doc.id}/print.md"
             meta = {"title": f"Personalise: {text(doc.title)}", "search": SEARCH_OFF}
             pages[uri] = renderer.page("asset-print.md", uri, meta, doc=doc, f=doc.fields,
-                                       back=relative(uri, doc.uri))
+                                       back=_url_between(uri, doc.uri))
             hidden.add(uri)
     return pages, hidden
+
+
+def _url_between(from_uri: str, to_uri: str) -> str:
+    """A link for raw HTML, where MkDocs does not rewrite `.md` paths: directory URL to URL."""
+    return posixpath.relpath(page_url_of(to_uri), page_url_of(from_uri)) + "/"
 
 
 def _freshness(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:

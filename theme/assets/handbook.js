@@ -72,6 +72,7 @@
       });
       show(name);
     });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
     var button = form.querySelector(".hb-print");
     if (button) button.addEventListener("click", function () { window.print(); });
   }

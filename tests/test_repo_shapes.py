@@ -1,0 +1,98 @@
+"""The hub builds in every repository shape it meets: detached, worktree, shallow, submodules,
+no commits, and no git at all; where history is incomplete, the build says so."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import run_handbook
+
+CAMPAIGN = "---\nowner: ae\nstarts: 2026-01-01\nends: 2026-02-01\n---\n# Spring\n"
+
+
+def _repo_with_history(git_repo):
+    repo = git_repo({"content/campaigns/spring.md": CAMPAIGN})
+    repo.commit("feat: the hub", date="2026-01-01T09:00:00+00:00")
+    repo.commit("fix: spring", {"content/campaigns/spring.md": CAMPAIGN + "More.\n"},
+                date="2026-01-02T09:00:00+00:00", author="Sam Ortiz")
+    return repo
+
+
+def _history_footer(site: Path) -> str:
+    html = (site / "campaigns/spring/index.html").read_text()
+    start = html.index('class="hb-history"')
+    return html[start:start + 600]
+
+
+def test_detached_head(git_repo):
+    repo = _repo_with_history(git_repo)
+    repo.git("checkout", "-q", "--detach", "HEAD~1")
+    result = repo.hub.run("build", "--strict")
+    assert result.code == 0, result.err
+    assert "by Dana Lee" in _history_footer(repo.hub.root / "site")
+
+
+def test_worktree(git_repo, tmp_path):
+    repo = _repo_with_history(git_repo)
+    tree = tmp_path / "worktree"
+    repo.git("worktree", "add", "-q", str(tree), "HEAD")
+    result = run_handbook(tree, "build", "--strict")
+    assert result.code == 0, result.err
+    assert "by Sam Ortiz" in _history_footer(tree / "site")
+
+
+def test_shallow_clone_warns_and_says_how_to_fetch_history(git_repo, tmp_path):
+    repo = _repo_with_history(git_repo)
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.hub.root}", str(clone)], check=True)
+    result = run_handbook(clone, "build")
+    assert result.code == 0, result.err
+    assert "shallow clone" in result.err and "fetch-depth: 0" in result.err
+    assert "History of this page (1 change)" in _history_footer(clone / "site")
+
+
+def test_repository_with_a_submodule(git_repo, tmp_path):
+    library = tmp_path / "library"
+    library.mkdir()
+    for args in (["init", "-q", "-b", "main"], ["commit", "-q", "--allow-empty", "-m", "init"]):
+        subprocess.run(["git", *args], cwd=library, check=True, env={
+            **os.environ, "GIT_AUTHOR_NAME": "L", "GIT_AUTHOR_EMAIL": "l@x", "GIT_COMMITTER_NAME": "L",
+            "GIT_COMMITTER_EMAIL": "l@x"})
+    repo = _repo_with_history(git_repo)
+    repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(library), "content/vendor")
+    repo.commit("chore: add a submodule")
+    result = repo.hub.run("build", "--strict")
+    assert result.code == 0, result.err
+    assert "by Sam Ortiz" in _history_footer(repo.hub.root / "site")
+
+
+def test_repository_without_commits(git_repo):
+    repo = git_repo({"content/campaigns/spring.md": CAMPAIGN})
+    result = repo.hub.run("build", "--strict")
+    assert result.code == 0, result.err
+    assert "Not yet committed" in _history_footer(repo.hub.root / "site")
+
+
+def test_no_repository_at_all(hub):
+    made = hub({"content/campaigns/spring.md": CAMPAIGN})
+    result = made.run("build", "--strict")
+    assert result.code == 0, result.err
+    assert "Git history unavailable: the hub is not in a Git repository" in result.err
+    assert "Page history unavailable" in _history_footer(made.root / "site")
+
+
+def test_git_not_installed(git_repo, tmp_path):
+    repo = _repo_with_history(git_repo)
+    bin_dir = tmp_path / "bin-without-git"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    result = run_handbook(repo.hub.root, "build", "--strict", env={"PATH": str(bin_dir)})
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    assert "Git history unavailable" in result.err
+    assert "Page history unavailable" in _history_footer(repo.hub.root / "site")
+    check = run_handbook(repo.hub.root, "check", env={"PATH": str(bin_dir)})
+    assert check.code == 0 and "Traceback" not in check.err
