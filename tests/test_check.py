@@ -34,7 +34,7 @@ def test_clean_hub_passes(hub):
         pytest.param(
             {"content/campaigns/spring.md": campaign("goals:\n  - metric: MQLs\n   target: 3\n")},
             "content/campaigns/spring.md:8: error: the front matter is not valid YAML: "
-            "expected <block end>, but found '<block mapping start>'\n"
+            "did not find expected '-' indicator\n"
             "    fix: check indentation and quote values that contain ':' or start with a symbol",
             id="malformed-yaml",
         ),

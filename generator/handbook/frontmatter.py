@@ -43,8 +43,10 @@ def line_of(lines: dict[Loc, int], loc: Loc) -> int:
     return 1
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as text, so an impossible date becomes a clear field error."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML that keeps dates as text, so an impossible date becomes a clear field error.
+
+    libyaml's loader when PyYAML has it: parsing front matter is most of a check's time."""
 
 
 _Loader.add_constructor(
@@ -73,14 +75,23 @@ def parse(text: str) -> Parsed:
 
 
 def _load_yaml(source: str, first_line: int) -> tuple[dict[str, Any], dict[Loc, int]]:
+    loader: _Loader | None = None
     try:
         loader = _Loader(source)
+        return _read(loader, first_line)
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        position = min(exc.position, len(source))
         raise FrontMatterError(
-            first_line + source.count("\n", 0, exc.position),
+            first_line + source.count("\n", 0, position),
             f"the front matter contains a character YAML does not allow (#x{exc.character:04x})",
             "delete the invisible character, or retype the line",
         ) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _read(loader: _Loader, first_line: int) -> tuple[dict[str, Any], dict[Loc, int]]:
     try:
         node = loader.get_single_node()
         if node is None:
@@ -104,14 +115,14 @@ def _load_yaml(source: str, first_line: int) -> tuple[dict[str, Any], dict[Loc, 
             f"the front matter is not valid YAML: {problem}",
             "check indentation and quote values that contain ':' or start with a symbol",
         ) from None
+    except yaml.reader.ReaderError:
+        raise
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"the front matter is not valid YAML: {exc}") from None
     except RecursionError:
         raise FrontMatterError(
             first_line, "the front matter is nested too deeply", "flatten the nested lists"
         ) from None
-    finally:
-        loader.dispose()
     return data, locations
 
 

@@ -9,20 +9,32 @@ from handbook.documents import Document, Term
 from handbook.hub import Hub
 
 
-def abbreviations(hub: Hub) -> str:
-    """Markdown `abbr` definitions for every term's abbreviation, appended to each page.
+class Abbreviations:
+    """Markdown `abbr` definitions for the glossary's abbreviations, added to each page that
+    uses them, so every occurrence gets a tooltip without the author doing anything.
 
-    The `abbr` extension puts the text in a `title` attribute, which Python-Markdown escapes;
-    here it only has to stay on one line and not end the definition early.
+    Only the abbreviations a page contains are added: each definition costs the Markdown
+    converter time on every page it is added to. The `abbr` extension puts the text in a
+    `title` attribute, which Python-Markdown escapes; here it only has to stay on one line.
     """
-    lines = []
-    for doc in hub.of_kind("term"):
-        fields = doc.fields
-        assert isinstance(fields, Term)
-        if fields.abbr and re.fullmatch(r"[\w&.\-/+ ]{1,20}", fields.abbr):
-            definition = " ".join(f"{doc.title}: {fields.definition}".split())
-            lines.append(f"*[{fields.abbr.strip()}]: {definition}")
-    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+    def __init__(self, hub: Hub) -> None:
+        self.definitions: dict[str, str] = {}
+        for doc in hub.of_kind("term"):
+            fields = doc.fields
+            assert isinstance(fields, Term)
+            if fields.abbr and re.fullmatch(r"[\w&.\-/+ ]{1,20}", fields.abbr):
+                definition = " ".join(f"{doc.title}: {fields.definition}".split())
+                self.definitions.setdefault(fields.abbr.strip(), definition)
+        names = sorted(self.definitions, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
+
+    def for_page(self, markdown: str) -> str:
+        if self.pattern is None:
+            return ""
+        used = sorted(set(self.pattern.findall(markdown)))
+        lines = [f"*[{name}]: {self.definitions[name]}" for name in used]
+        return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
 def letter(doc: Document) -> str:

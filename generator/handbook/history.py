@@ -168,6 +168,33 @@ def _batch_blobs(output: bytes) -> list[str | None]:
     return found
 
 
+_CACHE: dict[tuple[str, tuple[str, ...]], tuple[str, History]] = {}
+
+
+def read_cached(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History:
+    """`read`, reused while HEAD stays where it was: `serve` rebuilds after an edit without
+    walking the history again. Uncommitted edits do not move HEAD and need no history."""
+    key = (str(root.resolve()), tuple(paths))
+    head = _head(root)
+    cached = _CACHE.get(key)
+    if head is not None and cached is not None and cached[0] == head:
+        return cached[1]
+    found = read(root, paths)
+    if head is not None and found.available:
+        _CACHE[key] = (head, found)
+    return found
+
+
+def _head(root: Path) -> str | None:
+    """The commit HEAD points at (one cheap git call), or None without a usable repository."""
+    try:
+        proc = subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=root,
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() or None if proc.returncode == 0 else None
+
+
 def unavailable(reason: str) -> History:
     return History(available=False, reason=reason)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from handbook.documents import Document, Kind
 from handbook.options import Settings
@@ -18,6 +19,8 @@ class Hub:
     broken: set[str] = field(default_factory=set)
     # Non-Markdown files beside the playbooks (images, PDFs): site path -> absolute source path.
     static: dict[str, str] = field(default_factory=dict)
+    # Results derived once per build and shared (the promise ledger, read by checks and pages).
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __iter__(self) -> Iterator[Document]:
         return iter(sorted(self.documents.values(), key=lambda d: d.path))

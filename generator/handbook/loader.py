@@ -41,8 +41,11 @@ def discover(settings: Settings) -> tuple[list[Source], dict[str, str]]:
     """All documents and, beside the playbooks, the static files to publish."""
     sources: list[Source] = []
     static: dict[str, str] = {}
+    playbooks = settings.playbooks_dir.resolve()
     for folder, is_playbooks in ((settings.content_dir, False), (settings.playbooks_dir, True)):
-        for absolute in _walk(folder):
+        # playbooks_dir may sit inside docs_dir (content/playbooks): read it once, as playbooks
+        skip = None if is_playbooks else playbooks
+        for absolute in _walk(folder, skip):
             rel = PurePosixPath(absolute.relative_to(folder).as_posix())
             uri = _site_path(rel, is_playbooks)
             if absolute.suffix.lower() != ".md":
@@ -55,11 +58,12 @@ def discover(settings: Settings) -> tuple[list[Source], dict[str, str]]:
     return sources, static
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, skip: Path | None = None) -> Iterator[Path]:
     if not folder.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and (skip is None or (Path(dirpath) / d).resolve() != skip))
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield Path(dirpath) / name

@@ -32,7 +32,7 @@ class Options(BaseModel):
         None, description="Paths whose commits count as hub changes (default: content and playbooks).",
     )
     changelog_group: Literal["week", "day"] = Field("week", description="How What's new groups changes.")
-    changelog_limit: int = Field(300, ge=1, description="Most changes listed on What's new.")
+    changelog_limit: int = Field(200, ge=1, description="Most changes listed on What's new.")
     feed_length: int = Field(50, ge=1, description="Entries in the Atom feed.")
     date_format: str = Field("%d %b %Y", description="strftime format for dates shown to readers.")
     show_authors: bool = Field(True, description="Name commit authors on pages and feeds.")

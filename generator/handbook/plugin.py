@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from pydantic import ValidationError
 
@@ -29,6 +29,7 @@ THEME_DIR = Path(__file__).parent / "theme"
 # Top-level sections in reading order: the home page, then what sales reaches for most often.
 SECTION_ORDER = ("index.md", "campaigns", "process", "playbooks", "assets", "roles", "onboarding",
                  "releases", "glossary", "whats-new", "freshness")
+SECTION_LIMIT = 40  # pages per navigation group, so each page's sidebar stays small
 SECTION_TITLES = {"process": "Selling process", "assets": "Collateral", "roles": "Roles",
                   "releases": "Release notes", "whats-new": "What's new"}
 # Markdown extensions the generated pages rely on; added when a hub's mkdocs.yml lacks them.
@@ -111,6 +112,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Sections in the order readers need them; per-role and print pages stay unlisted."""
         nav.items = _pruned(nav.items, self.tree.hidden)
+        _split_large_sections(nav.items, self._title_of)
         rank = {name: i for i, name in enumerate(SECTION_ORDER)}
 
         def position(item: Any) -> int:
@@ -127,6 +129,11 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
             if folder in SECTION_TITLES:
                 item.title = SECTION_TITLES[folder]
         return nav
+
+    def _title_of(self, item: Any) -> str:
+        file = getattr(item, "file", None)
+        doc = self.tree.documents.get(file.src_uri) if file else None
+        return doc.title if doc else (item.title or (file.name if file else ""))
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -159,7 +166,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
     def _history(self, settings: Settings) -> History:
         if not self.options.history:
             return history.unavailable("history is turned off in mkdocs.yml")
-        found = history.read(settings.root, settings.history_paths)
+        found = history.read_cached(settings.root, settings.history_paths)
         if not found.available:
             log.info(f"Git history unavailable: {found.reason}; pages are built without it")
         elif found.shallow:
@@ -194,6 +201,39 @@ def _enable_mermaid(config: MkDocsConfig) -> None:
     fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
     if not any(f.get("name") == "mermaid" for f in fences):
         fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})
+
+
+def _split_large_sections(items: list[Any], title_of: Any, limit: int = SECTION_LIMIT) -> None:
+    """Long sections become groups of at most `limit` pages, named like a dictionary's guide
+    words ("Demo – Pricing"). With `navigation.prune`, a page then carries only its own
+    group's links, so pages do not grow with the hub."""
+    for item in items:
+        children = getattr(item, "children", None)
+        if not children:
+            continue
+        _split_large_sections(children, title_of, limit)
+        pages = [c for c in children if not getattr(c, "children", None)]
+        if len(pages) <= limit:
+            continue
+        index = [c for c in pages if getattr(getattr(c, "file", None), "name", "") == "index"]
+        sections = [c for c in children if getattr(c, "children", None)]
+        rest = [c for c in pages if c not in index]
+        # Material always expands a tab's own sections; one level deeper they collapse
+        holder = item if item.parent is not None else Section(f"All {item.title}".strip(), [])
+        groups = []
+        for start in range(0, len(rest), limit):
+            chunk = rest[start:start + limit]
+            label = f"{title_of(chunk[0])[:24]} – {title_of(chunk[-1])[:24]}"
+            group = Section(label, chunk)
+            group.parent = holder
+            for child in chunk:
+                child.parent = group
+            groups.append(group)
+        if holder is item:
+            item.children = index + sections + groups
+        else:
+            holder.children, holder.parent = groups, item
+            item.children = index + sections + [holder]
 
 
 def _pruned(items: list[Any], hidden: set[str]) -> list[Any]:

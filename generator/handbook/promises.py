@@ -72,11 +72,15 @@ class Timeline:
 
 def ledger(hub: Hub, history: History) -> dict[str, list[Timeline]]:
     """Release id -> its promises' timelines, in the order the file lists them today."""
-    releases = hub.of_kind("release")
-    if not history.available:
-        return {r.id: [] for r in releases}
-    versions = file_versions(history, [r.path for r in releases]) if history.available else {}
-    return {r.id: _timelines(r, versions.get(r.path, [])) for r in releases}
+    key = f"ledger:{id(history)}"
+    if key not in hub.derived:
+        releases = hub.of_kind("release")
+        if not history.available:
+            hub.derived[key] = {r.id: [] for r in releases}
+        else:
+            versions = file_versions(history, [r.path for r in releases])
+            hub.derived[key] = {r.id: _timelines(r, versions.get(r.path, [])) for r in releases}
+    return hub.derived[key]  # type: ignore[no-any-return]
 
 
 def _promises_in(text: str | None) -> list[dict[str, Any]] | None:

@@ -50,6 +50,7 @@ class Tree:
 
 
 _MERMAID = re.compile(r"^\s*(```|~~~)\s*mermaid\b", re.MULTILINE)
+ROLE_CHANGELOG_LIMIT = 50  # a role's What's new: the recent changes; all of them are on the main page
 PROMISE_WINDOW_DAYS = 90  # the release board's "what changed" list
 PROMISE_BANNER_DAYS = 30  # a release page says its promises changed
 
@@ -63,7 +64,7 @@ def build_tree(hub: Hub, history: History) -> Tree:
         "date_format": hub.settings.options.date_format,
     })
     tree = Tree(static=dict(hub.static))
-    abbreviations = glossary.abbreviations(hub)
+    abbreviations = glossary.Abbreviations(hub)
     for doc in hub:
         tree.pages[doc.uri] = renderer.document(doc)
         tree.documents[doc.uri] = doc
@@ -83,7 +84,7 @@ def build_tree(hub: Hub, history: History) -> Tree:
         tree.feedback[uri] = feedback_links(hub.settings.repo_url, hub.settings.site_name, title,
                                             doc.path if doc else uri,
                                             doc.fields.owner if doc else None)
-        tree.pages[uri] += abbreviations
+        tree.pages[uri] += abbreviations.for_page(tree.pages[uri])
         if _MERMAID.search(tree.pages[uri]):
             tree.mermaid.add(uri)
     return tree
@@ -134,6 +135,7 @@ def _whats_new(tree: Tree, renderer: Renderer, hub: Hub, history: History,
     pages = [("whats-new/index.md", None)] + [(f"whats-new/{r.id}.md", r) for r in roles]
     for uri, role in pages:
         selected = [e for e in found if role is None or e.for_role(role.id)]
+        limit = options.changelog_limit if role is None else ROLE_CHANGELOG_LIMIT
         title = "What's new" + (f" for {role.title}" if role else "")
         meta: dict[str, object] = {"title": str(text(title))}
         if role is not None:
@@ -141,7 +143,7 @@ def _whats_new(tree: Tree, renderer: Renderer, hub: Hub, history: History,
             tree.hidden.add(uri)
         tree.pages[uri] = renderer.page(
             "whats-new.md", uri, meta, title=title, role=role,
-            groups=changelog.grouped(selected[: options.changelog_limit], options.changelog_group),
+            groups=changelog.grouped(selected[:limit], options.changelog_group),
             feed="feed.xml", everyone="index.md",
             role_link=lambda r: f"{r.id}.md", **common,
         )

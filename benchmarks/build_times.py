@@ -1,0 +1,174 @@
+"""Build time, memory, page weight and search index size: Handbook against plain Material
+(and Material with the usual git plugins) on synthetic hubs, all in the same run.
+
+    python benchmarks/build_times.py [--sizes 300,1000,3000] [--runs 3] [--quick]
+
+Prints a Markdown table (paste it into benchmarks/README.md). Each build runs in its own
+process; wall time is the median of the runs, memory the largest peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import synth  # noqa: E402
+
+PYTHON = sys.executable
+
+
+@dataclass
+class Result:
+    seconds: float
+    peak_mb: float
+    site_mb: float
+    html_kb_per_page: float
+    index_kb: float
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure_build(hub: Path, config: str, runs: int) -> Result:
+    site = hub / f"site-{Path(config).stem}"
+    times, peaks = [], []
+    for _ in range(runs):
+        seconds, peak = run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)], hub,
+                            {"SOURCE_DATE_EPOCH": "1795392000", "NO_MKDOCS_2_WARNING": "1"})
+        times.append(seconds)
+        peaks.append(peak)
+    pages = list(site.rglob("*.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    index = site / "search/search_index.json"
+    return Result(statistics.median(times), max(peaks), total / 1e6,
+                  sum(p.stat().st_size for p in pages) / len(pages) / 1024,
+                  index.stat().st_size / 1024 if index.exists() else 0)
+
+
+def measure_history(hub: Path, runs: int) -> tuple[float, float]:
+    """Raw `git log --name-status` pass vs Handbook's history read (both in fresh processes)."""
+    raw = [run(["git", "log", "--name-status", "-M", "-z", "--format=%H%x1f%an%x1f%at%x1f%B",
+                "HEAD", "--", "content"], hub)[0] for _ in range(runs)]
+    code = ("import sys; sys.path.insert(0, %r); from pathlib import Path; from handbook import history; "
+            "h = history.read(Path('.'), ['content']); assert h.available and h.commits")
+    ours = [run([PYTHON, "-c", code % str(Path(__file__).parent.parent / "generator")], hub)[0]
+            for _ in range(runs)]
+    return statistics.median(raw), statistics.median(ours)
+
+
+SERVE = """
+import sys, time, statistics
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+page = Path(sys.argv[2])
+def once():
+    config = load_config(sys.argv[1], site_dir="site-serve")  # serve reloads the config each time
+    config.plugins.on_startup(command="serve", dirty=False)
+    started = time.perf_counter()
+    build(config, serve_url="http://127.0.0.1:8000/")
+    return time.perf_counter() - started
+once()  # the first build when serve starts
+times = []
+for n in range(3):
+    page.write_text(page.read_text() + f"\\nEdited {n}.\\n")  # one-page edit, then the rebuild
+    times.append(once())
+print(statistics.median(times))
+"""
+
+
+def measure_serve(hub: Path, config: str) -> float:
+    """Rebuild time after a one-page edit, as `mkdocs serve` does it: same process, config
+    reloaded, full rebuild (MkDocs' default, not --dirty)."""
+    page = next((hub / "content/playbooks").glob("playbook-*.md"))
+    original = page.read_text()
+    try:
+        out = subprocess.run([PYTHON, "-c", SERVE, config, str(page)], cwd=hub, capture_output=True,
+                             text=True, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    finally:
+        page.write_text(original)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def configs(hub: Path) -> dict[str, str]:
+    """mkdocs.yml variants in the hub: plain Material, Material + git plugins, Handbook."""
+    found = {"plain": "plain.yml", "handbook": "mkdocs.yml"}
+    (hub / "plain.yml").write_text(synth.CONFIG.format(plugins=""))
+    if find_spec("mkdocs_git_revision_date_localized_plugin") and find_spec("mkdocs_git_authors_plugin"):
+        (hub / "gitplugins.yml").write_text(synth.CONFIG.format(plugins=synth.GIT_PLUGINS))
+        found["git plugins"] = "gitplugins.yml"
+    return found
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    import material
+    import mkdocs
+    return (f"{os.cpu_count()} cores, {cpu}, {memory / 1024:.1f} GB RAM; Python {platform.python_version()}, "
+            f"MkDocs {mkdocs.__version__}, Material {material.__version__}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="300,1000,3000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--commits-per-page", type=int, default=10)
+    parser.add_argument("--quick", action="store_true", help="300 pages, one run: a smoke test")
+    parser.add_argument("--no-serve", action="store_true", help="skip the live-preview rebuild timing")
+    args = parser.parse_args()
+    sizes = [300] if args.quick else [int(s) for s in args.sizes.split(",")]
+    runs = 1 if args.quick else args.runs
+    print(f"Machine: {machine()}\n")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
+        for size in sizes:
+            hub = synth.generate(Path(tmp) / f"hub-{size}", size, args.commits_per_page)
+            commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=hub, capture_output=True,
+                                     text=True, check=True).stdout.strip()
+            results = {name: measure_build(hub, config, runs if size < 3000 else 1)
+                       for name, config in configs(hub).items()}
+            raw, ours = measure_history(hub, runs)
+            serve = {} if args.no_serve else {n: measure_serve(hub, c) for n, c in configs(hub).items()
+                                              if n != "git plugins"}
+            rows.append((size, commits, results, raw, ours, serve))
+            print(f"... {size} pages done", file=sys.stderr)
+    print("| pages | commits | build | wall s | × plain | peak MB | site MB | HTML KB/page | search index KB |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    for size, commits, results, _, _, _ in rows:
+        plain = results["plain"].seconds
+        for name, r in results.items():
+            print(f"| {size} | {commits} | {name} | {r.seconds:.1f} | {r.seconds / plain:.2f} | "
+                  f"{r.peak_mb:.0f} | {r.site_mb:.0f} | {r.html_kb_per_page:.1f} | {r.index_kb:.0f} |")
+    print("\n| pages | raw git log s | Handbook history s | × raw | serve rebuild plain s | serve rebuild Handbook s | × plain |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for size, _, _, raw, ours, serve in rows:
+        plain_serve, ours_serve = serve.get("plain"), serve.get("handbook")
+        ratio = f"{ours_serve / plain_serve:.2f}" if plain_serve and ours_serve else "n/a"
+        print(f"| {size} | {raw:.2f} | {ours:.2f} | {ours / raw:.2f} | "
+              f"{plain_serve or float('nan'):.1f} | {ours_serve or float('nan'):.1f} | {ratio} |")
+
+
+if __name__ == "__main__":
+    main()
