@@ -146,6 +146,10 @@ def new(config_file: Path, kind: Kind, title: str, owner: str | None) -> None:
     from handbook import scaffold
 
     settings = _settings(config_file)
+    hub, _ = checks.run(settings)
+    refused = scaffold.refusal(hub, kind, title, owner)
+    if refused:
+        raise click.ClickException(refused)
     try:
         path = scaffold.write(settings, kind, title, owner)
     except FileExistsError as exc:
@@ -164,16 +168,12 @@ def schema(kind: Kind | None, out: Path | None) -> None:
     """JSON Schema of the front matter, for editors' completion and errors."""
     from handbook import schema as schemas
 
+    kinds: list[Kind] = [kind] if kind else list(KINDS)
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        for one in [kind] if kind else list(KINDS):
-            (out / f"{one}.json").write_text(schemas.as_text(one), encoding="utf-8")
-        click.echo(f"Wrote {len([kind] if kind else KINDS)} schema file(s) to {out}")
+        for path in schemas.write(out, kinds):
+            click.echo(f"Wrote {path.as_posix()}")
         return
-    if kind is None:
-        click.echo(json.dumps({k: schemas.schema_for(k) for k in KINDS}, indent=2, sort_keys=True))
-    else:
-        click.echo(schemas.as_text(kind).rstrip())
+    click.echo(schemas.as_text(kind) if kind else schemas.all_as_text(), nl=False)
 
 
 @cli.command()
@@ -228,7 +228,8 @@ def export(config_file: Path, out: Path) -> None:
         click.echo(render(diagnostics, "text"), err=True)
         raise click.ClickException("fix the errors above, then export again")
     try:
-        exporter.export(build_tree(hub, found_history), settings, out)
+        exporter.export(build_tree(hub, found_history), settings, out,
+                        exporter.read_config(config_file))
     except FileExistsError:
         raise click.ClickException(f"{out} is not empty; export into a new folder") from None
     click.echo(f"Exported {settings.site_name} to {out}: build it with `mkdocs build -f {out}/mkdocs.yml`")
@@ -271,6 +272,9 @@ class _mkdocs_errors:
 
         if isinstance(exc, MkDocsException):
             click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        if isinstance(exc, RecursionError):  # the plugin has named the page
+            click.echo("Error: the build stopped; the site was not changed", err=True)
             sys.exit(1)
         return False
 

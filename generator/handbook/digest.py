@@ -43,7 +43,16 @@ def context(hub: Hub, history: History, since: dt.date) -> dict[str, Any]:
         "url": lambda doc: absolute(hub.settings.site_url, page_url_of(doc.uri))
         if hub.settings.site_url else None,
         "date_format": hub.settings.options.date_format,
+        "titles": titles,
     }
+
+
+def titles(pages: list[Any], shown: int = 5) -> str:
+    """A change's pages by title; a change to sixty pages names five, not sixty, in an email."""
+    names = [page.title for page in pages]
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 1 else
+                                       f", {names[-1]}" if more == 1 else "")
 
 
 def render(hub: Hub, history: History, since: dt.date, fmt: str) -> str:

@@ -7,6 +7,7 @@ The per-page extras the plugin hands the theme (banners, history) become Markdow
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +18,40 @@ from handbook.options import Settings
 from handbook.tree import Tree
 
 THEME = Path(__file__).parent / "theme"
+
+
+class Tagged:
+    """A YAML value with a tag (`!!python/name:...`, `!ENV`), written back exactly as read."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+class _Reader(yaml.SafeLoader):
+    pass
+
+
+class _Writer(yaml.SafeDumper):
+    pass
+
+
+_Reader.add_multi_constructor("!", lambda loader, suffix, node: Tagged(node))
+_Reader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: Tagged(node))
+_Writer.add_representer(Tagged, lambda dumper, value: value.node)
+
+
+# What the generated pages need; a hub's own settings for an extension win.
 EXTENSIONS: list[Any] = [
     "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
     {"toc": {"permalink": True}}, "pymdownx.details",
     {"pymdownx.superfences": {"custom_fences": [{
         "name": "mermaid", "class": "mermaid",
-        "format": "!!python/name:pymdownx.superfences.fence_code_format"}]}},
+        "format": Tagged(yaml.ScalarNode("tag:yaml.org,2002:python/name:"
+                                         "pymdownx.superfences.fence_code_format", ""))}]}},
 ]
 
 
-def export(tree: Tree, settings: Settings, out: Path) -> None:
+def export(tree: Tree, settings: Settings, out: Path, hub_config: dict[str, Any]) -> None:
     """Write `out/docs/` and `out/mkdocs.yml`; `out` must be empty or not exist yet."""
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(out)
@@ -34,19 +59,41 @@ def export(tree: Tree, settings: Settings, out: Path) -> None:
     extras = environment().get_template("extras.md")
     for uri, markdown in tree.pages.items():
         meta = tree.extras(uri)
-        banners = extras.render(part="banners", relative=lambda to: relative(uri, to), **meta).strip()
+        banners = extras.render(part="banners", relative=partial(_link, uri), **meta).strip()
         foot = extras.render(part="foot", **meta).strip()
         head, body = _split_front_matter(markdown)
         _write(docs / uri, head + (banners + "\n\n" if banners else "") + body.rstrip()
                + ("\n\n" + foot if foot else "") + "\n")
     for uri, text in tree.files.items():
         _write(docs / uri, text)
-    for uri, source in tree.static.items():
+    static = {**_content_files(settings.content_dir, out), **tree.static}
+    for uri, source in static.items():
+        if uri in tree.pages or uri in tree.files:
+            continue
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, docs / uri)
     for asset in ("handbook.css", "handbook.js"):
         _write(docs / "assets" / asset, (THEME / "assets" / asset).read_text(encoding="utf-8"))
-    (out / "mkdocs.yml").write_text(_config(settings), encoding="utf-8")
+    (out / "mkdocs.yml").write_text(_config(settings, hub_config), encoding="utf-8")
+
+
+def _content_files(content_dir: Path, out: Path) -> dict[str, str]:
+    """Non-Markdown files in the docs folder (PDFs, images): MkDocs copies them itself in a
+    plugin build, so the tree does not list them. Hidden files stay out, as MkDocs leaves them."""
+    found: dict[str, str] = {}
+    for path in sorted(content_dir.rglob("*")):
+        relative_path = path.relative_to(content_dir)
+        if (not path.is_file() or path.suffix == ".md" or out.resolve() in path.resolve().parents
+                or any(part.startswith(".") for part in relative_path.parts)):
+            continue
+        found[relative_path.as_posix()] = str(path)
+    return found
+
+
+def _link(from_uri: str, target: str) -> str:
+    """A relative link to `target`, a docs path that may end in `#anchor`."""
+    path, hash_mark, anchor = target.partition("#")
+    return relative(from_uri, path) + hash_mark + anchor
 
 
 def _split_front_matter(markdown: str) -> tuple[str, str]:
@@ -61,21 +108,50 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _config(settings: Settings) -> str:
-    config: dict[str, Any] = {
-        "site_name": settings.site_name,
-        **({"site_url": settings.site_url} if settings.site_url else {}),
-        **({"repo_url": settings.repo_url} if settings.repo_url else {}),
-        "docs_dir": "docs",
-        "theme": {"name": "material", "features": [
-            "navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.top",
-            "search.suggest", "search.highlight", "content.tooltips"]},
-        "extra_css": ["assets/handbook.css"],
-        "extra_javascript": ["assets/handbook.js"],
-        "plugins": ["search"],
-        "markdown_extensions": EXTENSIONS,
-    }
-    text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
-    # YAML tags cannot be written by safe_dump; MkDocs needs this one as a tag, not a string.
-    return text.replace("'!!python/name:pymdownx.superfences.fence_code_format'",
-                        "!!python/name:pymdownx.superfences.fence_code_format")
+# mkdocs.yml keys that only make sense next to the hub's sources, or only with the plugin.
+DROPPED = {"INHERIT", "docs_dir", "site_dir", "nav", "edit_uri", "hooks", "watch", "exclude_docs",
+           "not_in_nav", "validation", "dev_addr"}
+FEATURES = ["navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.top",
+            "search.suggest", "search.highlight", "content.tooltips"]
+
+
+def read_config(config_file: Path) -> dict[str, Any]:
+    """The hub's mkdocs.yml as written, tags kept, so the export looks like the hub."""
+    loaded = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Reader)
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _config(settings: Settings, hub: dict[str, Any]) -> str:
+    """The hub's own mkdocs.yml without what needs the plugin or the hub's folders.
+
+    Edit links are off: generated pages have no source, and authored ones moved to `docs/`.
+    The theme's `custom_dir` is left out: its overrides draw what the plugin hands them, which
+    the exported pages now carry as Markdown.
+    """
+    config = {k: v for k, v in hub.items() if k not in DROPPED}
+    config["site_name"] = settings.site_name
+    config["docs_dir"] = "docs"
+    config["edit_uri"] = ""
+    hub_theme = hub.get("theme")
+    theme = dict(hub_theme) if isinstance(hub_theme, dict) else {"name": hub_theme or "material"}
+    theme.pop("custom_dir", None)
+    theme["features"] = _merged(list(theme.get("features") or []), FEATURES)
+    config["theme"] = theme
+    config["extra_css"] = _merged(list(hub.get("extra_css") or []), ["assets/handbook.css"])
+    config["extra_javascript"] = _merged(list(hub.get("extra_javascript") or []),
+                                         ["assets/handbook.js"])
+    plugins = [p for p in hub.get("plugins") or [] if _name(p) != "handbook"]
+    config["plugins"] = plugins or ["search"]
+    extensions = list(hub.get("markdown_extensions") or [])
+    names = {_name(e) for e in extensions}
+    config["markdown_extensions"] = extensions + [e for e in EXTENSIONS if _name(e) not in names]
+    return yaml.dump(config, Dumper=_Writer, sort_keys=False, allow_unicode=True)
+
+
+def _merged(first: list[Any], then: list[Any]) -> list[Any]:
+    return first + [item for item in then if item not in first]
+
+
+def _name(entry: Any) -> str:
+    """`search` or `{"toc": {...}}` -> the plugin or extension name."""
+    return str(next(iter(entry))) if isinstance(entry, dict) and entry else str(entry)

@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # GitPython checks for a git executable at import; without git we want "no history", not a crash.
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
@@ -111,6 +112,7 @@ class History:
     head: str | None = None
     top: Path | None = None  # the repository's working tree
     prefix: str = ""  # the hub root inside it, like `docs/hub/` (empty at the top)
+    submodules: list[str] = field(default_factory=list)  # hub paths whose history is elsewhere
 
     def of(self, path: str) -> list[Commit]:
         return self.by_path.get(path, [])
@@ -152,8 +154,13 @@ def file_versions(history: History, paths: list[str]) -> dict[str, list[tuple[Co
 
 
 def _batch_blobs(output: bytes) -> list[str | None]:
+    """The contents `git cat-file --batch` printed, as text, in request order (None: missing)."""
+    return [None if data is None else data.decode("utf-8", "replace") for data in _batch_contents(output)]
+
+
+def _batch_contents(output: bytes) -> list[bytes | None]:
     """The contents `git cat-file --batch` printed, in request order (None: missing)."""
-    found: list[str | None] = []
+    found: list[bytes | None] = []
     position = 0
     while position < len(output):
         end = output.index(b"\n", position)
@@ -163,7 +170,7 @@ def _batch_blobs(output: bytes) -> list[str | None]:
             found.append(None)
             continue
         size = int(parts[2])
-        found.append(output[position:position + size].decode("utf-8", "replace"))
+        found.append(output[position:position + size])
         position += size + 1
     return found
 
@@ -217,7 +224,10 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
         prefix = "" if prefix == "." else prefix + "/"
         try:
             head = repo.head.commit.hexsha
-        except ValueError:
+        except ValueError:  # no commits yet, or Git refuses the repository
+            refused = _refusal(root)
+            if refused:
+                return unavailable(refused)
             return History(available=True, reason="the repository has no commits yet")
         shallow = (Path(repo.git_dir) / "shallow").exists()
         pathspecs = [prefix + p for p in paths]
@@ -228,16 +238,40 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
         )
         commits = list(_parse(_stream(process.proc.stdout)))
         process.wait()
+        submodules = _submodules(repo, top, prefix, pathspecs)
     except (git.GitCommandError, git.GitCommandNotFound, OSError, subprocess.SubprocessError) as exc:
-        return unavailable(f"git log failed: {exc}".splitlines()[0])
+        return unavailable(_refusal(root) or f"git log failed: {exc}".splitlines()[0])
     _attribute_merged_prs(commits)
-    history = History(available=True, shallow=shallow, head=head, top=top, prefix=prefix)
+    history = History(available=True, shallow=shallow, head=head, top=top, prefix=prefix,
+                      submodules=submodules)
     history.commits = [c for c in commits if c.changes]
     history.by_path = _follow_renames(history.commits, prefix)
     for path, path_commits in history.by_path.items():
         for commit in path_commits:
             history.paths_of.setdefault(commit.sha, []).append(path)
     return history
+
+
+def _refusal(root: Path) -> str | None:
+    """Why Git will not read the repository at all (say, dubious ownership), in its words."""
+    try:
+        proc = subprocess.run(["git", "rev-parse", "--git-dir"], cwd=root, capture_output=True, check=False,
+                              text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"git could not run: {exc}"
+    if proc.returncode == 0:
+        return None
+    lines = [line.strip().removeprefix("fatal: ") for line in proc.stderr.splitlines()]
+    return " ".join(line for line in lines if line) or f"git exited with {proc.returncode}"
+
+
+def _submodules(repo: Any, top: Path, prefix: str, pathspecs: list[str]) -> list[str]:
+    """Hub paths that are Git submodules: their files' history is in another repository."""
+    if not (top / ".gitmodules").is_file():
+        return []
+    listed = repo.git.ls_files("--stage", "-z", "--", *pathspecs)
+    return sorted(entry.split("\t", 1)[1][len(prefix):] for entry in listed.split("\0")
+                  if entry.startswith("160000 ") and "\t" in entry)
 
 
 def _stream(pipe: object) -> Iterator[str]:
@@ -345,35 +379,55 @@ def _follow_renames(commits: list[Commit], prefix: str) -> dict[str, list[Commit
     return by_path
 
 
-def checkout_to(root: Path, revision: str, dest: Path, paths: Iterable[str]) -> None:
-    """Write the hub files (`paths`, relative to the hub root) as of `revision` into `dest`.
+def files_at(root: Path, revision: str, paths: Iterable[str]) -> dict[str, bytes]:
+    """Every file under `paths` (relative to the hub root) as of `revision`, keyed like `paths`.
 
-    One `git archive` piped into tar: `handbook diff` loads the result like any hub.
-    Raises ValueError with a readable reason when the revision does not exist.
+    `handbook diff` loads the old hub from this: one `git ls-tree` and one `git cat-file --batch`,
+    not a process per file, and no checkout (the working tree and index stay untouched). Only
+    regular files: symlinks and submodules from history are left out. Raises ValueError with a
+    readable reason when there is no repository or no such revision.
     """
-    import io
-    import tarfile
+    commit = commit_of(root, revision)
+    try:
+        top_dir = Path(_git(root, "rev-parse", "--show-toplevel").stdout.decode().strip())
+        prefix = root.resolve().relative_to(top_dir.resolve()).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        listed = _git(top_dir, "ls-tree", "-r", "-z", "--full-tree", commit,
+                      "--", *(prefix + p.strip("/") for p in paths))
+        if listed.returncode != 0:
+            raise ValueError(f"git ls-tree failed: {listed.stderr.decode(errors='replace').strip()}")
+        wanted: list[tuple[str, str]] = []  # (blob id, path relative to the hub root)
+        for entry in listed.stdout.split(b"\0"):
+            meta, _, name = entry.decode("utf-8", "surrogateescape").partition("\t")
+            mode, kind, blob = (meta.split() + ["", "", ""])[:3]
+            if kind == "blob" and mode in ("100644", "100755") and name.startswith(prefix):
+                wanted.append((blob, name[len(prefix):]))
+        if not wanted:
+            return {}
+        blobs = _git(top_dir, "cat-file", "--batch",
+                     data="".join(f"{blob}\n" for blob, _ in wanted).encode())
+    except OSError as exc:
+        raise ValueError(f"git could not run: {exc}") from None
+    contents = _batch_contents(blobs.stdout)
+    return {name: data for (_, name), data in zip(wanted, contents, strict=False) if data is not None}
 
-    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True,
-                         text=True)
-    if top.returncode != 0:
-        raise ValueError("the hub is not in a Git repository")
-    prefix = root.resolve().relative_to(Path(top.stdout.strip()).resolve()).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
-    listed = subprocess.run(["git", "ls-tree", "-r", "--name-only", revision, "--",
-                             *(prefix + p for p in paths)], cwd=root, capture_output=True, text=True)
-    if listed.returncode != 0:
+
+def commit_of(root: Path, revision: str) -> str:
+    """The commit a branch, tag or sha names; ValueError with a readable reason if none.
+
+    `--end-of-options`: a revision like `--output=x` is never read as an option."""
+    try:
+        top = _git(root, "rev-parse", "--show-toplevel")
+        if top.returncode != 0:
+            raise ValueError("the hub is not in a Git repository")
+        found = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                     f"{revision}^{{commit}}")
+    except OSError as exc:
+        raise ValueError(f"git could not run: {exc}") from None
+    if found.returncode != 0:
         raise ValueError(f"`{revision}` is not a commit, branch or tag in this repository")
-    names = listed.stdout.split("\n")
-    names = [n for n in names if n]
-    dest.mkdir(parents=True, exist_ok=True)
-    if not names:
-        return
-    archive = subprocess.run(["git", "archive", "--format=tar", revision, "--", *names], cwd=root,
-                             capture_output=True, check=True)
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        for member in tar.getmembers():
-            if not (member.isfile() or member.isdir()) or not member.name.startswith(prefix):
-                continue  # no symlinks or devices from history
-            member.name = member.name[len(prefix):]
-            tar.extract(member, dest, filter="data")
+    return found.stdout.decode().strip()
+
+
+def _git(cwd: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, check=False)

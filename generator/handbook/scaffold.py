@@ -8,7 +8,9 @@ import unicodedata
 from pathlib import Path
 
 from handbook.documents import MODELS, OWNERLESS, Kind
+from handbook.hub import Hub
 from handbook.options import Settings, today
+from handbook.validation import suggest
 
 FOLDERS: dict[Kind, str] = {
     "page": "{content}", "playbook": "{playbooks}", "stage": "{playbooks}/process",
@@ -46,14 +48,20 @@ COMMENTS: dict[str, str] = {
     "promises": "What this release promises; never delete one, mark it cut",
     "starts": "YYYY-MM-DD", "ends": "YYYY-MM-DD", "date": "Release date, YYYY-MM-DD",
     "url": "A web address, or `file: files/x.pdf` next to this page instead",
+    "assets": "Asset ids (collateral) used here, like [winter-flyer]",
+    "definition": "What the word means here, in a sentence or two",
+    "abbr": "The short form, like MQL: it becomes a tooltip across the site",
 }
 LEFT_OUT = {"title", "kind", "file"}  # title goes first; kind comes from the folder; file or url
 
 
 def slug(title: str) -> str:
-    """`Spring 2027 Launch!` -> `spring-2027-launch`."""
+    """`Spring 2027 Launch!` -> `spring-2027-launch`; `Café` -> `cafe`; `見込み客` stays itself."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "untitled"
+    found = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if not found:  # a title with no Latin letters keeps its own (a file name may be Unicode)
+        found = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", title).casefold()).strip("-")
+    return found or "untitled"
 
 
 def target_path(settings: Settings, kind: Kind, title: str) -> Path:
@@ -72,7 +80,7 @@ def document(kind: Kind, title: str, owner: str | None, day: dt.date | None = No
             continue
         text = info.description or COMMENTS.get(key)
         comment = f"  # {text}" if text else ""
-        value = _value(key, kind, owner, day)
+        value = _value(key, kind, title, owner, day)
         if value is None:
             lines.append(f"# {key}:{comment}")
         elif value.startswith("\n"):
@@ -83,9 +91,38 @@ def document(kind: Kind, title: str, owner: str | None, day: dt.date | None = No
     return "\n".join(lines)
 
 
-def _value(key: str, kind: Kind, owner: str | None, day: dt.date) -> str | None:
+def refusal(hub: Hub, kind: Kind, title: str, owner: str | None) -> str | None:
+    """Why `new` must not write this document (None: it may), so it never writes a failing file.
+
+    A new role may go without an owner: it owns itself, like the first role of every hub.
+    """
+    path = target_path(hub.settings, kind, title)
+    if path.exists():
+        return f"{path.relative_to(hub.settings.root).as_posix()} already exists; choose another " \
+               "title or edit that file"
+    taken = hub.get(slug(title))
+    if taken is not None or slug(title) in hub.broken:
+        where = f" by {taken.path}" if taken else ""
+        return f"the id `{slug(title)}` is already used{where}; choose another title"
+    roles = [role.id for role in hub.of_kind("role")]
+    if owner is None:
+        if kind in OWNERLESS or kind == "role":
+            return None
+        return f"a {kind} needs an owner: add --owner ROLE" + _choices(roles)
+    if owner in roles:
+        return None
+    close = suggest(owner, roles)
+    return f"`{owner}` is not the id of any role" + (f": did you mean `{close}`?" if close
+                                                       else _choices(roles))
+
+
+def _choices(roles: list[str]) -> str:
+    return f" (roles: {', '.join(sorted(roles))})" if roles else " (the hub has no roles yet)"
+
+
+def _value(key: str, kind: Kind, title: str, owner: str | None, day: dt.date) -> str | None:
     if key == "owner":
-        return owner if owner else (None if kind in OWNERLESS else "<role id>")
+        return owner or (slug(title) if kind == "role" else None)
     if key in ("reviewed", "starts", "date"):
         return day.isoformat()
     if key == "ends":
