@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import os
-from html.parser import HTMLParser
+import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 XSS = '<script>alert(1)</script>"><img src=x onerror=alert(2)> [x](javascript:alert(3)) | `'
-DANGEROUS = ("<script>alert", "<img src=x", 'href="javascript:')
+# breaks out of a single-quoted attribute, where the one above breaks out of a double-quoted one
+ATTR = "x' onmouseover='alert(5)' y='"
+# a file name is untrusted too: Markdown links and Material's edit link are built from it
+EVIL_NAME = '"><svg onload=alert(8)>'
+DANGEROUS = ("<script>alert", "<img src=x", 'href="javascript:', "<svg onload", "<b onclick")
+HOSTILE_YML = MKDOCS_YML.replace("  - handbook\n", "  - tags\n  - handbook:\n      show_emails: true\n").replace(
+    "features: [content.action.edit]", "features: [content.action.edit, content.tooltips, search.highlight]",
+) + "markdown_extensions:\n  - toc:\n      permalink: true\n"
 
 
 class _Executable(HTMLParser):
@@ -70,13 +78,25 @@ def hostile_hub(git_repo):
         "content/glossary/mql.md": front({"title": f"Lead {XSS}", "abbr": "MQL", "definition": XSS,
                                           "aliases": [XSS]}),
         "content/assets/sheet.md": front({"title": f"Sheet {XSS}", "owner": "ae", "personalize": True,
-                                          "url": "https://example.com/s.pdf", "description": XSS}),
-    }, mkdocs_yml=MKDOCS_YML.replace("  - handbook\n", "  - handbook:\n      show_emails: true\n"))
+                                          "url": 'https://example.com/s.pdf"onmouseover="alert(6)',
+                                          "description": XSS}),
+        "content/glossary/evil.md": front({"title": f"Evil {ATTR}", "abbr": "<b onclick=alert(5)>",
+                                           "definition": ATTR, "aliases": [ATTR]}),
+        f"playbooks/{EVIL_NAME}.md": front({"owner": "ae", "tags": [ATTR]}, f"# Named {ATTR}\n\nCall the MQL.\n"),
+    }, mkdocs_yml=HOSTILE_YML)
     repo.commit(f"feat: {XSS}\n\nChangelog: {XSS}", author=f"Mallory {XSS}", email=f"m{XSS}@x",
                 date="2026-11-20T09:00:00+00:00")
     repo.hub.write("content/releases/fall.md", repo.hub.root.joinpath("content/releases/fall.md")
                    .read_text().replace("status: planned", "status: cut"))
     repo.commit(f"fix: {XSS} (#7)", author=XSS, date="2026-11-21T09:00:00+00:00")
+    # a commit message that is not UTF-8 (Git stores bytes as they come)
+    repo.hub.write(f"playbooks/{EVIL_NAME}.md", repo.hub.root.joinpath(f"playbooks/{EVIL_NAME}.md")
+                   .read_text() + "More.\n")
+    repo.hub.write_bytes("message.txt", b"fix: caf\xe9 \xff <b onclick=alert(9)>bold</b>\n")
+    repo.git("add", f"playbooks/{EVIL_NAME}.md")
+    repo.git("commit", "-q", "-F", "message.txt",
+             env={"GIT_AUTHOR_DATE": "2026-11-22T09:00:00+00:00", "GIT_COMMITTER_DATE": "2026-11-22T09:00:00+00:00"})
+    (repo.hub.root / "message.txt").unlink()
     return repo
 
 
@@ -98,6 +118,23 @@ def test_nothing_untrusted_reaches_a_page_unescaped(hostile):
         assert not executable(html), page.relative_to(site)
     # Git itself drops < and > from author names; the quote that is left comes out escaped.
     assert "by Mallory scriptalert(1)/script&#34;img src=x" in (site / "playbooks/demo/index.html").read_text()
+    named = (site / f"playbooks/{EVIL_NAME}/index.html").read_text()
+    assert 'href="https://github.com/acme/hub/edit/main/playbooks/%22%3E%3Csvg%20onload%3Dalert%288%29%3E.md"' in named
+    assert '<a href="../../playbooks/%22%3E%3Csvg%20onload%3Dalert%288%29%3E/">Named' in (
+        site / "roles/ae/index.html").read_text()
+    assert "<abbr title=\"A lead" not in named  # the hostile abbreviation is not a tooltip
+    # the message that is not UTF-8: Git or our decoder replace the bytes; the text stays text
+    assert re.search(r"Caf\S* \S* &lt;b onclick=alert\(9\)&gt;bold&lt;/b&gt;", (site / "whats-new/index.html").read_text())
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def test_search_index_and_feed_hold_only_escaped_text(hostile):
@@ -106,11 +143,23 @@ def test_search_index_and_feed_hold_only_escaped_text(hostile):
     for bad in DANGEROUS:
         assert bad not in index
     assert "&lt;script&gt;" in index  # the text is there, as text
+    # Material's search results insert each document's title, text and tags as HTML
+    # (innerHTML), so every decoded string of the index must be harmless as HTML.
+    docs = json.loads(index)["docs"]
+    assert any(d.get("tags") for d in docs)
+    for value in _strings(docs):
+        assert not executable(value), value[:200]
+        assert not any(bad in value for bad in DANGEROUS), value[:200]
     feed_text = (site / "whats-new/feed.xml").read_text(encoding="utf-8")
     feed = ET.fromstring(feed_text)  # well-formed despite the attack
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert any(XSS in (t or "") for t in titles)  # readers see the text, escaped as XML
     assert "<script>" not in feed_text and "<img" not in feed_text
+    # content type="html" is HTML once a feed reader unescapes it: that HTML must be harmless
+    for content in feed.iter("{http://www.w3.org/2005/Atom}content"):
+        assert content.get("type") == "html"
+        assert not executable(content.text or "")
+        assert not any(bad in (content.text or "") for bad in DANGEROUS)
     for schema in (site / "schema").glob("*.json"):
         json.loads(schema.read_text())
 
@@ -129,7 +178,8 @@ def test_command_line_output_is_escaped(hostile, command):
 def test_json_output_keeps_the_raw_text_for_scripts(hostile):
     result = hostile.hub.run("changelog", "--format", "json")
     entries = json.loads(result.out)
-    assert entries[0]["summary"] == XSS  # JSON is data: scripts escape for their own medium
+    assert entries[1]["summary"] == XSS  # JSON is data: scripts escape for their own medium
+    assert entries[0]["summary"].endswith(" <b onclick=alert(9)>bold</b>")  # not UTF-8 in Git
 
 
 # Broken input: each gives a clear diagnostic with file and line, or builds; never a traceback.
@@ -145,7 +195,16 @@ BROKEN = [
     pytest.param(b"", "playbooks/x.md:1: warning:", id="empty-file"),
     pytest.param(b"---\nowner: ae\ntitle: \x1f\n---\n", "playbooks/x.md:3: error: the front matter contains a "
                  "character YAML does not allow (#x001f)", id="control-character"),
-    pytest.param(b"\xef\xbb\xbf---\r\nowner: ae\r\ntitle: Bom\r\n---\r\n# Bom\r\n", None, id="bom-and-crlf"),
+    # libyaml recurses on the C stack: this deep, it used to kill the process (SIGSEGV)
+    pytest.param(b"---\nowner: ae\ntitle: " + b"[" * 50_000 + b"]" * 50_000 + b"\n---\n",
+                 "playbooks/x.md:2: error: the front matter is nested too deeply", id="deep-flow-nesting"),
+    pytest.param(b"---\nowner: ae\ntags:\n  " + b"- " * 50_000 + b"x\n---\n",
+                 "playbooks/x.md:2: error: the front matter is nested too deeply", id="deep-block-nesting"),
+    pytest.param(b"---\nowner: ae\ntitle: \xc3\x28\n---\n", "playbooks/x.md:3: error: the file is not UTF-8 text "
+                 "(byte 0xc3 on line 3)", id="non-utf8-in-front-matter"),
+    pytest.param(b"---\nowner: ae\n---\n\x00\x01\x02 body with NUL bytes\n", None, id="nul-bytes-in-body"),
+    pytest.param(b"---\n---\n", "playbooks/x.md:1: error: a playbook needs an `owner`", id="empty-front-matter"),
+    pytest.param(b"---\nowner: ae\n...\n# Dots\n", None, id="yaml-document-end-marker"),
 ]
 
 
@@ -155,14 +214,46 @@ def test_broken_input_gives_a_diagnostic_never_a_traceback(hub, data, expected):
     made.write_bytes("playbooks/x.md", data)
     result = made.check()
     assert "Traceback" not in result.out + result.err
+    assert result.code in (0, 1), result.err  # a negative code is a crash (-11: SIGSEGV)
     if expected is None:
         assert result.code == 0, result.out
         made.build()
-        assert "<h1 id=\"bom\">Bom</h1>" in made.html("playbooks/x")
+        assert "playbooks/x" in made.html("playbooks/x")
     else:
         assert expected in result.out, result.out
         build = made.run("build")
-        assert "Traceback" not in build.err
+        assert "Traceback" not in build.err and build.code == 1
+        assert expected in build.err
+
+
+def test_bom_and_crlf_build_like_any_page(hub):
+    made = hub()
+    made.write_bytes("playbooks/x.md", b"\xef\xbb\xbf---\r\nowner: ae\r\ntitle: Bom\r\n---\r\n# Bom\r\n\r\nText.\r\n")
+    made.build()
+    assert "<h1 id=\"bom\">Bom</h1>" in made.html("playbooks/x")
+    assert "<p>Text.</p>" in made.html("playbooks/x")
+
+
+def test_deeply_nested_markdown_names_the_page(hub):
+    """Python-Markdown recurses once per nested list: the build names the page, no traceback."""
+    made = hub()
+    made.build()
+    nested = "".join("    " * level + "- step\n" for level in range(250))
+    made.write("playbooks/deep.md", "---\nowner: ae\n---\n" + nested)
+    result = made.run("build")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "playbooks/deep.md:4: error: the page is nested too deeply for Markdown to convert" in result.err
+    assert "the site was not changed" in result.err
+    assert not (made.root / "site/playbooks/deep").exists()
+
+
+def test_dangling_symlink_is_a_diagnostic(hub):
+    made = hub()
+    (made.root / "playbooks").mkdir()
+    (made.root / "playbooks/gone.md").symlink_to(made.root / "playbooks/nowhere.md")
+    result = made.check()
+    assert result.code == 1 and "Traceback" not in result.err, result.err
+    assert "playbooks/gone.md:1: error: the file cannot be read: No such file or directory" in result.out
 
 
 def test_a_ten_megabyte_page_builds(hub):
@@ -225,6 +316,26 @@ def test_random_front_matter_never_raises(tmp_path_factory, data, folder):
     hub, diagnostics = checks.run(Settings(root=root, content_dir=root / "content", options=Options()))
     assert all(isinstance(d, Diagnostic) and d.path and d.line >= 1 for d in diagnostics)
     assert hub.get("doc") is not None or diagnostics
+
+
+YAML_TOKENS = ["a", "b", ":", ": ", " ", "  ", "\n", "\n  ", "- ", "[", "]", "{", "}", ",", "? ", "&x ", "*x",
+               "!!str ", "!!python/object ", "'", '"', "\t", "|", ">", "#", "1", "2026-13-45", "~", "\\",
+               "\x00", "\x85", "\ufeff", "---", "...", "%YAML 1.1\n", "<<: *x"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(source=st.one_of(st.text(max_size=300),
+                        st.lists(st.sampled_from(YAML_TOKENS), max_size=60).map("".join)))
+def test_front_matter_parser_returns_fields_or_a_front_matter_error(source):
+    from handbook.frontmatter import FrontMatterError, parse
+
+    try:
+        parsed = parse("---\n" + source + "\n---\nBody\n")
+    except FrontMatterError as exc:
+        assert exc.line >= 1 and exc.message
+    else:
+        assert isinstance(parsed.data, dict)
+        assert all(line >= 1 for line in parsed.lines.values())
 
 
 def test_symlinked_playbook_outside_the_repo_is_refused(hub, tmp_path):

@@ -4,10 +4,12 @@ no commits, and no git at all; where history is incomplete, the build says so.""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import run_handbook
 
 CAMPAIGN = "---\nowner: ae\nstarts: 2026-01-01\nends: 2026-02-01\n---\n# Spring\n"
@@ -56,17 +58,22 @@ def test_shallow_clone_warns_and_says_how_to_fetch_history(git_repo, tmp_path):
 
 def test_repository_with_a_submodule(git_repo, tmp_path):
     library = tmp_path / "library"
-    library.mkdir()
-    for args in (["init", "-q", "-b", "main"], ["commit", "-q", "--allow-empty", "-m", "init"]):
+    (library / "guides").mkdir(parents=True)
+    (library / "guides/shared.md").write_text("---\nowner: ae\n---\n# Shared objections\n")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "init"]):
         subprocess.run(["git", *args], cwd=library, check=True, env={
             **os.environ, "GIT_AUTHOR_NAME": "L", "GIT_AUTHOR_EMAIL": "l@x", "GIT_COMMITTER_NAME": "L",
             "GIT_COMMITTER_EMAIL": "l@x"})
     repo = _repo_with_history(git_repo)
-    repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(library), "content/vendor")
+    repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(library), "playbooks/shared")
     repo.commit("chore: add a submodule")
     result = repo.hub.run("build", "--strict")
     assert result.code == 0, result.err
     assert "by Sam Ortiz" in _history_footer(repo.hub.root / "site")
+    # its pages are built, and say their history lives elsewhere instead of "not yet committed"
+    shared = (repo.hub.root / "site/playbooks/shared/guides/shared/index.html").read_text()
+    assert "Page history unavailable: the page is in the Git submodule `playbooks/shared`" in shared
+    assert "pages inside the submodules playbooks/shared have no page history" in result.err
 
 
 def test_repository_without_commits(git_repo):
@@ -74,6 +81,7 @@ def test_repository_without_commits(git_repo):
     result = repo.hub.run("build", "--strict")
     assert result.code == 0, result.err
     assert "Not yet committed" in _history_footer(repo.hub.root / "site")
+    assert "Git history: the repository has no commits yet" in result.err
 
 
 def test_no_repository_at_all(hub):
@@ -96,3 +104,36 @@ def test_git_not_installed(git_repo, tmp_path):
     assert "Page history unavailable" in _history_footer(repo.hub.root / "site")
     check = run_handbook(repo.hub.root, "check", env={"PATH": str(bin_dir)})
     assert check.code == 0 and "Traceback" not in check.err
+
+
+def test_git_python_pointed_at_a_missing_git(git_repo):
+    repo = _repo_with_history(git_repo)
+    result = repo.hub.run("build", "--strict", env={"GIT_PYTHON_GIT_EXECUTABLE": "/nonexistent/git"})
+    assert result.code == 0, result.err
+    assert "by Sam Ortiz" in _history_footer(repo.hub.root / "site")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give the repository to another user")
+def test_repository_git_refuses_as_dubiously_owned(git_repo):
+    """CI containers often check out as one user and build as another: Git then refuses the
+    repository, and the build must say so (and how to fix it), not claim nothing is committed."""
+    repo = _repo_with_history(git_repo)
+    subprocess.run(["chown", "-R", "65534", str(repo.hub.root)], check=True)
+    try:
+        result = repo.hub.run("build")
+    finally:
+        subprocess.run(["chown", "-R", str(os.geteuid()), str(repo.hub.root)], check=True)
+    assert result.code == 0, result.err
+    assert "Git history unavailable: detected dubious ownership" in result.err
+    assert "git config --global --add safe.directory" in result.err
+    assert "Not yet committed" not in _history_footer(repo.hub.root / "site")
+
+
+def test_git_file_pointing_nowhere(git_repo):
+    """A worktree whose main repository was moved away: `.git` names a folder that is gone."""
+    repo = _repo_with_history(git_repo)
+    shutil.rmtree(repo.hub.root / ".git")
+    (repo.hub.root / ".git").write_text("gitdir: /nonexistent/.git/worktrees/hub\n")
+    result = repo.hub.run("build", "--strict")
+    assert result.code == 0, result.err
+    assert "Git history unavailable" in result.err and "Traceback" not in result.err

@@ -49,9 +49,27 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     libyaml's loader when PyYAML has it: parsing front matter is most of a check's time."""
 
 
-_Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+class _PureLoader(yaml.SafeLoader):
+    """The same in Python, for text that could nest deeply: libyaml's composer recurses on the
+    C stack and kills the process (no exception) some 20,000 levels down; Python's raises
+    RecursionError, which becomes a diagnostic."""
+
+
+def _date_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+for _loader_class in (_Loader, _PureLoader):
+    _loader_class.add_constructor("tag:yaml.org,2002:timestamp", _date_as_text)
+
+# Every level of YAML nesting takes a new line or an indicator ([ { - ? :), so their count
+# bounds the depth; front matter above it is read by _PureLoader.
+_C_LOADER_MAX_DEPTH = 2_000
+
+
+def _loader_for(source: str) -> type[yaml.SafeLoader]:
+    bound = source.count("\n") + sum(source.count(indicator) for indicator in "[{-?:")
+    return _Loader if bound < _C_LOADER_MAX_DEPTH else _PureLoader
 
 
 def parse(text: str) -> Parsed:
@@ -75,9 +93,9 @@ def parse(text: str) -> Parsed:
 
 
 def _load_yaml(source: str, first_line: int) -> tuple[dict[str, Any], dict[Loc, int]]:
-    loader: _Loader | None = None
+    loader: yaml.SafeLoader | None = None
     try:
-        loader = _Loader(source)
+        loader = _loader_for(source)(source)
         return _read(loader, first_line)
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
         position = min(exc.position, len(source))
@@ -91,7 +109,7 @@ def _load_yaml(source: str, first_line: int) -> tuple[dict[str, Any], dict[Loc, 
             loader.dispose()
 
 
-def _read(loader: _Loader, first_line: int) -> tuple[dict[str, Any], dict[Loc, int]]:
+def _read(loader: yaml.SafeLoader, first_line: int) -> tuple[dict[str, Any], dict[Loc, int]]:
     try:
         node = loader.get_single_node()
         if node is None:

@@ -124,7 +124,11 @@ def _read(source: Source, doc_id: str, root: Path) -> tuple[Document | None, lis
     if not source.absolute.resolve().is_relative_to(root.resolve()):
         return None, [problem(1, "this file is a link to a place outside the hub",
                               "replace the link with the file itself")]
-    raw = source.absolute.read_bytes()
+    try:
+        raw = source.absolute.read_bytes()
+    except OSError as exc:  # a dangling link, a folder named .md, no permission
+        return None, [problem(1, f"the file cannot be read: {exc.strerror or exc}",
+                              "replace it with a readable Markdown file, or delete it")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -28,8 +28,10 @@ def url(value: str) -> Markup:
 
 
 def relative(from_uri: str, to_uri: str) -> str:
-    """A relative Markdown link between two site paths, as MkDocs resolves them."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """A relative Markdown link between two site paths, as MkDocs resolves them.
+
+    Quoted: a file name with `)`, `"` or `<` must not end the link or start HTML."""
+    return quote(posixpath.relpath(to_uri, posixpath.dirname(from_uri) or "."))
 
 
 def environment(extra_dirs: list[str] | None = None) -> Environment:

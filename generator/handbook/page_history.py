@@ -41,6 +41,9 @@ class PageHistory:
 def page_history(doc: Document, history: History, settings: Settings) -> PageHistory:
     if not history.available:
         return PageHistory("unavailable", history.reason)
+    inside = next((s for s in history.submodules if doc.path.startswith(s + "/")), None)
+    if inside:
+        return PageHistory("unavailable", f"the page is in the Git submodule `{inside}`")
     commits = history.of(doc.path)
     if not commits:
         return PageHistory("uncommitted", "not yet committed")

@@ -6,6 +6,7 @@ import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mkdocs.config.base import ValidationError as ConfigValidationError
 from mkdocs.config.defaults import MkDocsConfig
@@ -46,6 +47,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
         self.final_site_dir: Path | None = None
         self.staging: Path | None = None
         self.strict_warnings = _Counter()
+        self.rendering: tuple[str, int] | None = None  # the page Markdown is converting
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -102,8 +104,9 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
     ) -> str:
         doc = self.tree.documents.get(page.file.src_uri)
         page.meta["handbook"] = self.tree.extras(page.file.src_uri)
+        self.rendering = (doc.path, doc.body_line) if doc else (page.file.src_uri, 1)
         if doc is not None and config.repo_url:
-            edit = f"edit/{self.options.edit_branch}/{doc.path}"
+            edit = f"edit/{self.options.edit_branch}/{quote(doc.path)}"  # Material does not escape it
             page.edit_url = config.repo_url.rstrip("/") + "/" + edit
         elif doc is None:
             page.edit_url = None
@@ -157,6 +160,11 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_build_error(self, *, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
         self._discard()
+        if isinstance(error, RecursionError) and self.rendering:
+            # Python-Markdown recurses once per level of nested lists, quotes or emphasis
+            log.error(Diagnostic(
+                *self.rendering, "error", "the page is nested too deeply for Markdown to convert",
+                "flatten the deepest nested lists, quotes or emphasis").text())
 
     def _discard(self) -> None:
         if self.staging:
@@ -174,6 +182,11 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
                 "this is a shallow clone, so page histories stop early; fetch the full history "
                 "(`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions' checkout step)"
             )
+        if found.available and found.reason:
+            log.info(f"Git history: {found.reason}; pages show as not yet committed")
+        if found.submodules:
+            log.info("Git history: pages inside the submodules " + ", ".join(found.submodules)
+                     + " have no page history (it is in the submodules' own repositories)")
         return found
 
     def _report(self, diagnostics: list[Diagnostic]) -> None:
