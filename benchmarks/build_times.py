@@ -109,10 +109,17 @@ def measure_serve(hub: Path, config: str) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def configs(hub: Path) -> dict[str, str]:
-    """mkdocs.yml variants in the hub: plain Material, Material + git plugins, Handbook."""
+def configs(hub: Path, defaults: bool = False) -> dict[str, str]:
+    """mkdocs.yml variants in the hub: plain Material (the same theme features as Handbook's
+    config), Material + git plugins, Handbook; with `defaults`, also Material with no features
+    (every page carries the whole navigation: the issue's 51-second baseline)."""
     found = {"plain": "plain.yml", "handbook": "mkdocs.yml"}
     (hub / "plain.yml").write_text(synth.CONFIG.format(plugins=""))
+    if defaults:
+        start = synth.CONFIG.index("  features:")
+        end = synth.CONFIG.index("plugins:")
+        (hub / "defaults.yml").write_text(synth.CONFIG[:start] + synth.CONFIG[end:].format(plugins=""))
+        found["Material defaults"] = "defaults.yml"
     if find_spec("mkdocs_git_revision_date_localized_plugin") and find_spec("mkdocs_git_authors_plugin"):
         (hub / "gitplugins.yml").write_text(synth.CONFIG.format(plugins=synth.GIT_PLUGINS))
         found["git plugins"] = "gitplugins.yml"
@@ -147,11 +154,13 @@ def main() -> None:
             hub = synth.generate(Path(tmp) / f"hub-{size}", size, args.commits_per_page)
             commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=hub, capture_output=True,
                                      text=True, check=True).stdout.strip()
-            results = {name: measure_build(hub, config, runs if size < 3000 else 1)
-                       for name, config in configs(hub).items()}
+            # Material's defaults grow quadratically (4 GB of HTML at 3,000 pages): once, to 1,000
+            results = {name: measure_build(hub, config, 1 if size >= 3000 or name == "Material defaults"
+                                           else runs)
+                       for name, config in configs(hub, defaults=size <= 1000).items()}
             raw, ours = measure_history(hub, runs)
             serve = {} if args.no_serve else {n: measure_serve(hub, c) for n, c in configs(hub).items()
-                                              if n != "git plugins"}
+                                              if n in ("plain", "handbook")}
             rows.append((size, commits, results, raw, ours, serve))
             print(f"... {size} pages done", file=sys.stderr)
     print("| pages | commits | build | wall s | × plain | peak MB | site MB | HTML KB/page | search index KB |")
