@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test check bench clean
+.PHONY: site serve test check lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,15 @@ check: $(STAMP)  ## validate the hub
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)  ## build-time benchmarks against plain MkDocs
+lint: $(STAMP)  ## ruff and mypy (strict), as docs/testing.md describes
+	$(BIN)/pip install --quiet -e '.[lint]'
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/mypy generator
+
+bench: $(STAMP)  ## benchmarks against plain MkDocs: builds, then search on a phone
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/build_times.py
+	$(BIN)/python benchmarks/search_latency.py
 
 clean:
 	rm -rf site .venv .pytest_cache

@@ -32,7 +32,7 @@ plugins:
 
 # The smallest valid hub: one role that owns itself, and a home page.
 BASE_FILES = {
-    "content/index.md": "# Home\n\nWelcome to the hub.\n",
+    "content/index.md": "---\nowner: ae\n---\n# Home\n\nWelcome to the hub.\n",
     "content/roles/ae.md": "---\ntitle: Account Executive\nowner: ae\nteam: sales\n---\nSells.\n",
 }
 
@@ -85,7 +85,7 @@ def run_handbook(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Re
     full_env = {**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": TODAY, **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "handbook", *args], cwd=cwd, env=full_env,
-        capture_output=True, text=True, timeout=300,
+        capture_output=True, text=True, timeout=300, check=False,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
@@ -148,6 +148,16 @@ def git_repo(hub: Callable[..., Hub]) -> Callable[..., Repo]:
         return repo
 
     return make
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where tests leave screenshots and reports for people: `HANDBOOK_ARTIFACTS` (CI sets it),
+    else pytest's temporary folder, never the project's checkout."""
+    chosen = os.environ.get("HANDBOOK_ARTIFACTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")

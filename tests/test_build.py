@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+
+from conftest import MKDOCS_YML
 
 CAMPAIGN = """\
 ---
@@ -44,7 +47,7 @@ def test_build_renders_fields_and_body(hub):
 def test_mkdocs_build_uses_the_plugin(hub):
     made = hub({"content/campaigns/winter.md": CAMPAIGN})
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=made.root,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "Book a furnace check" in made.html("campaigns/winter")
 
@@ -156,3 +159,70 @@ def test_site_dir_option(hub, tmp_path):
     made = hub()
     made.build("--site-dir", str(tmp_path / "out"))
     assert (tmp_path / "out/index.html").is_file()
+
+
+def test_pages_carry_only_the_navigation_a_reader_sees(hub):
+    """Lean pages: navigation pruned (the plugin turns it on) and long sections split into
+    groups, so a page does not grow with the hub; breadcrumbs and previous/next stay."""
+    playbooks = {f"playbooks/p{i:03}.md": f"---\ntitle: Play {i:03}\nowner: ae\n---\n# Play {i:03}\n"
+                 for i in range(100)}
+    features = "features: [navigation.tabs, navigation.sections, navigation.path, navigation.footer]"
+    made = hub(playbooks, mkdocs_yml=MKDOCS_YML.replace("features: [content.action.edit]", features))
+    made.build()
+    page = made.html("playbooks/p050")
+    linked = set(re.findall(r'href="\.\./p(\d{3})/"', page))
+    assert {"040", "049", "051", "079"} <= linked  # its own group, with previous and next
+    assert not linked & {"010", "039", "081", "099"}  # other groups: only their first page
+    assert "Play 040 – Play 079" in page  # the group is named like a dictionary's guide words
+    assert 'class="md-path"' in page  # breadcrumbs
+    home = made.html("")
+    assert set(re.findall(r'href="playbooks/(p\d{3})/"', home)) == {"p000"}  # only the tab's own link
+
+
+def _fetch_until(url: str, wanted: str, timeout: float = 60) -> str:
+    """The page at `url` once it contains `wanted` (the preview rebuilds in the background)."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    body = ""
+    while time.monotonic() < deadline:
+        try:
+            body = urllib.request.urlopen(url, timeout=5).read().decode()
+        except OSError:
+            body = ""
+        if wanted in body:
+            return body
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never showed {wanted!r}; last seen:\n{body[-500:]}")
+
+
+def test_serve_previews_and_rebuilds_after_an_edit(hub):
+    import socket
+    import threading
+
+    made = hub({"playbooks/demo.md": "---\nowner: ae\n---\n# Demo\n\nFirst words.\n"})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "handbook", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=made.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "NO_COLOR": "1"})
+    output: list[str] = []
+    threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True).start()  # type: ignore[arg-type]
+    url = f"http://127.0.0.1:{port}/playbooks/demo/"
+    try:
+        _fetch_until(url, "First words.")
+        made.write("playbooks/demo.md", "---\nowner: ae\n---\n# Demo\n\nSecond words.\n")
+        _fetch_until(url, "Second words.")
+        # a broken edit is reported with file and line (MkDocs holds requests until it is fixed)
+        made.write("playbooks/demo.md", "---\nowner: nobody\n---\n# Demo\n\nThird words.\n")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any("playbooks/demo.md:2" in line for line in output):
+            time.sleep(0.3)
+        assert any("playbooks/demo.md:2: error: `nobody` is not the id of any role" in line
+                   for line in output), "".join(output)
+        made.write("playbooks/demo.md", "---\nowner: ae\n---\n# Demo\n\nFixed words.\n")
+        _fetch_until(url, "Fixed words.")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -52,8 +52,8 @@ def test_whats_new_lists_hub_changes_by_week(git_repo):
     repo = story(git_repo)
     repo.hub.build()
     page = repo.hub.html("whats-new")
-    assert '<h2 id="week-of-16-mar-2026">Week of 16 Mar 2026</h2>' in page
-    assert '<h2 id="week-of-09-mar-2026">Week of 09 Mar 2026</h2>' in page
+    assert '<h2 data-search-exclude id="week-of-16-mar-2026">Week of 16 Mar 2026</h2>' in page
+    assert '<h2 data-search-exclude id="week-of-09-mar-2026">Week of 09 Mar 2026</h2>' in page
     assert "<strong>The demo now opens with the dispatch board</strong>" in page
     assert "Typo in the home page" not in page  # Changelog: skip
     assert "Tooling" not in page  # touches no hub page
@@ -169,17 +169,104 @@ def test_changelog_command_json(git_repo):
     }]
 
 
+def with_options(git_repo, options: str):
+    """`story` in a hub whose mkdocs.yml sets these plugin options (YAML lines)."""
+    yml = ("site_name: Test hub\nsite_url: https://hub.example.com/\n"
+           "repo_url: https://github.com/acme/hub\ndocs_dir: content\n"
+           "theme: {name: material}\nplugins:\n  - search\n  - handbook:\n"
+           + "".join(f"      {line}\n" for line in options.splitlines()))
+    return story(lambda files=None: git_repo(files, mkdocs_yml=yml))
+
+
 def test_history_options(git_repo):
-    yml = (
-        "site_name: Test hub\nsite_url: https://hub.example.com/\ndocs_dir: content\n"
-        "theme: {name: material}\nplugins:\n  - search\n  - handbook:\n"
-        "      history_length: 1\n      show_authors: false\n      changelog_group: day\n"
-        "      date_format: '%Y-%m-%d'\n"
-    )
-    repo = story(lambda files=None: git_repo(files, mkdocs_yml=yml))
+    repo = with_options(git_repo, "history_length: 1\nshow_authors: false\nchangelog_group: day\n"
+                                  "date_format: '%Y-%m-%d'")
     repo.hub.build()
     page = repo.hub.html("campaigns/spring-tune-up")
     assert "History of this page (3 changes)" in page
     assert page.count("<li>\n            <time") == 1
     assert "Sam Ortiz" not in page and "Contributors" not in page
-    assert '<h2 id="2026-03-16">2026-03-16</h2>' in repo.hub.html("whats-new")
+    assert '<h2 data-search-exclude id="2026-03-16">2026-03-16</h2>' in repo.hub.html("whats-new")
+
+
+def test_skip_changelog_in_the_subject_hides_the_commit(git_repo):
+    repo = story(git_repo)
+    repo.commit("docs: reword the welcome [skip changelog]",
+                {"content/index.md": "# Home\n\nHello!\n"}, date="2026-03-17T09:00:00+00:00")
+    repo.hub.build()
+    assert "Reword the welcome" not in repo.hub.html("whats-new")
+    assert "The demo now opens with the dispatch board" in repo.hub.html("whats-new")
+    feed = ET.parse(repo.hub.root / "site/whats-new/feed.xml").getroot()
+    assert feed.find(f"{ATOM}updated").text == "2026-03-16T09:00:00+00:00"
+    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    assert titles[0] == "New: The demo now opens with the dispatch board"
+    assert not any("Reword the welcome" in title for title in titles)
+    result = repo.hub.run("changelog", "--format", "json", "--since", "2026-03-16")
+    assert result.code == 0, result.err
+    summaries = [e["summary"] for e in json.loads(result.out)]
+    assert summaries == ["The demo now opens with the dispatch board"]
+
+
+def test_show_emails_publishes_author_emails_in_the_feed_and_json(git_repo):
+    repo = with_options(git_repo, "show_emails: true")
+    repo.hub.build()
+    feed = ET.parse(repo.hub.root / "site/whats-new/feed.xml").getroot()
+    author = feed.find(f"{ATOM}entry").find(f"{ATOM}author")
+    assert author.find(f"{ATOM}name").text == "Priya Shah"
+    assert author.find(f"{ATOM}email").text == "dana@example.com"  # the story's commits all use it
+    result = repo.hub.run("changelog", "--format", "json", "--since", "2026-03-16")
+    assert result.code == 0, result.err
+    entry = json.loads(result.out)[0]
+    assert (entry["author"], entry["email"]) == ("Priya Shah", "dana@example.com")
+
+
+def test_emails_are_published_nowhere_by_default(git_repo):
+    repo = story(git_repo)
+    repo.commit("feat: add the pricing playbook",
+                {"playbooks/pricing.md": "---\nowner: ae\n---\n# Pricing\n"},
+                date="2026-03-17T09:00:00+00:00", author="Eve Stone", email="eve.stone@example.org")
+    repo.hub.build()
+    assert "Eve Stone" in repo.hub.html("playbooks/pricing")  # the author is named...
+    site = repo.hub.root / "site"
+    emails = (b"eve.stone@example.org", b"dana@example.com")
+    leaks = [str(p.relative_to(site)) for p in site.rglob("*")
+             if p.is_file() and any(e in p.read_bytes() for e in emails)]
+    assert leaks == []  # ...but not their address, in any page, index or feed
+    feed = ET.parse(site / "whats-new/feed.xml").getroot()
+    assert feed.find(f"{ATOM}entry").find(f"{ATOM}author").find(f"{ATOM}email") is None
+    result = repo.hub.run("changelog", "--format", "json", "--since", "2026-03-17")
+    assert result.code == 0, result.err
+    entry = json.loads(result.out)[0]
+    assert entry["author"] == "Eve Stone" and "email" not in entry
+
+
+def test_history_paths_limits_what_counts_as_a_hub_change(git_repo):
+    repo = with_options(git_repo, "history_paths: [content]")
+    repo.hub.build()
+    page = repo.hub.html("whats-new")
+    assert "Correct the offer" in page  # content/ counts
+    assert "dispatch board" not in page  # playbooks/ is outside history_paths
+    assert ("Page history unavailable: the page is outside the paths history is read for "
+            "(history_paths in mkdocs.yml)") in repo.hub.html("playbooks/demo")
+    result = repo.hub.run("changelog", "--format", "json", "--since", "2026-03-11")
+    assert result.code == 0, result.err
+    assert [e["summary"] for e in json.loads(result.out)] == ["Correct the offer"]
+
+
+def test_read_cached_reuses_the_history_until_head_moves(git_repo):
+    from handbook import history
+
+    repo = git_repo()
+    repo.commit("feat: start", date="2026-03-02T09:00:00+00:00")
+    first = history.read_cached(repo.hub.root)
+    assert [c.subject for c in first.commits] == ["feat: start"]
+    assert history.read_cached(repo.hub.root) is first  # HEAD stayed: no second walk
+    repo.hub.write("playbooks/demo.md", "---\nowner: ae\n---\n# Demo\n")
+    assert history.read_cached(repo.hub.root) is first  # uncommitted edits do not move HEAD
+    sha = repo.commit("feat: add the demo playbook", date="2026-03-03T09:00:00+00:00")
+    second = history.read_cached(repo.hub.root)
+    assert second is not first
+    assert second.head == sha
+    assert [c.subject for c in second.commits] == ["feat: add the demo playbook", "feat: start"]
+    assert [c.sha for c in second.of("playbooks/demo.md")] == [sha]
+    assert history.read_cached(repo.hub.root) is second

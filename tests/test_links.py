@@ -69,7 +69,7 @@ class _Crawler:
             self.broken.append(f"{origin}: {link} (no such anchor)")
 
 
-def test_every_internal_link_and_anchor_resolves(sample_site: Path):
+def test_every_internal_link_and_anchor_resolves(sample_site: Path, artifacts: Path):
     crawler = _Crawler(sample_site)
     assert len(crawler.pages) > 30
     for page, parsed in crawler.pages.items():
@@ -77,8 +77,6 @@ def test_every_internal_link_and_anchor_resolves(sample_site: Path):
         for link in parsed.links:
             crawler.check(where, BASE + where, link)
     assert not crawler.broken, "\n".join(sorted(crawler.broken)[:30])
-    artifacts = REPO / "test-artifacts"
-    artifacts.mkdir(exist_ok=True)
     (artifacts / "external-links.txt").write_text("\n".join(sorted(crawler.external)) + "\n")
     assert any(link.startswith("https://github.com/fieldstone/handbook") for link in crawler.external)
     assert not any(link.startswith(SITE_URL) for link in crawler.external)

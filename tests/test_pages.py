@@ -72,9 +72,14 @@ def test_ended_campaign_warns_and_points_to_the_current_one(hub):
 
 def test_search_ranks_current_campaigns_above_ended_ones_and_says_ended(hub):
     made = hub({"content/campaigns/spring.md": SPRING, "content/campaigns/winter.md": WINTER,
-                "content/assets/old.md": "---\nowner: ae\nurl: https://x.example/a\nstatus: retired\n---\n# Old deck\n"})
+                "content/assets/old.md": "---\nowner: ae\nurl: https://x.example/a\nstatus: retired\n---\n# Old deck\n",
+                "content/assets/lapsed.md": "---\nowner: ae\nurl: https://x.example/b\nexpires: 2026-06-30\n---\n# Flyer\n",
+                "playbooks/process/qualify.md": "---\nowner: ae\norder: 1\n---\n# Qualify\n",
+                "playbooks/calls.md": "---\nowner: ae\n---\n# Calls\n"})
     made.run("build", env={"SOURCE_DATE_EPOCH": JUL_2026})
     docs = {d["location"]: d for d in made.search_index()["docs"]}
+    assert docs["process/qualify/"]["boost"] > docs["playbooks/calls/"].get("boost", 1) == 1  # stages rise
+    assert docs["assets/lapsed/"]["title"] == "Flyer (Expired)" and docs["assets/lapsed/"]["boost"] < 1
     assert docs["campaigns/winter/"]["boost"] > 1 > docs["campaigns/spring/"]["boost"]
     assert docs["campaigns/spring/"]["title"] == "Spring tune-up (Ended)"
     assert docs["assets/old/"]["title"] == "Old deck (Retired)"
@@ -96,7 +101,7 @@ def test_process_map_shows_stages_in_order_with_buyer_and_reverse_links(hub):
     made = hub(PROCESS)
     made.build()
     page = made.html("process")
-    diagram = re.search(r'<pre class="mermaid"><code>(.*?)</code></pre>', page, re.S).group(1)
+    diagram = re.search(r'<pre class="mermaid"><code>(.*?)</code></pre>', page, re.DOTALL).group(1)
     assert diagram.index("1. Prospect") < diagram.index("2. Qualify")
     assert "&lt;i&gt;Buyer: Not looking yet&lt;/i&gt;" in diagram and "s0 --&gt; s1" in diagram
     prospect = section(page, "prospect")
@@ -124,15 +129,18 @@ def test_glossary_has_letters_and_abbreviations_become_tooltips_everywhere(hub):
         "content/glossary/mql.md": "---\ntitle: Marketing Qualified Lead\nabbr: MQL\naliases: [MQLs]\n"
                                    "definition: A lead marketing hands to sales.\n---\n",
         "content/glossary/acv.md": "---\ntitle: Annual Contract Value\nabbr: ACV\ndefinition: Yearly value.\n---\n",
-        "playbooks/handoff.md": "---\nowner: ae\n---\n# Handoff\n\nCall every MQL within a day.\n",
+        "playbooks/handoff.md": "---\nowner: ae\n---\n# Handoff\n\nCall every MQL within a day.\n\n"
+                                "Most MQLs come from webinars.\n",
     })
     made.build()
     glossary = made.html("glossary")
     assert '<a href="#letter-a">A</a> · <a href="#letter-m">M</a>' in glossary
     assert glossary.index('id="letter-a"') < glossary.index('id="letter-m"')
-    assert "<em>Also: MQLs.</em>" in glossary
+    assert re.search(r"<em>Also: (<abbr [^>]+>)?MQLs(</abbr>)?\.</em>", glossary)
     assert ('Call every <abbr title="Marketing Qualified Lead: A lead marketing hands to sales.">'
             'MQL</abbr> within a day.') in made.html("playbooks/handoff")
+    assert ('Most <abbr title="Marketing Qualified Lead: A lead marketing hands to sales.">MQLs</abbr> '
+            'come from webinars') in made.html("playbooks/handoff")  # plurals too
 
 
 def test_onboarding_path_is_a_checklist_in_the_roles_order(hub):
@@ -209,3 +217,62 @@ def test_unlisted_pages_stay_out_of_the_navigation(hub):
     assert 'href="whats-new/ae/"' not in home
     order = [home.index(f'href="{section}/"') for section in ("campaigns", "process", "roles", "glossary")]
     assert order == sorted(order)  # the order readers need, not the alphabet
+
+
+FULL_CAMPAIGN = """\
+---
+title: Winter readiness
+owner: demand-gen
+audience: [ae]
+starts: 2026-10-01
+ends: 2027-01-31
+channels: [Email, LinkedIn]
+messages: ["Get through the first cold snap without adding a dispatcher.", "Live in 19 days."]
+offer: A free winter dispatch audit until December 15.
+leads:
+  expected: About 120 MQLs from HVAC companies
+  handoff: In HubSpot, tagged WINTER26, within 1 business day
+  follow_up: 24 hours
+goals:
+  - metric: MQLs
+    target: 600
+    actual: 212
+assets: [sheet]
+---
+Body text.
+"""
+
+
+def test_campaign_page_says_what_to_say_first_then_offer_leads_goals_and_materials(hub):
+    made = hub({"content/campaigns/winter.md": FULL_CAMPAIGN,
+                "content/roles/demand-gen.md": "---\ntitle: Demand Gen\nowner: demand-gen\n---\n# Demand Gen\n",
+                "content/assets/sheet.md": "---\nowner: ae\nurl: https://x.example/sheet.pdf\n---\n# Sell sheet\n"})
+    made.build()
+    page = made.html("campaigns/winter")
+    order = [page.index(f'id="{h}"') for h in ("key-messages", "offer", "leads-for-sales", "goals", "materials")]
+    assert order == sorted(order)
+    assert "<li>Get through the first cold snap without adding a dispatcher.</li>" in page
+    assert "Email, LinkedIn" in page and "A free winter dispatch audit until December 15." in page
+    assert "<li><strong>What you will receive:</strong> About 120 MQLs from HVAC companies</li>" in page
+    assert "<li><strong>Hand-off:</strong> In HubSpot, tagged WINTER26, within 1 business day</li>" in page
+    assert "<li><strong>Follow up within:</strong> 24 hours</li>" in page
+    assert "<td>MQLs</td>\n<td>600</td>\n<td>212</td>" in page
+    assert '<a href="../../assets/sheet/">Sell sheet</a>' in page
+
+
+def test_role_page_lists_responsibilities_what_it_owes_and_what_it_keeps_true(hub):
+    made = hub({
+        "content/roles/ae.md": "---\ntitle: Account Executive\nowner: ae\nresponsibilities: [Run demos]\n"
+                               "expectations:\n  - what: Update the CRM after each call\n    within: 1 day\n"
+                               "    for: pm\n---\n# AE\n",
+        "content/roles/pm.md": "---\ntitle: Product Marketing\nowner: pm\nexpectations:\n"
+                               "  - what: A sell sheet for a new deal\n    within: 3 business days\n    for: ae\n---\n# PM\n",
+        "playbooks/demo.md": "---\ntitle: Demo\nowner: ae\n---\n# Demo\n",
+    })
+    made.build()
+    page = made.html("roles/ae")
+    assert "<li>Run demos</li>" in page
+    assert "<td>Update the CRM after each call</td>\n<td>1 day</td>" in page
+    owed = section(page, "owed")
+    assert "<td>A sell sheet for a new deal</td>\n<td>3 business days</td>" in owed
+    assert '<a href="../../playbooks/demo/">Demo</a> <small>playbook</small>' in section(page, "owns")

@@ -101,15 +101,42 @@ def test_deleting_an_announced_promise_is_an_error(git_repo):
     assert repo.hub.run("build").code == 1  # and the site is not built
 
 
+def test_deleting_a_whole_release_note_is_an_error(git_repo):
+    repo = story(git_repo)
+    repo.git("rm", "-q", "content/releases/spring-2026.md")
+    repo.commit("chore: tidy old releases", date="2026-10-01T09:00:00+00:00")
+    sha = repo.git("rev-parse", "--short=7", "HEAD")
+    result = repo.hub.check()
+    assert result.code == 1
+    assert (f"content/releases/spring-2026.md:1: error: the release note was deleted in commit {sha} "
+            "(2026-10-01) with its announced promises `tv-spot`, `offline-mobile`\n"
+            f"    fix: restore it (`git checkout {sha}^ -- content/releases/spring-2026.md`) and mark "
+            "each promise `status: cut` with a `note:`; to move it, rename the file instead") in result.out
+    repo.git("checkout", f"{sha}^", "--", "content/releases/spring-2026.md")  # the fix it suggests
+    assert repo.hub.check().code == 0
+
+
+def test_a_deleted_page_without_promises_is_no_problem(git_repo):
+    repo = git_repo({"playbooks/old.md": "---\nowner: ae\n---\n# Old\n",
+                     PATH: release("  - id: none\n    claim: Nothing yet\n    status: planned\n")})
+    repo.commit("docs: first", date="2026-01-01T09:00:00+00:00")
+    repo.git("rm", "-q", "playbooks/old.md")
+    repo.commit("docs: drop the old playbook", date="2026-02-01T09:00:00+00:00")
+    assert repo.hub.check().code == 0
+
+
 def test_check_rules_for_delivered_overdue_promises_and_missing_results(hub):
     made = hub({
-        PATH: release("  - id: app\n    claim: App\n    status: shipped\n", PAYROLL),
+        PATH: release("  - id: app\n    claim: App\n    status: shipped\n", PAYROLL,
+                      "  - id: half\n    claim: Half\n    status: partial\n"),
         "content/campaigns/old.md": "---\nowner: ae\nstarts: 2026-01-01\nends: 2026-06-30\n"
                                     "goals:\n  - metric: MQLs\n    target: 100\n---\n# Old\n",
     })
     result = made.check()
     assert ("content/releases/spring.md:8: error: promise `app` is shipped but does not say what was "
             "delivered") in result.out
+    assert ("content/releases/spring.md:14: error: promise `half` is partial but does not say what "
+            "was delivered") in result.out
     assert ("content/releases/spring.md:11: warning: promise `payroll` is still `planned` but the "
             "release date 2026-03-10 has passed") in result.out
     assert ("content/campaigns/old.md:6: warning: the campaign ended on 2026-06-30 but goal `MQLs` "
@@ -131,3 +158,66 @@ def test_release_board_and_banner_and_whats_new_mark_promise_changes(git_repo):
     assert 'class="hb-banner hb-banner--changed"' in page and "changed on 10 Nov 2026" in page
     whats_new = repo.hub.html("whats-new")
     assert whats_new.count('<span class="hb-label hb-label--promise">Promise changed</span>') == 2
+
+
+WINTER = RELEASE.replace("Spring launch", "Winter launch").replace("2026-03-10", "2026-10-01")
+
+
+def test_release_board_lists_changes_of_the_last_90_days_and_releases_newest_first(git_repo):
+    repo = git_repo()
+    repo.commit("feat(releases): announce two releases", {
+        PATH: release(TV, APP), "content/releases/winter.md": WINTER.format(promises=PAYROLL)},
+        date="2026-03-03T09:00:00+00:00")
+    repo.commit("fix(releases): the TV spot became cable", {PATH: release(TV_SHRUNK, APP)},
+                date="2026-08-24T09:00:00+00:00")  # 91 days before today
+    repo.commit("fix(releases): the app shipped", {PATH: release(TV_SHRUNK, APP_RENAMED)},
+                date="2026-08-26T09:00:00+00:00")  # 89 days before today
+    repo.commit("fix(releases): payroll slips", {"content/releases/winter.md": WINTER.format(
+        promises=PAYROLL.replace("planned", "delayed"))}, date="2026-11-01T09:00:00+00:00")
+    repo.hub.build()
+    board = repo.hub.html("releases")
+    changed = board[board.index('id="changed"'):board.index('id="releases"')]
+    assert "Changes to promises in the last 90 days, newest first." in changed
+    assert changed.count("<li>") == 2
+    assert "Cable ads in selected markets" not in changed and "24 Aug 2026" not in changed
+    assert ("<strong>Changed</strong> 26 Aug 2026 by Dana Lee (was <code>offline-app</code>)"
+            in changed)
+    assert "<strong>Changed</strong> 01 Nov 2026 by Dana Lee: status planned → delayed" in changed
+    assert changed.index("01 Nov 2026") < changed.index("26 Aug 2026")  # newest first
+    releases = board[board.index('id="releases"'):]
+    assert '<a href="winter/">Winter launch</a></td>\n<td>01 Oct 2026</td>' in releases
+    assert '<a href="spring/">Spring launch</a></td>\n<td>10 Mar 2026</td>' in releases
+    assert releases.index("Winter launch") < releases.index("Spring launch")  # newest first
+
+
+def test_release_page_has_no_changed_banner_after_30_days(git_repo):
+    repo = story(git_repo)
+    repo.commit("fix(releases): one market fewer", {
+        "content/releases/spring-2026.md": release(TV_SHRUNK.replace("six", "five"), APP_RENAMED)},
+        date="2026-10-23T09:00:00+00:00")  # 31 days before today
+    repo.hub.build()
+    page = repo.hub.html("releases/spring-2026")
+    assert "<strong>Changed</strong> 23 Oct 2026 by Dana Lee: delivered" in page  # in the ledger...
+    assert "hb-banner--changed" not in page  # ...but no longer announced in a banner
+    assert "Promises in this release changed" not in page
+
+
+def test_promises_command_markdown(git_repo):
+    repo = story(git_repo)
+    result = repo.hub.run("promises")
+    assert result.code == 0, result.err
+    assert result.out == (
+        "# Test hub: promises\n\n"
+        "## Spring launch\n\n"
+        "### Cable ads in selected markets\n\n"
+        "Now: partial: Late-night cable in six markets\n\n"
+        "- **Announced** 03 Mar 2026 by Priya Shah: National TV spot on major networks (planned)\n"
+        '- **Changed** 14 Sep 2026 by Sam Ortiz: claim "National TV spot on major networks" → '
+        '"Cable ads in selected markets"; status planned → partial; delivered (none) → '
+        '"Late-night cable in six markets"\n\n'
+        "### Offline mobile app\n\n"
+        "Now: shipped: iOS and Android\n\n"
+        "- **Announced** 03 Mar 2026 by Priya Shah: Offline mobile app (planned)\n"
+        "- **Changed** 14 Sep 2026 by Sam Ortiz (was `offline-app`): status planned → shipped; "
+        'delivered (none) → "iOS and Android"\n'
+    )

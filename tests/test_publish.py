@@ -159,13 +159,13 @@ Compared with `{base}`, HEAD:
 
 ### New problems found by `handbook check`
 
-- `content/releases/fall.md:5` error: promise &#96;radio&#96; (announced 2026-03-02) was deleted from the release note
-- `playbooks/new.md:2` error: &#96;nobody&#96; is not the id of any role
+- `content/releases/fall.md:5` error: promise \\`radio\\` (announced 2026-03-02) was deleted from the release note
+- `playbooks/new.md:2` error: \\`nobody\\` is not the id of any role
 """
 
 
 def test_diff_reads_a_hub_in_a_subfolder_of_its_repository(git_repo):
-    repo = git_repo({"site-hub/mkdocs.yml": MKDOCS_YML, "site-hub/content/index.md": "# Home\n",
+    repo = git_repo({"site-hub/mkdocs.yml": MKDOCS_YML, "site-hub/content/index.md": "---\nowner: ae\n---\n# Home\n",
                      "site-hub/content/roles/ae.md": "---\nowner: ae\n---\n# AE\n",
                      "site-hub/content/campaigns/winter.md": WINTER}, base=False)
     base = repo.commit("feat: hub")
@@ -240,7 +240,7 @@ markets" (20 Nov 2026 by Dana Lee)
 
 ## What changed in the handbook
 
-- Correction: The TV spot shrank &lt;b&gt;now&lt;/b&gt; (Fall release)
+- Correction: The TV spot shrank &lt;b>now&lt;/b> (Fall release)
 """
 
 
@@ -287,7 +287,7 @@ def test_export_builds_with_plain_mkdocs_without_the_plugin(git_repo, tmp_path):
     config = read_config(out / "mkdocs.yml")
     assert config["plugins"] == ["search", "tags"] and config["docs_dir"] == "docs"
     assert config["theme"] == {"name": "material", "palette": {"primary": "teal"}, "features": [
-        "navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.top",
+        "navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.prune", "navigation.top",
         "search.suggest", "search.highlight", "content.tooltips"]}  # no custom_dir: no plugin
     assert config["markdown_extensions"][0] == {"toc": {"permalink": "#"}}  # the hub's own wins
     text = (out / "mkdocs.yml").read_text()
@@ -367,6 +367,8 @@ def test_ci_templates_are_valid_and_run_real_commands():
         for word in command[1:]:
             if word.startswith("--"):
                 assert word in options, f"{word} is not an option of handbook {command[0]}"
+    tests = yaml.load((REPO / ".github/workflows/tests.yml").read_text(), _Loader)
+    assert [s["run"] for s in tests["jobs"]["test"]["steps"] if "run" in s] == [".ci/run"]
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert {k: hooks[0][k] for k in ("id", "entry", "language", "pass_filenames")} == {
         "id": "handbook-check", "entry": "handbook check", "language": "python", "pass_filenames": False}

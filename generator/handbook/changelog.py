@@ -57,8 +57,8 @@ def entries(
         day = commit.date.date()
         if commit.skipped or (since and day < since) or (until and day > until):
             continue
-        pages = [_touched(path, by_path) for path in history.paths_of.get(commit.sha, [])]
-        pages = [p for p in pages if p is not None]
+        touched = (_touched(path, by_path) for path in history.paths_of.get(commit.sha, []))
+        pages = [p for p in touched if p is not None]
         if not pages:
             continue
         audience: set[str] = set()

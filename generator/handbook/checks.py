@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook import freshness, promises
-from handbook.diagnostics import Diagnostic
+from handbook.diagnostics import Diagnostic, Severity
 from handbook.documents import OWNERLESS, Asset, Campaign, Document, Kind, Release, Role, Stage
 from handbook.frontmatter import Loc
-from handbook.hub import Hub
 from handbook.history import History
+from handbook.hub import Hub
 from handbook.loader import load
 from handbook.options import Settings, today
 from handbook.validation import suggest
@@ -44,27 +44,27 @@ def references(doc: Document) -> Iterator[Reference]:
             yield Reference(("onboarding", i), page, None)
 
 
-def check(hub: Hub, stale: str | None = None) -> list[Diagnostic]:
+def check(hub: Hub, stale: Severity | None = None) -> list[Diagnostic]:
     """Every cross-document problem in the hub, at once.
 
     Stale content is reported at `stale` severity (default: the hub's `freshness` option):
     builds pass `notice`, so an overdue review never blocks publishing a fix.
     """
     found: list[Diagnostic] = []
+    stale_as: Severity = stale or hub.settings.options.freshness
     for doc in hub:
         for message, loc, fix, severity in _problems(doc, hub):
             found.append(Diagnostic(doc.path, doc.line(*loc), severity, message, fix))
-        severity = stale or hub.settings.options.freshness
         for finding in freshness.findings(doc, hub):
             line = finding.line or doc.line(*finding.loc)
-            found.append(Diagnostic(doc.path, line, severity, finding.message, finding.fix))  # type: ignore[arg-type]
+            found.append(Diagnostic(doc.path, line, stale_as, finding.message, finding.fix))
         for message, loc, fix in _overdue(doc):
-            found.append(Diagnostic(doc.path, doc.line(*loc), severity, message, fix))  # type: ignore[arg-type]
+            found.append(Diagnostic(doc.path, doc.line(*loc), stale_as, message, fix))
     found.extend(_stage_order(hub))
     return found
 
 
-Problem = tuple[str, Loc, str, str]
+Problem = tuple[str, Loc, str, Severity]
 
 
 def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:
@@ -90,8 +90,8 @@ def _overdue(doc: Document) -> Iterator[tuple[str, Loc, str]]:
     if isinstance(fields, Release) and fields.date < now:
         for i, promise in enumerate(fields.promises):
             if promise.status == "planned":
-                yield (f"promise `{promise.id}` is still `planned` but the release date "
-                       f"{fields.date} has passed", ("promises", i, "status"),
+                yield ((f"promise `{promise.id}` is still `planned` but the release date "
+                        f"{fields.date} has passed"), ("promises", i, "status"),
                        "set its status to shipped, partial, delayed or cut, with `delivered:` or `note:`")
     if isinstance(fields, Campaign) and (now - fields.ends).days > 30:
         for i, goal in enumerate(fields.goals):
@@ -159,14 +159,16 @@ def _stage_order(hub: Hub) -> Iterator[Diagnostic]:
 
 
 def run(
-    settings: Settings, stale: str | None = None, found_history: History | None = None
+    settings: Settings, stale: Severity | None = None, found_history: History | None = None
 ) -> tuple[Hub, list[Diagnostic]]:
     """Load a hub and check it: what `handbook check` and every build start with.
 
-    With the Git history, the promise ledger is checked too (nothing announced may vanish).
+    With the Git history, the promise ledger is checked too: nothing announced may vanish, not
+    even with its whole release note.
     """
     hub, problems = load(settings)
     problems += check(hub, stale)
     if found_history is not None and found_history.available:
         problems += promises.problems(hub, promises.ledger(hub, found_history))
+        problems += promises.deleted_releases(hub, found_history)
     return hub, problems

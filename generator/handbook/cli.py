@@ -15,6 +15,7 @@ from handbook.diagnostics import has_errors, render
 from handbook.documents import KINDS, Kind
 from handbook.history import History
 from handbook.links import absolute, page_url_of
+from handbook.markdown import readable
 from handbook.options import ConfigFileError, Settings, read_settings
 
 CONFIG = click.option(
@@ -99,12 +100,12 @@ def changelog(config_file: Path, since: dt.datetime | None, until: dt.datetime |
         click.echo(json.dumps(log.as_json(found, settings), indent=2, ensure_ascii=False))
         return
     options = settings.options
-    click.echo(Renderer(hub).page(
+    click.echo(readable(Renderer(hub).page(
         "changelog.md", "changelog.md", {}, title=f"{settings.site_name}: changes",
         groups=log.grouped(found, options.changelog_group), group_by=options.changelog_group,
         date_format=options.date_format, show_authors=options.show_authors,
         site_url=settings.site_url, page_url=lambda uri: absolute(settings.site_url, page_url_of(uri)),
-    ).rstrip())
+    )).rstrip())
 
 
 @cli.command()
@@ -129,11 +130,11 @@ def promises(config_file: Path, changed_since: dt.datetime | None, fmt: str) -> 
         click.echo(json.dumps(ledger.as_json(found, settings.repo_url, since), indent=2,
                               ensure_ascii=False))
         return
-    click.echo(Renderer(hub).page(
+    click.echo(readable(Renderer(hub).page(
         "promises.md", "promises.md", {}, title=f"{settings.site_name}: promises",
         ledger=found, since=since, date_format=settings.options.date_format,
         page_url=lambda uri: absolute(settings.site_url, page_url_of(uri)),
-    ).rstrip())
+    )).rstrip())
 
 
 @cli.command()
@@ -189,7 +190,7 @@ def diff(config_file: Path, base: str, head: str | None) -> None:
         changes = differ.compare(settings, base, head)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(differ.summary(changes, base, head).rstrip())
+    click.echo(readable(differ.summary(changes, base, head)).rstrip())
 
 
 @cli.command()
@@ -209,7 +210,8 @@ def digest(config_file: Path, since: str, fmt: str) -> None:
         raise click.BadParameter(str(exc), param_hint="--since") from None
     hub, _ = checks.run(settings)
     found_history = _history(settings) or history.unavailable("history is turned off")
-    click.echo(digests.render(hub, found_history, start, fmt).rstrip())
+    digest = digests.render(hub, found_history, start, fmt)
+    click.echo((readable(digest) if fmt == "md" else digest).rstrip())
 
 
 @cli.command()
@@ -267,7 +269,7 @@ class _mkdocs_errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         from mkdocs.exceptions import MkDocsException
 
         if isinstance(exc, MkDocsException):
@@ -276,7 +278,6 @@ class _mkdocs_errors:
         if isinstance(exc, RecursionError):  # the plugin has named the page
             click.echo("Error: the build stopped; the site was not changed", err=True)
             sys.exit(1)
-        return False
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ def _date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"`{value}` is not a date")
+        raise ValueError(f"`{value}` is not a date")  # noqa: TRY004 - pydantic reports ValueError
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:

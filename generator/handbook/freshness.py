@@ -60,6 +60,9 @@ def findings(doc: Document, hub: Hub) -> Iterator[Finding]:
         yield Finding(doc, "expired", f"the asset expired on {fields.expires.isoformat()}",
                       ("expires",), "renew it with a new `expires:` date, or set `status: retired`",
                       fields.expires)
+    if doc.kind == "page" and not fields.owner:
+        yield Finding(doc, "unowned", "nobody owns this page, so nobody is asked to keep it true", (),
+                      "add `owner: <role id>` to the front matter")
     if is_stale(doc, now) or doc.kind == "release":
         return  # stale pages and release notes (which tell the past) may name stale material
     for loc, line, target in linked(doc, hub):
@@ -70,11 +73,6 @@ def findings(doc: Document, hub: Hub) -> Iterator[Finding]:
                 loc, f"remove the link or point it at current material instead of `{target.id}`",
                 target=target, line=line,
             )
-
-
-def unowned(hub: Hub) -> list[Document]:
-    """Pages nobody is named to keep true (allowed for plain pages, but worth seeing)."""
-    return [d for d in hub if not d.fields.owner and d.kind == "page"]
 
 
 def linked(doc: Document, hub: Hub) -> Iterator[tuple[Loc, int | None, Document]]:
@@ -89,10 +87,9 @@ def linked(doc: Document, hub: Hub) -> Iterator[tuple[Loc, int | None, Document]
         if target is not None and target.id not in seen:
             seen.add(target.id)
             yield ref.loc, None, target
-    by_path = {d.path: d for d in hub}
     folder = PurePosixPath(doc.path).parent
     for written, offset in link_targets(doc.body):
-        target = by_path.get(posixpath.normpath(str(folder / written)))
+        target = hub.at(posixpath.normpath(str(folder / written)))
         if target is not None and target.id not in seen and target is not doc:
             seen.add(target.id)
             yield (), doc.body_line + offset, target

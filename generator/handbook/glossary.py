@@ -25,7 +25,10 @@ class Abbreviations:
             assert isinstance(fields, Term)
             if fields.abbr and re.fullmatch(r"[\w&.\-/+ ]{1,20}", fields.abbr):
                 definition = " ".join(f"{doc.title}: {fields.definition}".split())
-                self.definitions.setdefault(fields.abbr.strip(), definition)
+                abbr = fields.abbr.strip()
+                self.definitions.setdefault(abbr, definition)
+                if abbr[-1].isupper():  # "MQLs" is how people write the plural of MQL
+                    self.definitions.setdefault(abbr + "s", definition)
         names = sorted(self.definitions, key=len, reverse=True)
         self.pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
 

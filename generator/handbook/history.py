@@ -195,7 +195,7 @@ def read_cached(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> 
 def _head(root: Path) -> str | None:
     """The commit HEAD points at (one cheap git call), or None without a usable repository."""
     try:
-        proc = subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=root,
+        proc = subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=root, check=False,
                               capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return None

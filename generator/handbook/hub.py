@@ -23,10 +23,24 @@ class Hub:
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __iter__(self) -> Iterator[Document]:
-        return iter(sorted(self.documents.values(), key=lambda d: d.path))
+        return iter(self._indexed()[0])
 
     def get(self, doc_id: str) -> Document | None:
         return self.documents.get(doc_id)
+
+    def at(self, path: str) -> Document | None:
+        """The document in a file (relative to the hub root), for links written as paths."""
+        return self._indexed()[1].get(path)
+
+    def _indexed(self) -> tuple[list[Document], dict[str, Document]]:
+        """Documents in path order and by path, computed once: pages iterate the hub for every
+        document, which must not sort it each time. Documents are only ever added (the loader),
+        so their number says whether the index is current."""
+        cached = self.derived.get("indexed")
+        if cached is None or len(cached[0]) != len(self.documents):
+            ordered = sorted(self.documents.values(), key=lambda d: d.path)
+            cached = self.derived["indexed"] = (ordered, {d.path: d for d in ordered})
+        return cached
 
     def of_kind(self, kind: Kind) -> list[Document]:
         """Documents of one kind in reading order: stages by `order`, the rest by title."""

@@ -159,7 +159,7 @@ def _freshness(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set
         overdue=[f for f in found if f.what == "overdue"],
         expired=[f for f in found if f.what == "expired"],
         stale_links=[f for f in found if f.what == "stale-link"],
-        unowned=freshness.unowned(hub), state=lambda d: status_of(d, today),
+        unowned=[f.doc for f in found if f.what == "unowned"], state=lambda d: status_of(d, today),
         date_format=hub.settings.options.date_format,
     )
     return {uri: page}, set()

@@ -22,6 +22,18 @@ def text(value: Any) -> Markup:
     return Markup(" ".join(escaped.splitlines()))
 
 
+_FOR_READERS = {"&#39;": "'", "&#34;": '"', "&quot;": '"', "&gt;": ">", "&#91;": "\\[", "&#93;": "\\]",
+                "&#124;": "\\|", "&#96;": "\\`"}
+_ENTITY = re.compile("|".join(map(re.escape, _FOR_READERS)) + r"|&amp;(?!#?\w+;)")
+
+
+def readable(markdown: str) -> str:
+    """Markdown that people also read as plain text (a terminal, an email, a CI log): the
+    entities `text` uses become backslash escapes or plain characters. What could start HTML
+    (`<`) or an entity stays escaped, so the result is as safe wherever it is rendered."""
+    return _ENTITY.sub(lambda m: _FOR_READERS.get(m.group(0), "&"), markdown)
+
+
 def url(value: str) -> Markup:
     """A link target that cannot break out of Markdown link syntax or an HTML attribute."""
     return Markup(quote(value, safe=":/?#=&%~+,;@!$*-._"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -44,6 +45,9 @@ def page_history(doc: Document, history: History, settings: Settings) -> PageHis
     inside = next((s for s in history.submodules if doc.path.startswith(s + "/")), None)
     if inside:
         return PageHistory("unavailable", f"the page is in the Git submodule `{inside}`")
+    if not any(_within(doc.path, p) for p in settings.history_paths):
+        return PageHistory("unavailable", "the page is outside the paths history is read for "
+                                          "(history_paths in mkdocs.yml)")
     commits = history.of(doc.path)
     if not commits:
         return PageHistory("uncommitted", "not yet committed")
@@ -56,6 +60,11 @@ def page_history(doc: Document, history: History, settings: Settings) -> PageHis
         "committed", "", changes[0], contributors,
         changes[: settings.options.history_length], len(commits),
     )
+
+
+def _within(path: str, folder: str) -> bool:
+    folder = posixpath.normpath(folder)
+    return folder == "." or path == folder or path.startswith(folder + "/")
 
 
 def change(commit: Commit, settings: Settings) -> Change:

@@ -37,7 +37,7 @@ SECTION_TITLES = {"process": "Selling process", "assets": "Collateral", "roles":
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "abbr", "admonition")
 
 
-class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
+class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Loads and checks the hub, then serves every document and generated page to MkDocs."""
 
     def __init__(self) -> None:
@@ -66,6 +66,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._add_theme(config)
+        _prune_navigation(config)
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -123,7 +124,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
             if uri is None and getattr(item, "children", None):
                 first = next((c for c in item.children if getattr(c, "file", None)), None)
                 uri = first.file.src_uri if first else ""
-            return rank.get((uri or "").split("/", 1)[0] if "/" in (uri or "") else uri, len(rank))
+            uri = str(uri or "")
+            return rank.get(uri.split("/", 1)[0] if "/" in uri else uri, len(rank))
 
         nav.items.sort(key=position)
         for item in nav.items:
@@ -205,9 +207,17 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
             dirs.insert(1 if custom else 0, str(THEME_DIR))
 
 
+def _prune_navigation(config: MkDocsConfig) -> None:
+    """Each page carries only the navigation a reader can see from it, so pages do not grow
+    with the hub (with Material's defaults, every page holds the whole tree)."""
+    features = config.theme.get("features") or []
+    if config.theme.name == "material" and isinstance(features, list) and "navigation.prune" not in features:
+        config.theme["features"] = [*features, "navigation.prune"]
+
+
 def _enable_mermaid(config: MkDocsConfig) -> None:
     """The process map is a Mermaid diagram: make sure ```mermaid fences reach Material."""
-    from pymdownx.superfences import fence_code_format
+    from pymdownx.superfences import fence_code_format  # type: ignore[import-untyped]
 
     if "pymdownx.superfences" not in config.markdown_extensions:
         config.markdown_extensions.append("pymdownx.superfences")

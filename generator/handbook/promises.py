@@ -122,10 +122,10 @@ def _timelines(release: Document, versions: list[tuple[Commit, str | None]]) -> 
 
     live: dict[str, Timeline] = {}
     gone: dict[str, Timeline] = {}
-    for commit, promises in steps:
-        date = commit.date.date() if commit else None
-        author = commit.author if commit else None
-        sha = commit.sha if commit else None
+    for step, promises in steps:
+        date = step.date.date() if step else None
+        author = step.author if step else None
+        sha = step.sha if step else None
         seen: set[str] = set()
         for promise in promises:
             pid = str(promise["id"])
@@ -187,6 +187,28 @@ def problems(hub: Hub, found: dict[str, list[Timeline]]) -> Iterator[Diagnostic]
                     f"put it back with `status: cut` and a `note:` saying why; to rename it, give the "
                     f"new promise `was: {timeline.id}`",
                 )
+
+
+def deleted_releases(hub: Hub, history: History) -> Iterator[Diagnostic]:
+    """A release note deleted with its promises is an error too: they must not vanish with the file."""
+    present = {doc.path for doc in hub}
+    gone = [path for path, commits in history.by_path.items()
+            if "@" not in path and path not in present and commits and any(
+                c.status == "D" and c.path == history.prefix + path for c in commits[0].changes)]
+    for path, versions in file_versions(history, gone).items():
+        kept = [(commit, text) for commit, text in versions if text is not None]
+        announced = _promises_in(kept[-1][1]) if kept else None
+        if not announced:
+            continue
+        deleted = history.of(path)[0]
+        ids = ", ".join(f"`{p['id']}`" for p in announced)
+        yield Diagnostic(
+            path, 1, "error",
+            f"the release note was deleted in commit {deleted.sha[:7]} ({deleted.date.date().isoformat()}) "
+            f"with its announced promises {ids}",
+            f"restore it (`git checkout {deleted.sha[:7]}^ -- {path}`) and mark each promise `status: cut` "
+            "with a `note:`; to move it, rename the file instead",
+        )
 
 
 def changed_promises(found: dict[str, list[Timeline]], since: dt.date) -> list[tuple[Timeline, Event]]:

@@ -93,10 +93,10 @@ def banners(doc: Document, hub: Hub, today: dt.date, overdue_since: dt.date | No
                 "current", f"Running now, until {fmt(fields.ends, date_format)}.",
             ))
     elif isinstance(fields, Asset):
-        status = asset_status(doc, today)
-        if status == "retired":
+        material = asset_status(doc, today)
+        if material == "retired":
             found.append(Banner("retired", "This material is retired. Do not send it to customers."))
-        elif status == "expired" and fields.expires:
+        elif material == "expired" and fields.expires:
             found.append(Banner(
                 "expired",
                 f"This material expired on {fmt(fields.expires, date_format)}. Ask its owner "

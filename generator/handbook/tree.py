@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import datetime as dt
 import html
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from handbook import changelog, feed, freshness, glossary, indexes, promises, schema
@@ -79,11 +78,11 @@ def build_tree(hub: Hub, history: History) -> Tree:
     _whats_new(tree, renderer, hub, history, ledger)
     tree.files.update(schema.files())  # for editors: `# yaml-language-server: $schema=...`
     for uri in tree.pages:
-        doc = tree.documents.get(uri)
-        title = doc.title if doc else _title_of(tree.pages[uri])
+        source = tree.documents.get(uri)
+        title = source.title if source else _title_of(tree.pages[uri])
         tree.feedback[uri] = feedback_links(hub.settings.repo_url, hub.settings.site_name, title,
-                                            doc.path if doc else uri,
-                                            doc.fields.owner if doc else None)
+                                            source.path if source else uri,
+                                            source.fields.owner if source else None)
         tree.pages[uri] += abbreviations.for_page(tree.pages[uri])
         if _MERMAID.search(tree.pages[uri]):
             tree.mermaid.add(uri)
