@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import MKDOCS_YML
+from conftest import MKDOCS_YML, run_handbook
 
 CAMPAIGN = """\
 ---
@@ -200,6 +200,16 @@ def test_github_annotations(hub):
         "::error file=playbooks/demo.md,line=3,title=handbook check::"
         "unknown field `stage` for a playbook Fix: did you mean `stages`?"
     )
+
+
+def test_github_annotations_name_files_from_the_repository_top(git_repo):
+    """A hub in a subfolder: GitHub puts annotations on `site-hub/playbooks/demo.md`."""
+    repo = git_repo({"site-hub/mkdocs.yml": MKDOCS_YML, "site-hub/content/index.md": "---\nowner: ae\n---\n# Home\n",
+                     "site-hub/content/roles/ae.md": "---\nowner: ae\n---\n# AE\n",
+                     "site-hub/playbooks/demo.md": "---\nowner: ae\nstage: [x]\n---\n# Demo\n"}, base=False)
+    repo.commit("feat: hub")
+    result = run_handbook(repo.hub.root / "site-hub", "check", "--format", "github")
+    assert result.out.startswith("::error file=site-hub/playbooks/demo.md,line=3,"), result.out
 
 
 def test_warnings_fail_only_with_strict(hub):

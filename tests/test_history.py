@@ -6,6 +6,8 @@ import json
 import subprocess
 import xml.etree.ElementTree as ET
 
+from conftest import MKDOCS_YML
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 SPRING = "---\ntitle: Spring tune-up\nowner: ae\naudience: [ae]\nstarts: 2026-03-01\nends: 2026-05-31\n---\n"
 
@@ -270,3 +272,12 @@ def test_read_cached_reuses_the_history_until_head_moves(git_repo):
     assert [c.subject for c in second.commits] == ["feat: add the demo playbook", "feat: start"]
     assert [c.sha for c in second.of("playbooks/demo.md")] == [sha]
     assert history.read_cached(repo.hub.root) is second
+
+
+def test_a_hub_without_site_url_is_told_its_feed_needs_one(hub):
+    made = hub(mkdocs_yml=MKDOCS_YML.replace("site_url: https://hub.example.com/\n", ""))
+    result = made.check()
+    assert ("mkdocs.yml:1: warning: `site_url` is not set, so the What's new feed links to pages by "
+            "relative paths, which feed readers cannot follow\n"
+            "    fix: add `site_url:` with the address the site is published at") in result.out
+    assert made.run("build", "--strict").code == 0  # a notice in builds: never blocks publishing

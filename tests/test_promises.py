@@ -208,15 +208,15 @@ def test_promises_command_markdown(git_repo):
     assert result.code == 0, result.err
     assert result.out == (
         "# Test hub: promises\n\n"
-        "## Spring launch\n\n"
+        "## [Spring launch](https://hub.example.com/releases/spring-2026/), 10 Mar 2026\n\n"
         "### Cable ads in selected markets\n\n"
-        "Now: partial: Late-night cable in six markets\n\n"
+        "Now: **partial**; delivered: Late-night cable in six markets\n\n"
         "- **Announced** 03 Mar 2026 by Priya Shah: National TV spot on major networks (planned)\n"
         '- **Changed** 14 Sep 2026 by Sam Ortiz: claim "National TV spot on major networks" → '
         '"Cable ads in selected markets"; status planned → partial; delivered (none) → '
         '"Late-night cable in six markets"\n\n'
         "### Offline mobile app\n\n"
-        "Now: shipped: iOS and Android\n\n"
+        "Now: **shipped**; delivered: iOS and Android\n\n"
         "- **Announced** 03 Mar 2026 by Priya Shah: Offline mobile app (planned)\n"
         "- **Changed** 14 Sep 2026 by Sam Ortiz (was `offline-app`): status planned → shipped; "
         'delivered (none) → "iOS and Android"\n'

@@ -168,6 +168,13 @@ def run(
     """
     hub, problems = load(settings)
     problems += check(hub, stale)
+    if settings.options.history and not settings.site_url:
+        problems.append(Diagnostic(
+            settings.config_file, 1, stale or settings.options.freshness,
+            "`site_url` is not set, so the What's new feed links to pages by relative paths, "
+            "which feed readers cannot follow",
+            "add `site_url:` with the address the site is published at",
+        ))
     if found_history is not None and found_history.available:
         problems += promises.problems(hub, promises.ledger(hub, found_history))
         problems += promises.deleted_releases(hub, found_history)

@@ -38,8 +38,9 @@ def cli() -> None:
 def check(config_file: Path, fmt: str, strict: bool) -> None:
     """Validate every document; exit 1 when there are errors."""
     settings = _settings(config_file)
-    _, diagnostics = checks.run(settings, found_history=_history(settings))
-    output = render(diagnostics, fmt)
+    found_history = _history(settings)
+    _, diagnostics = checks.run(settings, found_history=found_history)
+    output = render(diagnostics, fmt, found_history.prefix if found_history else "")
     if output:
         click.echo(output)
     sys.exit(1 if has_errors(diagnostics, strict) else 0)

@@ -25,11 +25,13 @@ class Diagnostic:
         head = f"{self.path}:{self.line}: {self.severity}: {self.message}"
         return f"{head}\n    fix: {self.fix}" if self.fix else head
 
-    def github(self) -> str:
-        """A GitHub Actions workflow command, shown as an annotation on the changed line."""
+    def github(self, prefix: str = "") -> str:
+        """A GitHub Actions workflow command, shown as an annotation on the changed line.
+
+        GitHub names files from the repository's top: `prefix` is where the hub sits in it."""
         body = f"{self.message} Fix: {self.fix}" if self.fix else self.message
         return (
-            f"::{self.severity} file={_gh_property(self.path)},line={self.line},"
+            f"::{self.severity} file={_gh_property(prefix + self.path)},line={self.line},"
             f"title={_gh_property('handbook check')}::{_gh_data(body)}"
         )
 
@@ -54,13 +56,13 @@ def summary(diagnostics: list[Diagnostic]) -> str:
     return ", ".join(parts) if parts else "no problems"
 
 
-def render(diagnostics: list[Diagnostic], fmt: str) -> str:
+def render(diagnostics: list[Diagnostic], fmt: str, prefix: str = "") -> str:
     """All diagnostics in one output format: text, json or github."""
     ordered = sorted(diagnostics)
     if fmt == "json":
         return json.dumps([asdict(d) for d in ordered], indent=2, ensure_ascii=False)
     if fmt == "github":
-        return "\n".join(d.github() for d in ordered)
+        return "\n".join(d.github(prefix) for d in ordered)
     lines = [d.text() for d in ordered]
     lines.append(f"handbook check: {summary(ordered)}")
     return "\n".join(lines)

@@ -48,6 +48,7 @@ class Settings(BaseModel):
     site_url: str | None = None
     repo_url: str | None = None
     site_name: str = "Handbook"
+    config_file: str = "mkdocs.yml"  # its name, in `root`: diagnostics about the config point here
 
     @property
     def playbooks_dir(self) -> Path:
@@ -94,11 +95,13 @@ def read_settings(config_file: Path) -> Settings:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigFileError(f"{config_file}: cannot be read: {exc}") from None
     root = config_file.resolve().parent
-    return settings_for(root, raw.get("docs_dir", "docs"), _plugin_options(raw), raw)
+    return settings_for(root, raw.get("docs_dir", "docs"), _plugin_options(raw), raw,
+                        config_file.name)
 
 
 def settings_for(
-    root: Path, docs_dir: str, options: dict[str, Any], config: dict[str, Any]
+    root: Path, docs_dir: str, options: dict[str, Any], config: dict[str, Any],
+    config_file: str = "mkdocs.yml",
 ) -> Settings:
     return Settings(
         root=root,
@@ -107,6 +110,7 @@ def settings_for(
         site_url=config.get("site_url"),
         repo_url=config.get("repo_url"),
         site_name=config.get("site_name") or "Handbook",
+        config_file=config_file,
     )
 
 

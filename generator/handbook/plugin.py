@@ -71,10 +71,9 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         _enable_mermaid(config)
-        settings = settings_for(
-            Path(config.config_file_path or ".").resolve().parent, config.docs_dir,
-            self.options.model_dump(), dict(config),
-        )
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        settings = settings_for(config_file.resolve().parent, config.docs_dir,
+                                self.options.model_dump(), dict(config), config_file.name)
         found_history = self._history(settings)
         hub, diagnostics = checks.run(settings, stale="notice", found_history=found_history)
         self._report(diagnostics)
