@@ -22,7 +22,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import synth  # noqa: E402
+import synth
 
 PYTHON = sys.executable
 
@@ -65,12 +65,16 @@ def measure_build(hub: Path, config: str, runs: int) -> Result:
 
 
 def measure_history(hub: Path, runs: int) -> tuple[float, float]:
-    """Raw `git log --name-status` pass vs Handbook's history read (both in fresh processes)."""
+    """One raw `git log --name-status` pass vs Handbook's history read, each timed from start
+    to finish of the read itself (a build has already started Python and imported Handbook)."""
     raw = [run(["git", "log", "--name-status", "-M", "-z", "--format=%H%x1f%an%x1f%at%x1f%B",
                 "HEAD", "--", "content"], hub)[0] for _ in range(runs)]
-    code = ("import sys; sys.path.insert(0, %r); from pathlib import Path; from handbook import history; "
-            "h = history.read(Path('.'), ['content']); assert h.available and h.commits")
-    ours = [run([PYTHON, "-c", code % str(Path(__file__).parent.parent / "generator")], hub)[0]
+    code = ("import sys, time; sys.path.insert(0, %r); from pathlib import Path; import git; "
+            "from handbook import history; started = time.perf_counter(); "
+            "h = history.read(Path('.'), ['content']); assert h.available and h.commits; "
+            "print(time.perf_counter() - started)")
+    ours = [float(subprocess.run([PYTHON, "-c", code % str(Path(__file__).parent.parent / "generator")],
+                                 cwd=hub, capture_output=True, text=True, check=True).stdout)
             for _ in range(runs)]
     return statistics.median(raw), statistics.median(ours)
 
@@ -109,7 +113,7 @@ def measure_serve(hub: Path, config: str) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def configs(hub: Path, defaults: bool = False) -> dict[str, str]:
+def configs(hub: Path, defaults: bool = False, git_plugins: bool = True) -> dict[str, str]:
     """mkdocs.yml variants in the hub: plain Material (the same theme features as Handbook's
     config), Material + git plugins, Handbook; with `defaults`, also Material with no features
     (every page carries the whole navigation: the issue's 51-second baseline)."""
@@ -120,7 +124,7 @@ def configs(hub: Path, defaults: bool = False) -> dict[str, str]:
         end = synth.CONFIG.index("plugins:")
         (hub / "defaults.yml").write_text(synth.CONFIG[:start] + synth.CONFIG[end:].format(plugins=""))
         found["Material defaults"] = "defaults.yml"
-    if find_spec("mkdocs_git_revision_date_localized_plugin") and find_spec("mkdocs_git_authors_plugin"):
+    if git_plugins and find_spec("mkdocs_git_revision_date_localized_plugin") and find_spec("mkdocs_git_authors_plugin"):
         (hub / "gitplugins.yml").write_text(synth.CONFIG.format(plugins=synth.GIT_PLUGINS))
         found["git plugins"] = "gitplugins.yml"
     return found
@@ -144,6 +148,9 @@ def main() -> None:
     parser.add_argument("--commits-per-page", type=int, default=10)
     parser.add_argument("--quick", action="store_true", help="300 pages, one run: a smoke test")
     parser.add_argument("--no-serve", action="store_true", help="skip the live-preview rebuild timing")
+    parser.add_argument("--git-plugins-up-to", type=int, default=1000, metavar="PAGES",
+                        help="time the git plugins up to this size (they run git per page: over "
+                             "30 minutes at 3,000 pages)")
     args = parser.parse_args()
     sizes = [300] if args.quick else [int(s) for s in args.sizes.split(",")]
     runs = 1 if args.quick else args.runs
@@ -154,21 +161,25 @@ def main() -> None:
             hub = synth.generate(Path(tmp) / f"hub-{size}", size, args.commits_per_page)
             commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=hub, capture_output=True,
                                      text=True, check=True).stdout.strip()
-            # Material's defaults grow quadratically (4 GB of HTML at 3,000 pages): once, to 1,000
+            # Material's defaults grow quadratically (gigabytes of HTML at 3,000 pages): one run
             results = {name: measure_build(hub, config, 1 if size >= 3000 or name == "Material defaults"
                                            else runs)
-                       for name, config in configs(hub, defaults=size <= 1000).items()}
+                       for name, config in configs(hub, defaults=True,
+                                                   git_plugins=size <= args.git_plugins_up_to).items()}
             raw, ours = measure_history(hub, runs)
             serve = {} if args.no_serve else {n: measure_serve(hub, c) for n, c in configs(hub).items()
                                               if n in ("plain", "handbook")}
             rows.append((size, commits, results, raw, ours, serve))
             print(f"... {size} pages done", file=sys.stderr)
-    print("| pages | commits | build | wall s | × plain | peak MB | site MB | HTML KB/page | search index KB |")
-    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    print("| pages | commits | build | wall s | × plain | × Material defaults | peak MB | site MB | "
+          "HTML KB/page | search index KB |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for size, commits, results, _, _, _ in rows:
         plain = results["plain"].seconds
+        defaults = results.get("Material defaults")
         for name, r in results.items():
-            print(f"| {size} | {commits} | {name} | {r.seconds:.1f} | {r.seconds / plain:.2f} | "
+            versus = f"{r.seconds / defaults.seconds:.2f}" if defaults else "n/a"
+            print(f"| {size} | {commits} | {name} | {r.seconds:.1f} | {r.seconds / plain:.2f} | {versus} | "
                   f"{r.peak_mb:.0f} | {r.site_mb:.0f} | {r.html_kb_per_page:.1f} | {r.index_kb:.0f} |")
     print("\n| pages | raw git log s | Handbook history s | × raw | serve rebuild plain s | serve rebuild Handbook s | × plain |")
     print("|---:|---:|---:|---:|---:|---:|---:|")

@@ -17,13 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-WORDS = (
-    "dispatch technician schedule customer invoice quote demo discovery pipeline renewal contract "
-    "pricing objection champion budget decision timeline onboarding handoff territory forecast "
-    "competitor migration integration warranty maintenance agreement emergency season margin "
-    "capacity route truck parts callback review signal office owner manager dispatcher payroll "
-    "follow up within hours days buyer value proof trial approval legal procurement security"
-).split()
+WORDS = ["dispatch", "technician", "schedule", "customer", "invoice", "quote", "demo", "discovery", "pipeline", "renewal", "contract", "pricing", "objection", "champion", "budget", "decision", "timeline", "onboarding", "handoff", "territory", "forecast", "competitor", "migration", "integration", "warranty", "maintenance", "agreement", "emergency", "season", "margin", "capacity", "route", "truck", "parts", "callback", "review", "signal", "office", "owner", "manager", "dispatcher", "payroll", "follow", "up", "within", "hours", "days", "buyer", "value", "proof", "trial", "approval", "legal", "procurement", "security"]
 ROLES = ["ae", "sdr", "sales-manager", "product-marketing", "demand-gen", "marketing-ops",
          "sales-engineer", "customer-success"]
 MIX = (("playbook", 0.55), ("term", 0.12), ("asset", 0.1), ("campaign", 0.1), ("release", 0.05),
@@ -109,7 +103,13 @@ def _scalar(value: object) -> str:
 
 
 def _text(doc: Doc, rng: random.Random, revision: int) -> str:
-    lines = ["---"] + [f"{k}:{_yaml(v)}" for k, v in doc.fields.items()] + ["---", ""]
+    fields = doc.fields
+    if doc.kind == "release" and revision >= 2:  # a promise shrinks after its announcement
+        promises = [dict(p) for p in fields["promises"]]  # type: ignore[union-attr]
+        promises[0].update(claim=f"Smaller: {promises[0]['claim']}", status="partial",
+                           delivered="Part of it, in two regions")
+        fields = {**fields, "promises": promises}
+    lines = ["---"] + [f"{k}:{_yaml(v)}" for k, v in fields.items()] + ["---", ""]
     return "\n".join(lines) + _body(rng, str(doc.fields["title"]), revision)
 
 
@@ -122,6 +122,7 @@ def plan(pages: int, rng: random.Random) -> list[Doc]:
         kind = rng.choice(kinds)
         docs.append(Doc(kind, f"{kind}-{i}", f"{FOLDERS[kind]}/{kind}-{i}.md"))
     assets = [d.id for d in docs if d.kind == "asset"]
+    playbooks = [d.id for d in docs if d.kind == "playbook"]
     today = dt.date(2026, 11, 23)
     for doc in docs:
         f: dict[str, object] = {"title": f"{doc.kind.capitalize()} {doc.id.split('-')[-1]} {rng.choice(WORDS)}"}
@@ -136,6 +137,7 @@ def plan(pages: int, rng: random.Random) -> list[Doc]:
             f["responsibilities"] = [_sentence(rng, 8) for _ in range(4)]
             f["expectations"] = [{"what": _sentence(rng, 6), "within": f"{rng.randint(1, 5)} days",
                                   "for": rng.choice(ROLES)} for _ in range(2)]
+            f["onboarding"] = rng.sample(playbooks, min(8, len(playbooks)))
         elif doc.kind == "stage":
             f["order"] = int(doc.id.split("-")[1])
             f["buyer"] = _sentence(rng, 10)
@@ -157,6 +159,7 @@ def plan(pages: int, rng: random.Random) -> list[Doc]:
             f["definition"] = _sentence(rng, 12)
         elif doc.kind == "asset":
             f["url"] = f"https://drive.example.com/{doc.id}"
+            f["personalize"] = rng.random() < 0.25
         doc.fields = f
     return docs
 
