@@ -51,13 +51,12 @@ def entries(
     hub: Hub, history: History, since: dt.date | None = None, until: dt.date | None = None
 ) -> list[Entry]:
     """Hub changes newest first; skipped commits and commits outside the hub are left out."""
-    by_path = {doc.path: doc for doc in hub}
     found: list[Entry] = []
     for commit in history.commits:
         day = commit.date.date()
         if commit.skipped or (since and day < since) or (until and day > until):
             continue
-        touched = (_touched(path, by_path) for path in history.paths_of.get(commit.sha, []))
+        touched = (_touched(path, hub) for path in history.paths_of.get(commit.sha, []))
         pages = [p for p in touched if p is not None]
         if not pages:
             continue
@@ -72,10 +71,10 @@ def entries(
     return found
 
 
-def _touched(path: str, by_path: dict) -> Touched | None:  # type: ignore[type-arg]
+def _touched(path: str, hub: Hub) -> Touched | None:
     if not path.endswith(".md") and "@" not in path:
         return None
-    doc = by_path.get(path)
+    doc = hub.at(path)
     if doc is not None:
         return Touched(path, doc.title, doc.kind, doc.uri, doc.id)
     name = PurePosixPath(path.split("@", 1)[0])

@@ -167,10 +167,11 @@ def run(
     even with its whole release note.
     """
     hub, problems = load(settings)
+    stale = stale or settings.options.freshness
     problems += check(hub, stale)
     if settings.options.history and not settings.site_url:
         problems.append(Diagnostic(
-            settings.config_file, 1, stale or settings.options.freshness,
+            settings.config_file, 1, stale,
             "`site_url` is not set, so the What's new feed links to pages by relative paths, "
             "which feed readers cannot follow",
             "add `site_url:` with the address the site is published at",

@@ -191,9 +191,8 @@ def problems(hub: Hub, found: dict[str, list[Timeline]]) -> Iterator[Diagnostic]
 
 def deleted_releases(hub: Hub, history: History) -> Iterator[Diagnostic]:
     """A release note deleted with its promises is an error too: they must not vanish with the file."""
-    present = {doc.path for doc in hub}
     gone = [path for path, commits in history.by_path.items()
-            if "@" not in path and path not in present and commits and any(
+            if "@" not in path and hub.at(path) is None and commits and any(
                 c.status == "D" and c.path == history.prefix + path for c in commits[0].changes)]
     for path, versions in file_versions(history, gone).items():
         kept = [(commit, text) for commit, text in versions if text is not None]

@@ -50,18 +50,21 @@ class Renderer:
 
     def link(self, from_uri: str, target: str | Document, label: str | None = None) -> Markup:
         """A Markdown link to a document by id, or the escaped id when it does not exist."""
-        doc = target if isinstance(target, Document) else self.hub.get(target)
+        doc = self._target(target)
         if doc is None:
             return text(label or target)
         return Markup(f"[{text(label or doc.title)}]({relative(from_uri, doc.uri)})")
 
     def anchor(self, from_uri: str, target: str | Document, label: str | None = None) -> Markup:
         """The same link as HTML, for raw HTML blocks, which MkDocs leaves as written."""
-        doc = target if isinstance(target, Document) else self.hub.get(target)
+        doc = self._target(target)
         if doc is None:
             return text(label or target)
         return Markup(f'<a href="{url(_relative_url(page_url_of(from_uri), page_url_of(doc.uri)))}">'
                       f'{text(label or doc.title)}</a>')
+
+    def _target(self, target: str | Document) -> Document | None:
+        return target if isinstance(target, Document) else self.hub.get(target)
 
     def _body(self, doc: Document) -> str:
         source_dir = PurePosixPath(doc.path).parent
