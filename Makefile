@@ -2,15 +2,22 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Building needs only Handbook and what it depends on; the test extras (Playwright, Zensical,
+# Hypothesis) are installed by the first `make test`, so `make site` stays small and quick.
+STAMP := $(VENV)/.installed-build
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: site serve test check lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 site: $(STAMP)  ## build the sample hub into site/
 	$(BIN)/handbook build --strict
@@ -21,15 +28,15 @@ serve: $(STAMP)  ## preview with live reload on http://127.0.0.1:8000
 check: $(STAMP)  ## validate the hub
 	$(BIN)/handbook check
 
-test: $(STAMP)  ## run the whole test suite
+test: $(TEST_STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)  ## ruff and mypy (strict), as docs/testing.md describes
+lint: $(TEST_STAMP)  ## ruff and mypy (strict), as docs/testing.md describes
 	$(BIN)/pip install --quiet -e '.[lint]'
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy generator
 
-bench: $(STAMP)  ## benchmarks against plain MkDocs: builds, then search on a phone
+bench: $(TEST_STAMP)  ## benchmarks against plain MkDocs: builds, then search on a phone
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/build_times.py
 	$(BIN)/python benchmarks/search_latency.py
