@@ -71,9 +71,12 @@ class Settings(BaseModel):
 
 def today() -> dt.date:
     """`SOURCE_DATE_EPOCH` when set, so builds are reproducible; else the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit() and len(epoch) <= 12:  # beyond the year 9999, it cannot be meant
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (OverflowError, ValueError, OSError):
+            pass
     return dt.date.today()
 
 
@@ -149,13 +152,15 @@ def settings_for(
     problems = option_problems(options)
     if problems:
         option, problem = problems[0]
-        raise ConfigFileError(f"{config_file}: {plugin_option(option)}: {problem}")
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ConfigFileError(f"{config_file}: {plugin_option(option)}: {problem}{more}")
     content_dir = _inside(root, docs_dir, f"{config_file}: `docs_dir: {docs_dir}`")
     if not content_dir.is_dir():
         raise ConfigFileError(f"{config_file}: `docs_dir: {docs_dir}` does not exist; create the "
                               "folder or correct docs_dir")
     parsed = Options.model_validate(options or {})
-    _inside(root, parsed.playbooks_dir, f"{config_file}: {plugin_option('playbooks_dir')}")
+    _inside(root, parsed.playbooks_dir,
+            f"{config_file}: {plugin_option('playbooks_dir')}: `{parsed.playbooks_dir}`")
     return Settings(
         root=root,
         content_dir=content_dir,
