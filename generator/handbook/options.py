@@ -107,9 +107,9 @@ def _read_config(config_file: Path, depth: int = 0) -> dict[str, Any]:
     try:
         raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except FileNotFoundError:
-        raise ConfigFileError(
-            f"{config_file}: not found; run handbook in the hub's folder or pass --config-file"
-        ) from None
+        fix = ("correct `INHERIT:`" if depth else
+               "run handbook in the hub's folder or pass --config-file")
+        raise ConfigFileError(f"{config_file}: not found; {fix}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise ConfigFileError(
