@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import logging
 import sys
@@ -56,6 +57,7 @@ def build(config_file: Path, strict: bool | None, site_dir: str | None) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    _settings(config_file)  # a bad config reads the same here as in every other command
     _mkdocs_logging()
     with _mkdocs_errors():
         config = load_config(str(config_file), strict=strict, site_dir=site_dir)
@@ -74,9 +76,25 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
     """Preview the hub with live reload while you edit."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    _settings(config_file)
     _mkdocs_logging()
     with _mkdocs_errors():
-        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+        try:
+            mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+        except OSError as exc:
+            if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+                raise
+            raise click.ClickException(_unservable(config_file, dev_addr, exc)) from None
+
+
+def _unservable(config_file: Path, dev_addr: str | None, exc: OSError) -> str:
+    """Why the preview cannot listen where asked, and the address to try instead."""
+    from mkdocs.config import load_config
+
+    address = load_config(str(config_file), dev_addr=dev_addr).dev_addr
+    problem = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be used: {exc.strerror}"
+    port = address.port + 1 if 1024 <= address.port < 65535 else 8000
+    return f"{address.host}:{address.port} {problem}; pass another address with -a {address.host}:{port}"
 
 
 @cli.command()
@@ -156,8 +174,10 @@ def new(config_file: Path, kind: Kind, title: str, owner: str | None) -> None:
         path = scaffold.write(settings, kind, title, owner)
     except FileExistsError as exc:
         raise click.ClickException(
-            f"{Path(str(exc)).relative_to(settings.root)} already exists; choose another title "
-            "or edit that file") from None
+            f"{Path(str(exc.filename)).relative_to(settings.root)} already exists; choose another "
+            "title or edit that file") from None
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Wrote {path.relative_to(settings.root).as_posix()}: fill in the fields, then run "
                "`handbook check`.")
 

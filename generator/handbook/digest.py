@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from handbook import changelog, promises
+from handbook.documents import shifted
 from handbook.history import History
 from handbook.hub import Hub
 from handbook.links import absolute, page_url_of
@@ -18,11 +19,11 @@ SOON_DAYS = 14
 
 
 def parse_since(text: str, now: dt.date) -> dt.date:
-    """`7d`, `2w` or a date (YYYY-MM-DD)."""
-    match = re.fullmatch(r"\s*(\d+)\s*([dw])\s*", text)
+    """`7d`, `2w` or a date (YYYY-MM-DD); a period longer than the calendar means since ever."""
+    match = re.fullmatch(r"\s*(\d{1,12})\s*([dw])\s*", text)
     if match:
         days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
-        return now - dt.timedelta(days=days)
+        return shifted(now, -days)
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from handbook.frontmatter import Loc, line_of
 
@@ -17,6 +17,10 @@ KINDS: tuple[Kind, ...] = (
     "page", "playbook", "stage", "role", "campaign", "release", "term", "asset",
 )
 PromiseStatus = Literal["planned", "shipped", "partial", "delayed", "cut"]
+
+INTERVAL_PATTERN = r"^\s*\d+\s+(day|week|month|year)s?\s*$"
+MAX_INTERVAL_YEARS = 100  # no review cycle is longer; beyond it, date arithmetic overflows
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
 def _date(value: Any) -> Any:
@@ -48,8 +52,32 @@ Text = Annotated[str, BeforeValidator(_text)]
 TextList = Annotated[list[Text], BeforeValidator(_listed)]
 IdList = Annotated[list[Text], BeforeValidator(_listed)]
 Amount = Annotated[str | int | float, Field(union_mode="left_to_right")]
+
+
+def interval_days(text: str) -> int:
+    """Days in an interval like `90 days` or `6 months`; a number too long to matter counts as
+    more than any bound, rather than as a 5,000-digit integer."""
+    match = re.match(r"\s*(\d+)\s+(day|week|month|year)s?\s*$", text)
+    if not match:
+        raise ValueError(f"not an interval: {text!r}")
+    number = match.group(1).lstrip("0") or "0"
+    count = int(number) if len(number) <= 9 else 10**9
+    return count * _UNIT_DAYS[match.group(2)]
+
+
+def shifted(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, stopping at the calendar's ends instead of overflowing."""
+    return day + dt.timedelta(days=max((dt.date.min - day).days, min(days, (dt.date.max - day).days)))
+
+
+def _bounded(value: str) -> str:
+    if interval_days(value) > MAX_INTERVAL_YEARS * _UNIT_DAYS["year"]:
+        raise ValueError(f"`{value.strip()[:40]}` is longer than {MAX_INTERVAL_YEARS} years")
+    return value
+
+
 Interval = Annotated[
-    str, Field(pattern=r"^\s*\d+\s+(day|week|month|year)s?\s*$", examples=["90 days"])
+    str, Field(pattern=INTERVAL_PATTERN, examples=["90 days"]), AfterValidator(_bounded)
 ]
 
 

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from handbook.documents import Asset, Document
+from handbook.documents import Asset, Document, interval_days, shifted
 from handbook.frontmatter import Loc
 from handbook.hub import Hub
 from handbook.markdown import link_targets
 from handbook.options import today
 from handbook.status import is_stale, status_of
-
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
-
-
-def interval_days(text: str) -> int:
-    """Days in an interval like `90 days` or `6 months` (validated by the schema)."""
-    match = re.match(r"\s*(\d+)\s+(day|week|month|year)s?\s*$", text)
-    if not match:
-        raise ValueError(f"not an interval: {text!r}")
-    return int(match.group(1)) * _UNIT_DAYS[match.group(2)]
 
 
 @dataclass(frozen=True)
@@ -45,7 +34,7 @@ def review_due(doc: Document, default_interval: str) -> dt.date | None:
     if doc.fields.reviewed is None:
         return None
     days = interval_days(doc.fields.review_every or default_interval)
-    return doc.fields.reviewed + dt.timedelta(days=days)
+    return shifted(doc.fields.reviewed, days)  # `reviewed: 9999-12-31` is never due
 
 
 def findings(doc: Document, hub: Hub) -> Iterator[Finding]:

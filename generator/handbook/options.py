@@ -8,7 +8,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from yaml_env_tag import construct_env_tag  # type: ignore[import-untyped]
+
+from handbook.documents import Interval
+from handbook.validation import explain, field_names, suggest
 
 
 class Options(BaseModel):
@@ -17,9 +21,9 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     playbooks_dir: str = Field("playbooks", description="Folder of playbooks and stages.")
-    review_every: str = Field(
-        "180 days", pattern=r"^\s*\d+\s+(day|week|month|year)s?\s*$",
-        description="Default review interval for documents that set none.",
+    enabled: bool = Field(True, description="MkDocs' own switch: false leaves the plugin out.")
+    review_every: Interval = Field(
+        "180 days", description="Default review interval for documents that set none.",
     )
     freshness: Literal["notice", "warning"] = Field(
         "warning",
@@ -67,46 +71,100 @@ class Settings(BaseModel):
 
 def today() -> dt.date:
     """`SOURCE_DATE_EPOCH` when set, so builds are reproducible; else the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit() and len(epoch) <= 12:  # beyond the year 9999, it cannot be meant
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (OverflowError, ValueError, OSError):
+            pass
     return dt.date.today()
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without importing the Python objects its tags name."""
+    """Reads mkdocs.yml without importing the Python objects its tags name; `!ENV` is read
+    as MkDocs reads it, so `docs_dir: !ENV [DOCS, content]` means the same to both."""
 
 
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)
 
 
 class ConfigFileError(Exception):
-    pass
+    """mkdocs.yml cannot be used as written: the message names the file, the setting and the fix."""
 
 
 def read_settings(config_file: Path) -> Settings:
-    """Settings from a hub's mkdocs.yml, without loading MkDocs itself."""
-    try:
-        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    except FileNotFoundError:
-        raise ConfigFileError(
-            f"{config_file}: not found; run handbook in the hub's folder or pass --config-file"
-        ) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigFileError(f"{config_file}: cannot be read: {exc}") from None
+    """Settings from a hub's mkdocs.yml, without loading MkDocs itself, validated as strictly
+    as MkDocs and the plugin validate them: every command fails alike on a bad config."""
+    raw = _read_config(config_file)
     root = config_file.resolve().parent
-    return settings_for(root, raw.get("docs_dir", "docs"), _plugin_options(raw), raw,
-                        config_file.name)
+    name = config_file.name
+    return settings_for(root, raw.get("docs_dir") or "docs", plugin_options(raw, name), raw, name)
+
+
+def _read_config(config_file: Path, depth: int = 0) -> dict[str, Any]:
+    """mkdocs.yml as a mapping, with the file it names in `INHERIT:` under it, as MkDocs has it."""
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except FileNotFoundError:
+        fix = ("correct `INHERIT:`" if depth else
+               "run handbook in the hub's folder or pass --config-file")
+        raise ConfigFileError(f"{config_file}: not found; {fix}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ConfigFileError(
+            f"{config_file.name}:{mark.line + 1 if mark else 1}: not valid YAML: "
+            f"{exc.problem or exc.context}; check the indentation, and quote values that contain ': '"
+        ) from None
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigFileError(f"{config_file}: cannot be read: {exc}".splitlines()[0]) from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigFileError(
+            f"{config_file.name}: should be settings written `name: value`, one per line (like "
+            f"`site_name: Our handbook`), not {_show(raw)}")
+    parent = raw.pop("INHERIT", None)
+    if isinstance(parent, str) and depth < 10:
+        return _merged(_read_config(config_file.parent / parent, depth + 1), raw)
+    return raw
+
+
+def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merged key by key, anything else replaced: how MkDocs applies `INHERIT`."""
+    merged = dict(base)
+    for key, value in override.items():
+        both = isinstance(value, dict) and isinstance(base.get(key), dict)
+        merged[key] = _merged(base[key], value) if both else value
+    return merged
 
 
 def settings_for(
     root: Path, docs_dir: str, options: dict[str, Any], config: dict[str, Any],
     config_file: str = "mkdocs.yml",
 ) -> Settings:
+    """Settings for a hub; a value the core cannot use raises ConfigFileError."""
+    for key in ("site_name", "site_url", "repo_url", "docs_dir"):
+        value = config.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigFileError(f"{config_file}: `{key}` should be text, not {_show(value)}; "
+                                  f"write one value, like `{key}: {_EXAMPLES[key]}`")
+    problems = option_problems(options)
+    if problems:
+        option, problem = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ConfigFileError(f"{config_file}: {plugin_option(option)}: {problem}{more}")
+    content_dir = _inside(root, docs_dir, f"{config_file}: `docs_dir: {docs_dir}`")
+    if not content_dir.is_dir():
+        raise ConfigFileError(f"{config_file}: `docs_dir: {docs_dir}` does not exist; create the "
+                              "folder or correct docs_dir")
+    parsed = Options.model_validate(options or {})
+    _inside(root, parsed.playbooks_dir,
+            f"{config_file}: {plugin_option('playbooks_dir')}: `{parsed.playbooks_dir}`")
     return Settings(
         root=root,
-        content_dir=(root / docs_dir).resolve(),
-        options=Options.model_validate(options or {}),
+        content_dir=content_dir,
+        options=parsed,
         site_url=config.get("site_url"),
         repo_url=config.get("repo_url"),
         site_name=config.get("site_name") or "Handbook",
@@ -114,8 +172,69 @@ def settings_for(
     )
 
 
-def _plugin_options(raw: dict[str, Any]) -> dict[str, Any]:
-    for entry in raw.get("plugins") or []:
+_EXAMPLES = {"site_name": "Our handbook", "site_url": "https://handbook.example.com/",
+             "repo_url": "https://github.com/acme/handbook", "docs_dir": "content"}
+
+
+def plugin_option(option: str) -> str:
+    """How MkDocs names a plugin option in its errors, so both front ends word them alike."""
+    return f"Plugin 'handbook' option '{option}'" if option else "Plugin 'handbook'"
+
+
+def _inside(root: Path, folder: str, what: str) -> Path:
+    """`folder` resolved under the hub's root; a hub's documents never live outside it."""
+    found = (root / folder).resolve()
+    if not found.is_relative_to(root.resolve()):
+        raise ConfigFileError(f"{what} is outside the hub's folder (where mkdocs.yml is); "
+                              "use a folder beside mkdocs.yml")
+    if found == root.resolve():
+        raise ConfigFileError(f"{what} is the hub's folder itself (where mkdocs.yml is); "
+                              "use a folder beside mkdocs.yml, like `content`")
+    return found
+
+
+def option_problems(options: Any) -> list[tuple[str, str]]:
+    """(option, what is wrong and the fix) for each bad plugin option, for the plugin and CLI."""
+    if options is None:
+        return []
+    if not isinstance(options, dict):
+        return [("", "its options should be `name: value` lines indented under `- handbook:`, "
+                     + f"not {_show(options)}")]
+    try:
+        Options.model_validate(options)
+    except ValidationError as error:
+        names = field_names(Options)
+        problems = []
+        for item, (loc, message, fix) in zip(error.errors(), explain(error, Options, "plugin"),
+                                              strict=True):
+            option = ".".join(map(str, loc))
+            message = message.removeprefix(f"`{option}`: ").removeprefix(f"`{option}` ")
+            if item["type"] == "extra_forbidden":
+                close = suggest(str(loc[0]), names)
+                message, fix = "no such option", (f"did you mean `{close}`?" if close
+                                                  else "the options are " + ", ".join(names))
+            problems.append((option, f"{message}; {fix}" if fix else message))
+        return problems
+    return []
+
+
+def plugin_options(raw: dict[str, Any], config_file: str = "mkdocs.yml") -> Any:
+    """The handbook plugin's options, from `plugins:` written as a list or as a mapping."""
+    plugins = raw.get("plugins")
+    if isinstance(plugins, dict):
+        return plugins.get("handbook")
+    if plugins is not None and not isinstance(plugins, list):
+        raise ConfigFileError(f"{config_file}: `plugins` should be a list, like `plugins: [search, "
+                              f"handbook]`, not {_show(plugins)}")
+    for entry in plugins or []:
         if isinstance(entry, dict) and "handbook" in entry:
-            return entry["handbook"] or {}
-    return {}
+            return entry["handbook"]
+    return None
+
+
+def _show(value: Any) -> str:
+    """A value for a one-line message: its kind when it is a list or mapping, else its text."""
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -16,12 +16,11 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
-from pydantic import ValidationError
 
 from handbook import checks, history, publish
 from handbook.diagnostics import Diagnostic, summary
 from handbook.history import History
-from handbook.options import Options, Settings, settings_for
+from handbook.options import ConfigFileError, Options, Settings, option_problems, settings_for
 from handbook.tree import Tree, build_tree
 
 log = get_plugin_logger(__name__)
@@ -54,11 +53,10 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
         """Options are validated by the same model the CLI uses."""
         self.config_file_path = config_file_path
-        try:
-            self.options = Options.model_validate(options)
-        except ValidationError as error:
-            return [(".".join(map(str, e["loc"])), ConfigValidationError(e["msg"]))
-                    for e in error.errors()], []
+        problems = option_problems(options)
+        if problems:
+            return [(option, ConfigValidationError(problem)) for option, problem in problems], []
+        self.options = Options.model_validate(options)
         return [], []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -72,8 +70,11 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 config.markdown_extensions.append(name)
         _enable_mermaid(config)
         config_file = Path(config.config_file_path or "mkdocs.yml")
-        settings = settings_for(config_file.resolve().parent, config.docs_dir,
-                                self.options.model_dump(), dict(config), config_file.name)
+        try:
+            settings = settings_for(config_file.resolve().parent, config.docs_dir,
+                                    self.options.model_dump(), dict(config), config_file.name)
+        except ConfigFileError as exc:
+            raise PluginError(str(exc)) from None
         found_history = self._history(settings)
         hub, diagnostics = checks.run(settings, stale="notice", found_history=found_history)
         self._report(diagnostics)

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from pydantic import ValidationError
 
 from handbook.documents import MODELS, OWNERLESS, Kind
+from handbook.frontmatter import FrontMatterError, parse
 from handbook.hub import Hub
+from handbook.links import page_url_of
+from handbook.loader import _site_path
 from handbook.options import Settings, today
-from handbook.validation import suggest
+from handbook.validation import explain, suggest
 
 FOLDERS: dict[Kind, str] = {
     "page": "{content}", "playbook": "{playbooks}", "stage": "{playbooks}/process",
@@ -55,19 +60,46 @@ COMMENTS: dict[str, str] = {
 LEFT_OUT = {"title", "kind", "file"}  # title goes first; kind comes from the folder; file or url
 
 
+SLUG_LENGTH = 60  # file names stay readable, and far below the file system's limit
+# Folders whose index page Handbook generates: a page of the same name would share its address.
+GENERATED_SECTIONS = frozenset({"campaigns", "process", "roles", "glossary", "onboarding", "assets",
+                                "freshness", "releases", "whats-new", "playbooks"})
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean_title(title: str) -> str:
+    """The title as one line: line breaks and tabs become spaces; control characters, which
+    YAML refuses and terminals obey, go (so do undecodable bytes and direction overrides)."""
+    kept = "".join(" " if char.isspace() else char for char in title
+                   if char.isspace() or (unicodedata.category(char) not in ("Cc", "Cs")
+                                         and char not in _BIDI_CONTROLS))
+    return " ".join(kept.split())
+
+
 def slug(title: str) -> str:
-    """`Spring 2027 Launch!` -> `spring-2027-launch`; `Café` -> `cafe`; `見込み客` stays itself."""
+    """`Spring 2027 Launch!` -> `spring-2027-launch`; `Café` -> `cafe`; `見込み客` stays itself.
+
+    A long title is cut at a word boundary, so the file name stays short."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     found = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     if not found:  # a title with no Latin letters keeps its own (a file name may be Unicode)
         found = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", title).casefold()).strip("-")
-    return found or "untitled"
+    if len(found) > SLUG_LENGTH:
+        cut = found[:SLUG_LENGTH + 1]
+        found = cut.rsplit("-", 1)[0] if "-" in cut else cut[:SLUG_LENGTH]
+    return found.strip("-") or "untitled"
 
 
 def target_path(settings: Settings, kind: Kind, title: str) -> Path:
     folder = FOLDERS[kind].format(content=settings.content_dir.relative_to(settings.root).as_posix(),
                                   playbooks=settings.options.playbooks_dir)
     return settings.root / folder / f"{slug(title)}.md"
+
+
+def _site_uri(settings: Settings, kind: Kind, path: Path) -> str:
+    if kind in ("playbook", "stage"):
+        return _site_path(PurePosixPath(path.relative_to(settings.playbooks_dir).as_posix()), True)
+    return path.relative_to(settings.content_dir).as_posix()
 
 
 def document(kind: Kind, title: str, owner: str | None, day: dt.date | None = None) -> str:
@@ -96,10 +128,19 @@ def refusal(hub: Hub, kind: Kind, title: str, owner: str | None) -> str | None:
 
     A new role may go without an owner: it owns itself, like the first role of every hub.
     """
+    if not clean_title(title):
+        return "the title is empty; give the document a title, like \"Spring launch\""
+    title = clean_title(title)
     path = target_path(hub.settings, kind, title)
+    shown = path.relative_to(hub.settings.root).as_posix()
     if path.exists():
-        return f"{path.relative_to(hub.settings.root).as_posix()} already exists; choose another " \
-               "title or edit that file"
+        return f"{shown} already exists; choose another title or edit that file"
+    url = page_url_of(_site_uri(hub.settings, kind, path))
+    clash = next((doc.path for doc in hub if page_url_of(doc.uri) == url), None)
+    if clash or slug(title) == "index" or (kind == "page" and slug(title) in GENERATED_SECTIONS):
+        owner_of_url = clash or ("the folder's own page" if slug(title) == "index"
+                                 else "a page Handbook generates")
+        return f"{shown} would be published at {url}, which is {owner_of_url}; choose another title"
     taken = hub.get(slug(title))
     if taken is not None or slug(title) in hub.broken:
         where = f" by {taken.path}" if taken else ""
@@ -114,6 +155,19 @@ def refusal(hub: Hub, kind: Kind, title: str, owner: str | None) -> str | None:
     close = suggest(owner, roles)
     return f"`{owner}` is not the id of any role" + (f": did you mean `{close}`?" if close
                                                        else _choices(roles))
+
+
+def invalid(kind: Kind, text: str) -> str | None:
+    """What `check` would say about a new document's front matter (None: nothing), read the
+    way the loader reads every file, so `new` never writes a file `check` rejects."""
+    try:
+        parsed = parse(text)
+        MODELS[kind].model_validate(parsed.data)
+    except FrontMatterError as exc:
+        return exc.message
+    except ValidationError as error:
+        return next(message for _, message, _ in explain(error, MODELS[kind], kind))
+    return None
 
 
 def _choices(roles: list[str]) -> str:
@@ -137,10 +191,15 @@ def _quoted(text: str) -> str:
 
 
 def write(settings: Settings, kind: Kind, title: str, owner: str | None) -> Path:
-    """Write the new document; never overwrite one that exists."""
+    """Write the new document; never overwrite one that exists, never write an invalid one."""
+    title = clean_title(title)
     path = target_path(settings, kind, title)
-    if path.exists():
-        raise FileExistsError(path)
+    text = document(kind, title, owner)
+    problem = invalid(kind, text)
+    if problem:
+        raise ValueError(f"the new {kind} would not pass `handbook check` ({problem}); "
+                         "choose a simpler title")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(document(kind, title, owner), encoding="utf-8")
+    with path.open("x", encoding="utf-8") as out:  # "x": fails if it appeared meanwhile
+        out.write(text)
     return path

@@ -74,6 +74,9 @@ def _describe(item: Any, loc: Loc, model: type[BaseModel], kind: str) -> tuple[s
         return f"{field} is {_show(value)}, not an interval", "write a number and a unit, like `90 days`"
     if kind_type == "string_pattern_mismatch" and loc and loc[-1] == "url":
         return f"{field} is {_show(value)}, not a web address", "start it with https://"
+    if kind_type == "value_error" and loc and loc[-1] == "review_every":
+        return (f"{field}: {str(item['msg']).removeprefix('Value error, ')}",
+                "write a shorter interval, like `1 year`")
     if kind_type == "value_error" and "date" in item["msg"]:
         return f"{field}: {str(item['msg']).removeprefix('Value error, ')}", "write dates as YYYY-MM-DD, like 2026-03-01"
     return f"{field}: {item['msg']}", ""
