@@ -39,7 +39,8 @@ def test_build_renders_fields_and_body(hub):
     page = made.html("campaigns/winter")
     assert "<h1 id=\"winter-readiness\">Winter readiness</h1>" in page
     assert "<li>Book a furnace check before the first freeze.</li>" in page
-    assert "<td>MQLs</td>\n<td>400</td>\n<td>in progress</td>" in page
+    assert ('<td data-label="Metric">MQLs</td>\n<td data-label="Target">400</td>\n'
+            '<td data-label="Actual">in progress</td>') in page
     assert '<a href="../../roles/ae/">Account Executive</a>' in page
     assert "<p>Lead with the freeze.</p>" in page
 

@@ -7,6 +7,13 @@ where `CI=true`, that is a failure).
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import MKDOCS_YML
+from test_browser import served, site_url  # noqa: F401  (a fixture, reused)
+
 from handbook.promises import in_words
 
 RELEASE = """\
@@ -102,3 +109,153 @@ def test_each_kind_of_field_change_in_words():
         "status planned → delayed; why: from the commit")
     assert in_words([("claim", None, "New"), ("status", None, "planned")]) == (
         "the claim is now “New”; status planned")
+
+
+# Every kind of generated page, and each generated table: the release board, a release's
+# promises, the expectations matrix and roles, a role's own tables, collateral, campaign goals.
+PHONE_PAGES = {
+    "releases/": 1, "releases/2026-spring-launch/": 1, "roles/": 2, "roles/ae/": 2, "assets/": 1,
+    "campaigns/winter-readiness/": 1, "freshness/": 0, "campaigns/": 0, "process/": 0,
+    "glossary/": 0, "whats-new/": 0, "onboarding/ae/": 0, "": 0, "playbooks/demo/": 0,
+}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "device_scale_factor": 2}
+
+# For each table: is it wider than its own box or the screen, and does every filled cell show its
+# column's name?
+MEASURE_TABLES = """() => [...document.querySelectorAll("article table")].map(table => {
+  const box = table;
+  const headers = [...table.querySelectorAll("thead th")].map(th => th.textContent.trim());
+  const unlabelled = [];
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.children].forEach((cell, i) => {
+      if (!cell.textContent.trim()) return;
+      const label = getComputedStyle(cell, "::before").content;
+      const seen = cell.getBoundingClientRect();
+      if (label !== JSON.stringify(headers[i]) || seen.width === 0 || seen.right > innerWidth)
+        unlabelled.push(`${headers[i]}: ${label}`);
+    });
+  }
+  return {generated: table.classList.contains("hb-table"), scroll: box.scrollWidth,
+          client: box.clientWidth, tableWidth: table.getBoundingClientRect().right, unlabelled};
+})"""
+
+
+@pytest.fixture
+def phone(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(**PHONE)
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()
+
+
+def test_no_generated_table_hides_a_column_on_a_phone(phone, site_url):  # noqa: F811
+    problems = {}
+    for path, expected in PHONE_PAGES.items():
+        phone.goto(site_url + path)
+        phone.wait_for_load_state("networkidle")
+        tables = [t for t in phone.evaluate(MEASURE_TABLES) if t["generated"]]
+        if len(tables) != expected:
+            problems[path] = f"{len(tables)} generated tables, expected {expected}"
+        for table in tables:
+            if table["scroll"] > table["client"] or table["tableWidth"] > 390 or table["unlabelled"]:
+                problems[path] = table
+    assert not problems, problems
+
+
+def test_generated_tables_stay_tables_on_a_desktop(browser, site_url):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "releases/")
+    display = page.evaluate("""() => { const t = document.querySelector("table.hb-table");
+        return [getComputedStyle(t).display, getComputedStyle(t.querySelector("thead")).position,
+                getComputedStyle(t.querySelector("td"), "::before").content]; }""")
+    context.close()
+    assert display == ["table", "static", "none"]
+
+
+def test_phone_screenshots_of_the_release_page_board_and_expectations(phone, site_url, artifacts):  # noqa: F811
+    for name, path, whole in (("phone-release", "releases/2026-spring-launch/", True),
+                              ("phone-release-board", "releases/", True),
+                              ("phone-expectations", "roles/#expectations", False)):
+        phone.goto(site_url + path)
+        phone.wait_for_load_state("networkidle")
+        target = artifacts / f"{name}.png"
+        phone.screenshot(path=str(target), full_page=whole)  # the matrix: what the phone shows
+        assert target.stat().st_size > 10_000
+
+
+def _requests_beyond(page, base: str, paths: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Open each page like a reader and return every request for anything outside `base`'s
+    origin; those are answered with an error here, so the test never reaches the network."""
+    origin = urlsplit(base).netloc
+    outside: list[str] = []
+
+    def route(request_route):  # type: ignore[no-untyped-def]
+        url = request_route.request.url
+        if urlsplit(url).netloc == origin or url.startswith(("data:", "blob:")):
+            request_route.continue_()
+        else:
+            outside.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    for path in paths:
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    page.locator('.md-header label[for="__search"]').first.click()  # the phone's search button
+    page.locator("input.md-search__input").press_sequentially("demo", delay=20)
+    page.wait_for_selector(".md-search-result__item a", timeout=20_000)
+    return outside
+
+
+READER_PATHS = ["", "releases/", "releases/2026-spring-launch/", "roles/", "process/", "assets/"]
+
+
+def test_reading_the_sample_hub_requests_nothing_beyond_the_site(phone, site_url):  # noqa: F811
+    assert _requests_beyond(phone, site_url, READER_PATHS) == []
+
+
+# Material's defaults: a repo_url on GitHub and no `font:` setting.
+DEFAULT_THEME = MKDOCS_YML.replace("  features: [content.action.edit]\n", "").replace(
+    "  - handbook\n", "  - handbook{options}\n")
+
+
+def test_a_hub_with_material_s_defaults_requests_nothing_until_it_opts_in(phone, hub):
+    """A repo_url on GitHub and no `font:` setting: Material would ask the code host for stars
+    and Google for fonts. Handbook turns both off unless the hub asks for them."""
+    made = hub({"content/demo.md": "---\nowner: ae\n---\n# Demo\n\nA demo page.\n"},
+               mkdocs_yml=DEFAULT_THEME.format(options=""))
+    made.build()
+    with served(made.root / "site") as base:
+        assert _requests_beyond(phone, base, ["", "demo/", "roles/"]) == []
+    made.write("mkdocs.yml", DEFAULT_THEME.format(
+        options=":\n      repository_facts: true\n      web_fonts: true"))
+    made.build()
+    with served(made.root / "site") as base:
+        hosts = {urlsplit(u).netloc for u in _requests_beyond(phone, base, ["", "demo/"])}
+    assert {"api.github.com", "fonts.googleapis.com"} <= hosts, hosts
+
+
+def test_one_date_format_on_every_generated_part_of_a_page(hub):
+    """Facts rows and tables use the hub's `date_format`, never ISO dates beside formatted ones."""
+    made = hub({
+        "content/campaigns/winter.md": "---\nowner: ae\nreviewed: 2026-10-01\nstarts: 2026-10-15\n"
+                                       "ends: 2027-01-31\n---\n# Winter readiness\n",
+        "content/releases/fall.md": _release(TV),
+        "content/assets/sheet.md": "---\nowner: ae\nurl: https://x.example/s.pdf\nexpires: 2027-02-28\n"
+                                   "reviewed: 2026-11-02\n---\n# Sell sheet\n",
+    })
+    made.build()
+    iso = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+    for page, dates in (("campaigns/winter", ["15 Oct 2026 to 31 Jan 2027", "01 Oct 2026"]),
+                        ("releases/fall", ["01 Sep 2026"]), ("assets", ["28 Feb 2027"]),
+                        ("assets/sheet", ["02 Nov 2026"])):
+        html = made.html(page)
+        article = html[html.index("<article"):html.index("</article>")]
+        generated = re.findall(r'<div class="hb-facts".*?</div>|<table class="hb-table".*?</table>',
+                               article, re.DOTALL)
+        assert generated, page
+        assert not iso.findall(" ".join(generated)), (page, iso.findall(" ".join(generated)))
+        for date in dates:
+            assert date in " ".join(generated), (page, date)

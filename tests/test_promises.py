@@ -154,7 +154,9 @@ def test_release_board_and_banner_and_whats_new_mark_promise_changes(git_repo):
     changed = board[board.index('id="changed"'):board.index('id="releases"')]
     assert changed.count("<li>") == 3
     assert changed.index("five markets") < changed.index("renamed from offline-app")  # newest first
-    assert "<td>1</td>\n<td>1</td>\n<td>0</td>\n<td>0</td>\n<td>0</td>" in board  # shipped, partial, ...
+    assert ('<td data-label="Shipped">1</td>\n<td data-label="Partial">1</td>\n'
+            '<td data-label="Planned">0</td>\n<td data-label="Delayed">0</td>\n'
+            '<td data-label="Cut">0</td>') in board
     page = repo.hub.html("releases/spring-2026")
     assert 'class="hb-banner hb-banner--changed"' in page and "changed on 10 Nov 2026" in page
     whats_new = repo.hub.html("whats-new")
@@ -185,8 +187,8 @@ def test_release_board_lists_changes_of_the_last_90_days_and_releases_newest_fir
     assert "<strong>Changed</strong> 01 Nov 2026 by Dana Lee: status planned → delayed" in changed
     assert changed.index("01 Nov 2026") < changed.index("26 Aug 2026")  # newest first
     releases = board[board.index('id="releases"'):]
-    assert '<a href="winter/">Winter launch</a></td>\n<td>01 Oct 2026</td>' in releases
-    assert '<a href="spring/">Spring launch</a></td>\n<td>10 Mar 2026</td>' in releases
+    assert '<a href="winter/">Winter launch</a></td>\n<td data-label="Date">01 Oct 2026</td>' in releases
+    assert '<a href="spring/">Spring launch</a></td>\n<td data-label="Date">10 Mar 2026</td>' in releases
     assert releases.index("Winter launch") < releases.index("Spring launch")  # newest first
 
 

@@ -67,6 +67,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._add_theme(config)
         _prune_navigation(config)
+        if not self.options.web_fonts:
+            config.theme["font"] = False  # system fonts: reading the site needs no network
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
