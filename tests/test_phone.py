@@ -259,3 +259,53 @@ def test_one_date_format_on_every_generated_part_of_a_page(hub):
         assert not iso.findall(" ".join(generated)), (page, iso.findall(" ".join(generated)))
         for date in dates:
             assert date in " ".join(generated), (page, date)
+
+
+def test_the_live_preview_shows_what_broke_and_recovers_on_the_next_save(hub):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    from test_build import _fetch_until
+
+    good = "---\nowner: ae\n---\n# Demo\n\nFirst words.\n"
+    made = hub({"playbooks/demo.md": good})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "handbook", "serve", "-a", f"127.0.0.1:{port}"],
+                            cwd=made.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "NO_COLOR": "1"})
+    base = f"http://127.0.0.1:{port}/"
+    diagnostic = ("<code>playbooks/demo.md:2</code> error: `&lt;b&gt;boss&lt;/b&gt;` is not the id of "
+                  "any role<br>fix: ")
+    try:
+        _fetch_until(base + "playbooks/demo/", "First words.")
+        made.write("playbooks/demo.md", good.replace("owner: ae", "owner: <b>boss</b>"))
+        page = _fetch_until(base + "playbooks/demo/", "The preview stopped: 1 error")  # not a hang
+        assert diagnostic in page and "<b>boss" not in page  # escaped
+        assert "handbook.js" in page  # which reloads the page once the marker below is gone
+        assert diagnostic in _fetch_until(base + "no/such/page/", "The preview stopped")
+        assert diagnostic in _fetch_until(base, "The preview stopped")
+        assert urllib.request.urlopen(base + "assets/handbook-failure.txt", timeout=5).status == 200
+        made.write("playbooks/demo.md", good.replace("First", "Fixed"))
+        page = _fetch_until(base + "playbooks/demo/", "Fixed words.")
+        assert "The preview stopped" not in page
+        with pytest.raises(urllib.error.HTTPError) as gone:  # the open error pages reload
+            urllib.request.urlopen(base + "assets/handbook-failure.txt", timeout=5)
+        assert gone.value.code == 404
+        assert "Home" in _fetch_until(base, "Welcome to the hub.")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_a_build_still_fails_on_the_same_error(hub):
+    made = hub({"playbooks/demo.md": "---\nowner: <b>boss</b>\n---\n# Demo\n"})
+    result = made.run("build")
+    assert result.code == 1
+    assert "the site was not changed" in result.err
+    assert not (made.root / "site").exists()
