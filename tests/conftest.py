@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,3 +177,30 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_handbook(root, "build", "--strict", env={"SOURCE_DATE_EPOCH": "1795392000"})
     assert result.code == 0, result.err
     return root / "site"
+
+
+CHROMIUM = Path(os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium"))
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def browser_unavailable(reason: str) -> None:
+    """Without a browser, browser tests skip, except on CI (`CI=true`), where that is a failure."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests must run on CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright, one for the whole session (every browser test file
+    shares it: Playwright allows one driver per process)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("playwright is not installed (pip install -e '.[test]')")
+    if not CHROMIUM.exists():
+        browser_unavailable(f"no browser at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        yield launched
+        launched.close()

@@ -118,8 +118,10 @@ def test_expectations_matrix_shows_who_owes_what_to_whom(hub):
                 "  - what: Sell sheet for a new deal\n    within: 3 business days\n    for: ae\n---\n"})
     made.build()
     page = made.html("roles")
-    assert ('<td><a href="pmm/">Product Marketing</a></td>\n<td>Sell sheet for a new deal</td>\n'
-            '<td><a href="ae/">Account Executive</a></td>\n<td><strong>3 business days</strong></td>') in page
+    assert ('<td data-label="From"><a href="pmm/">Product Marketing</a></td>\n'
+            '<td data-label="Owes">Sell sheet for a new deal</td>\n'
+            '<td data-label="To"><a href="ae/">Account Executive</a></td>\n'
+            '<td data-label="Within"><strong>3 business days</strong></td>') in page
     ae = made.html("roles/ae")
     assert "What others owe this role" in ae and "Sell sheet for a new deal" in ae
 
@@ -168,7 +170,7 @@ def test_collateral_flags_stale_material_and_offers_a_printable_version(hub):
     })
     made.build()
     page = made.html("assets")
-    rows = re.findall(r'<td><a href="(\w+)/">', page)
+    rows = re.findall(r'<td data-label="Material"><a href="(\w+)/">', page)
     assert rows == ["sheet", "flyer", "old"]  # approved first, stale sinks
     assert '<span class="hb-status hb-status--retired">Retired</span>' in page
     assert '<span class="hb-status hb-status--expired">Expired</span>' in page
@@ -256,7 +258,8 @@ def test_campaign_page_says_what_to_say_first_then_offer_leads_goals_and_materia
     assert "<li><strong>What you will receive:</strong> About 120 MQLs from HVAC companies</li>" in page
     assert "<li><strong>Hand-off:</strong> In HubSpot, tagged WINTER26, within 1 business day</li>" in page
     assert "<li><strong>Follow up within:</strong> 24 hours</li>" in page
-    assert "<td>MQLs</td>\n<td>600</td>\n<td>212</td>" in page
+    assert ('<td data-label="Metric">MQLs</td>\n<td data-label="Target">600</td>\n'
+            '<td data-label="Actual">212</td>') in page
     assert '<a href="../../assets/sheet/">Sell sheet</a>' in page
 
 
@@ -272,7 +275,9 @@ def test_role_page_lists_responsibilities_what_it_owes_and_what_it_keeps_true(hu
     made.build()
     page = made.html("roles/ae")
     assert "<li>Run demos</li>" in page
-    assert "<td>Update the CRM after each call</td>\n<td>1 day</td>" in page
+    assert ('<td data-label="What">Update the CRM after each call</td>\n'
+            '<td data-label="Within">1 day</td>') in page
     owed = section(page, "owed")
-    assert "<td>A sell sheet for a new deal</td>\n<td>3 business days</td>" in owed
+    assert ('<td data-label="What">A sell sheet for a new deal</td>\n'
+            '<td data-label="Within">3 business days</td>') in owed
     assert '<a href="../../playbooks/demo/">Demo</a> <small>playbook</small>' in section(page, "owns")

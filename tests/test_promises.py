@@ -48,14 +48,15 @@ def test_release_page_shows_each_promise_as_announced_and_every_change(git_repo)
     sha = repo.git("rev-parse", "HEAD")
     first = repo.git("rev-list", "--max-parents=0", "HEAD")
     assert ("<li><strong>Announced</strong> 03 Mar 2026 by Priya Shah: National TV spot on major "
-            f'networks (planned) (<a href="https://github.com/acme/hub/commit/{first}">{first[:7]}</a>)</li>'
-            ) in page
-    assert ('<li><strong>Changed</strong> 14 Sep 2026 by Sam Ortiz: claim "National TV spot on '
-            'major networks" → "Cable ads in selected markets"; status planned → partial; '
-            'delivered (none) → "Late-night cable in six markets" '
-            f'(<a href="https://github.com/acme/hub/commit/{sha}">{sha[:7]}</a>)</li>') in page
-    assert ("<li><strong>Changed</strong> 14 Sep 2026 by Sam Ortiz (was <code>offline-app</code>): "
-            'status planned → shipped; delivered (none) → "iOS and Android"') in page
+            'networks (planned) <small class="hb-commit">'
+            f'<a href="https://github.com/acme/hub/commit/{first}">{first[:7]}</a></small></li>') in page
+    assert ("<li><strong>Changed</strong> 14 Sep 2026 by Sam Ortiz: the claim went from “National TV "
+            "spot on major networks” to “Cable ads in selected markets”; status planned → partial; "
+            "what shipped is now “Late-night cable in six markets” "
+            f'<small class="hb-commit"><a href="https://github.com/acme/hub/commit/{sha}">{sha[:7]}</a>'
+            "</small></li>") in page
+    assert ("<li><strong>Changed</strong> 14 Sep 2026 by Sam Ortiz, renamed from offline-app: "
+            "status planned → shipped; what shipped is now “iOS and Android”") in page
 
 
 def test_promises_json_has_dates_authors_and_old_and_new_values(git_repo):
@@ -82,7 +83,7 @@ def test_promises_changed_since_lists_only_recent_changes(git_repo):
     result = repo.hub.run("promises", "--changed-since", "2026-09-01")
     assert result.code == 0, result.err
     assert "### Cable ads in selected markets" in result.out
-    assert "- **Changed** 14 Sep 2026 by Sam Ortiz: claim" in result.out
+    assert "- **Changed** 14 Sep 2026 by Sam Ortiz: the claim went from" in result.out
     assert "**Announced**" not in result.out
     late = repo.hub.run("promises", "--changed-since", "2026-10-01", "--format", "json")
     assert json.loads(late.out) == []
@@ -152,8 +153,10 @@ def test_release_board_and_banner_and_whats_new_mark_promise_changes(git_repo):
     board = repo.hub.html("releases")
     changed = board[board.index('id="changed"'):board.index('id="releases"')]
     assert changed.count("<li>") == 3
-    assert changed.index("five markets") < changed.index("(was <code>offline-app")  # newest first
-    assert "<td>1</td>\n<td>1</td>\n<td>0</td>\n<td>0</td>\n<td>0</td>" in board  # shipped, partial, ...
+    assert changed.index("five markets") < changed.index("renamed from offline-app")  # newest first
+    assert ('<td data-label="Shipped">1</td>\n<td data-label="Partial">1</td>\n'
+            '<td data-label="Planned">0</td>\n<td data-label="Delayed">0</td>\n'
+            '<td data-label="Cut">0</td>') in board
     page = repo.hub.html("releases/spring-2026")
     assert 'class="hb-banner hb-banner--changed"' in page and "changed on 10 Nov 2026" in page
     whats_new = repo.hub.html("whats-new")
@@ -180,13 +183,12 @@ def test_release_board_lists_changes_of_the_last_90_days_and_releases_newest_fir
     assert "Changes to promises in the last 90 days, newest first." in changed
     assert changed.count("<li>") == 2
     assert "Cable ads in selected markets" not in changed and "24 Aug 2026" not in changed
-    assert ("<strong>Changed</strong> 26 Aug 2026 by Dana Lee (was <code>offline-app</code>)"
-            in changed)
+    assert "<strong>Changed</strong> 26 Aug 2026 by Dana Lee, renamed from offline-app" in changed
     assert "<strong>Changed</strong> 01 Nov 2026 by Dana Lee: status planned → delayed" in changed
     assert changed.index("01 Nov 2026") < changed.index("26 Aug 2026")  # newest first
     releases = board[board.index('id="releases"'):]
-    assert '<a href="winter/">Winter launch</a></td>\n<td>01 Oct 2026</td>' in releases
-    assert '<a href="spring/">Spring launch</a></td>\n<td>10 Mar 2026</td>' in releases
+    assert '<a href="winter/">Winter launch</a></td>\n<td data-label="Date">01 Oct 2026</td>' in releases
+    assert '<a href="spring/">Spring launch</a></td>\n<td data-label="Date">10 Mar 2026</td>' in releases
     assert releases.index("Winter launch") < releases.index("Spring launch")  # newest first
 
 
@@ -197,7 +199,7 @@ def test_release_page_has_no_changed_banner_after_30_days(git_repo):
         date="2026-10-23T09:00:00+00:00")  # 31 days before today
     repo.hub.build()
     page = repo.hub.html("releases/spring-2026")
-    assert "<strong>Changed</strong> 23 Oct 2026 by Dana Lee: delivered" in page  # in the ledger...
+    assert "<strong>Changed</strong> 23 Oct 2026 by Dana Lee: what shipped went from" in page  # in the ledger...
     assert "hb-banner--changed" not in page  # ...but no longer announced in a banner
     assert "Promises in this release changed" not in page
 
@@ -206,18 +208,22 @@ def test_promises_command_markdown(git_repo):
     repo = story(git_repo)
     result = repo.hub.run("promises")
     assert result.code == 0, result.err
+    first, sha = repo.git("rev-list", "--max-parents=0", "HEAD"), repo.git("rev-parse", "HEAD")
+    commit = "https://github.com/acme/hub/commit/"
     assert result.out == (
         "# Test hub: promises\n\n"
         "## [Spring launch](https://hub.example.com/releases/spring-2026/), 10 Mar 2026\n\n"
         "### Cable ads in selected markets\n\n"
-        "Now: **partial**; delivered: Late-night cable in six markets\n\n"
-        "- **Announced** 03 Mar 2026 by Priya Shah: National TV spot on major networks (planned)\n"
-        '- **Changed** 14 Sep 2026 by Sam Ortiz: claim "National TV spot on major networks" → '
-        '"Cable ads in selected markets"; status planned → partial; delivered (none) → '
-        '"Late-night cable in six markets"\n\n'
+        "Now: **partial**; what shipped: Late-night cable in six markets\n\n"
+        "- **Announced** 03 Mar 2026 by Priya Shah: National TV spot on major networks (planned) "
+        f"([{first[:7]}]({commit}{first}))\n"
+        "- **Changed** 14 Sep 2026 by Sam Ortiz: the claim went from “National TV spot on major "
+        "networks” to “Cable ads in selected markets”; status planned → partial; what shipped is now "
+        f"“Late-night cable in six markets” ([{sha[:7]}]({commit}{sha}))\n\n"
         "### Offline mobile app\n\n"
-        "Now: **shipped**; delivered: iOS and Android\n\n"
-        "- **Announced** 03 Mar 2026 by Priya Shah: Offline mobile app (planned)\n"
-        "- **Changed** 14 Sep 2026 by Sam Ortiz (was `offline-app`): status planned → shipped; "
-        'delivered (none) → "iOS and Android"\n'
+        "Now: **shipped**; what shipped: iOS and Android\n\n"
+        "- **Announced** 03 Mar 2026 by Priya Shah: Offline mobile app (planned) "
+        f"([{first[:7]}]({commit}{first}))\n"
+        "- **Changed** 14 Sep 2026 by Sam Ortiz, renamed from offline-app: status planned → shipped; "
+        f"what shipped is now “iOS and Android” ([{sha[:7]}]({commit}{sha}))\n"
     )

@@ -154,7 +154,7 @@ Compared with `{base}`, HEAD:
 
 ### Promises changed
 
-- Fall release, `tv`: claim "National TV spot" → "Cable ads"; status planned → partial; delivered (none) → "Six markets"
+- Fall release, `tv`: the claim went from “National TV spot” to “Cable ads”; status planned → partial; what shipped is now “Six markets”
 - Fall release, `radio`: deleted from the release note
 
 ### New problems found by `handbook check`
@@ -217,9 +217,11 @@ def _digest_hub(git_repo):
 
 
 def test_digest_in_markdown_tells_sales_what_to_say_and_what_changed(git_repo):
-    result = _digest_hub(git_repo).hub.run("digest", "--since", "7d", "--format", "md")
+    repo = _digest_hub(git_repo)
+    sha = repo.git("rev-parse", "HEAD")
+    result = repo.hub.run("digest", "--since", "7d", "--format", "md")
     assert (result.code, result.err) == (0, "")
-    assert result.out == """\
+    assert result.out == f"""\
 # Test hub: digest since 16 Nov 2026
 
 ## Running now: what to say
@@ -235,8 +237,8 @@ def test_digest_in_markdown_tells_sales_what_to_say_and_what_changed(git_repo):
 
 ## Promises that changed
 
-- Fall release: **National TV spot**: status planned → partial; delivered (none) → "Cable in six \
-markets" (20 Nov 2026 by Dana Lee)
+- Fall release: **National TV spot**. **Changed** 20 Nov 2026 by Dana Lee: status planned → partial; \
+what shipped is now “Cable in six markets” ([{sha[:7]}](https://github.com/acme/hub/commit/{sha}))
 
 ## What changed in the handbook
 
@@ -252,8 +254,11 @@ def test_digest_is_self_contained_html_for_sales(git_repo):
     assert "src=" not in html and "url(" not in html  # nothing to fetch
     assert "<li>Beat the cold snap</li>" in html
     assert "<li>Starts 01 Dec 2026: Spring tune-up</li>" in html
-    assert ("<li>Fall release: <strong>National TV spot</strong>: status planned → partial; delivered "
-            '(none) → "Cable in six markets" (20 Nov 2026 by Dana Lee)</li>') in html
+    sha = repo.git("rev-parse", "HEAD")
+    assert ("<li>Fall release: <strong>National TV spot</strong>. <strong>Changed</strong> 20 Nov 2026 "
+            "by Dana Lee: status planned → partial; what shipped is now “Cable in six markets” <small>"
+            f'<a href="https://github.com/acme/hub/commit/{sha}" style="color:#666666;">{sha[:7]}</a>'
+            "</small></li>") in html
     assert "<li>Correction: The TV spot shrank &lt;b&gt;now&lt;/b&gt; " in html  # untrusted, escaped
     quiet = repo.hub.run("digest", "--since", "2026-11-21", "--format", "md").out
     assert "No promise changed.\n" in quiet and "No changes.\n" in quiet

@@ -15,7 +15,7 @@ from handbook import checks
 from handbook.diagnostics import has_errors, render
 from handbook.documents import KINDS, Kind
 from handbook.history import History
-from handbook.links import absolute, page_url_of
+from handbook.links import absolute, commit_url, page_url_of
 from handbook.markdown import readable
 from handbook.options import ConfigFileError, Settings, read_settings
 
@@ -152,6 +152,7 @@ def promises(config_file: Path, changed_since: dt.datetime | None, fmt: str) -> 
     click.echo(readable(Renderer(hub).page(
         "promises.md", "promises.md", {}, title=f"{settings.site_name}: promises",
         ledger=found, since=since, date_format=settings.options.date_format,
+        commit_url=lambda sha: commit_url(settings.repo_url, sha),
         page_url=lambda uri: absolute(settings.site_url, page_url_of(uri)),
     )).rstrip())
 

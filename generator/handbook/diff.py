@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
-from handbook import checks, history
+from handbook import checks, history, promises
 from handbook.diagnostics import Diagnostic
 from handbook.documents import Campaign, Document, Release
 from handbook.history import History
@@ -106,6 +106,7 @@ def summary(changes: Changes, base: str, head: str | None) -> str:
     """Markdown for a pull request's job summary or a message to sales."""
     env = environment()
     env.filters["code"] = code
+    env.filters["in_words"] = promises.in_words
     return env.get_template("diff.md").render(c=changes, base=base, head=head or "the working tree").strip() + "\n"
 
 

@@ -10,7 +10,7 @@ from handbook import changelog, promises
 from handbook.documents import shifted
 from handbook.history import History
 from handbook.hub import Hub
-from handbook.links import absolute, page_url_of
+from handbook.links import absolute, commit_url, page_url_of
 from handbook.markdown import environment
 from handbook.options import today
 from handbook.status import campaign_status
@@ -44,6 +44,7 @@ def context(hub: Hub, history: History, since: dt.date) -> dict[str, Any]:
         "url": lambda doc: absolute(hub.settings.site_url, page_url_of(doc.uri))
         if hub.settings.site_url else None,
         "date_format": hub.settings.options.date_format,
+        "commit_url": lambda sha: commit_url(hub.settings.repo_url, sha),
         "titles": titles,
     }
 

@@ -134,7 +134,7 @@ def _assets(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[st
     pages[index] = renderer.page(
         "assets.md", index, {"title": "Collateral"}, assets=assets,
         status=lambda d: asset_status(d, today), labels=LABELS,
-        date_format=hub.settings.options.date_format, href=_href(index),
+        date_format=hub.settings.options.date_format,
     )
     for doc in assets:
         if doc.fields.personalize:  # type: ignore[attr-defined]

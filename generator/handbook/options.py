@@ -41,6 +41,14 @@ class Options(BaseModel):
     date_format: str = Field("%d %b %Y", description="strftime format for dates shown to readers.")
     show_authors: bool = Field(True, description="Name commit authors on pages and feeds.")
     show_emails: bool = Field(False, description="Publish commit authors' email addresses.")
+    repository_facts: bool = Field(
+        False, description="Show the repository's stars and forks, fetched by each reader's browser "
+        "from the code host (off: reading the site needs no network).",
+    )
+    web_fonts: bool = Field(
+        False, description="Load the theme's web fonts from Google Fonts (off: system fonts, "
+        "no request outside the site).",
+    )
 
 
 class Settings(BaseModel):

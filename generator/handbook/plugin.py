@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup
 from mkdocs.config.base import ValidationError as ConfigValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -17,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from handbook import checks, history, publish
+from handbook import checks, history, preview, publish
 from handbook.diagnostics import Diagnostic, summary
 from handbook.history import History
 from handbook.options import ConfigFileError, Options, Settings, option_problems, settings_for
@@ -47,6 +48,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.staging: Path | None = None
         self.strict_warnings = _Counter()
         self.rendering: tuple[str, int] | None = None  # the page Markdown is converting
+        self.failure: Markup | None = None  # the preview's diagnostics, when the hub has errors
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -65,6 +67,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._add_theme(config)
         _prune_navigation(config)
+        if not self.options.web_fonts:
+            config.theme["font"] = False  # system fonts: reading the site needs no network
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -77,7 +81,11 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             raise PluginError(str(exc)) from None
         found_history = self._history(settings)
         hub, diagnostics = checks.run(settings, stale="notice", found_history=found_history)
-        self._report(diagnostics)
+        self.failure = None
+        if self._report(diagnostics) and self.command == "serve":
+            self.failure = preview.failure(diagnostics)  # every page shows it, until the next save
+            self.tree = Tree(pages={"index.md": preview.failure_page(diagnostics)})
+            return config
         self.tree = build_tree(hub, found_history)
         if self.command in ("build", "gh-deploy"):
             self.final_site_dir = Path(config.site_dir)
@@ -151,6 +159,12 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Swap the finished site in, unless --strict is about to fail the build on warnings."""
         logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
+        marker = Path(config.site_dir) / preview.MARKER  # the preview does not clean its site
+        if self.failure:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text("the hub has errors\n", encoding="utf-8")
+        else:
+            marker.unlink(missing_ok=True)
         if self.staging and self.final_site_dir:
             if self.strict_warnings.count:
                 self._discard()
@@ -191,12 +205,18 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                      + " have no page history (it is in the submodules' own repositories)")
         return found
 
-    def _report(self, diagnostics: list[Diagnostic]) -> None:
+    def _report(self, diagnostics: list[Diagnostic]) -> bool:
+        """Log every diagnostic; errors stop a build, and tell the live preview to show them."""
         for diagnostic in sorted(diagnostics):
             {"error": log.error, "warning": log.warning}.get(diagnostic.severity, log.info)(
                 diagnostic.text())
-        if any(d.severity == "error" for d in diagnostics):
-            raise PluginError(f"handbook check: {summary(diagnostics)}; the site was not changed")
+        if not any(d.severity == "error" for d in diagnostics):
+            return False
+        if self.command == "serve":
+            log.error(f"handbook check: {summary(diagnostics)}; the preview shows them until you "
+                      "fix them and save")
+            return True
+        raise PluginError(f"handbook check: {summary(diagnostics)}; the site was not changed")
 
     def _add_theme(self, config: MkDocsConfig) -> None:
         """Ship our templates with the package, so any hub gets them without custom_dir."""

@@ -7,9 +7,9 @@ A promise that shrinks is shown, never hidden: the ledger is what sales hears fi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from handbook.diagnostics import Diagnostic
 from handbook.documents import Document, Release
@@ -19,13 +19,48 @@ from handbook.hub import Hub
 from handbook.links import commit_url
 
 TRACKED = ("claim", "status", "delivered", "note")
+# How a sentence names a field; `note` is not named: a new note is the change's "why".
+FIELD_NAMES = {"claim": "the claim", "delivered": "what shipped", "note": "the note"}
 
 
-@dataclass(frozen=True)
-class FieldChange:
+class FieldChange(NamedTuple):
     field: str
     old: str | None
     new: str | None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """An event in words: `lead` ("Changed") to set in bold, then the rest. Plain text made of
+    untrusted values: each output escapes it for where it lands."""
+
+    lead: str
+    rest: str
+
+
+def _quoted(value: str) -> str:
+    return f"“{value}”"
+
+
+def in_words(changes: Iterable[tuple[str, str | None, str | None]], why: str | None = None) -> str:
+    """`the claim went from “A” to “B”; status planned → partial; why: ...`: what a change did,
+    as readers say it. The reason comes last: a new `note`, else `why`."""
+    parts: list[str] = []
+    for name, old, new in changes:
+        label = FIELD_NAMES.get(name, name)
+        if name == "status":
+            parts.append(f"status {old} → {new}" if old else f"status {new}")
+        elif name == "note" and new is not None:
+            why = new
+        elif old is None:
+            parts.append(f"{label} is now {_quoted(str(new))}")
+        elif new is None:
+            parts.append(f"{label} was cleared (it was {_quoted(old)})")
+        else:
+            parts.append(f"{label} went from {_quoted(old)} to {_quoted(new)}")
+    if why is not None:
+        parts.append(f"why: {why}")
+    return "; ".join(parts)
 
 
 @dataclass
@@ -39,10 +74,35 @@ class Event:
     changes: list[FieldChange] = field(default_factory=list)
     state: dict[str, str | None] = field(default_factory=dict)  # the promise after this event
     renamed_from: str | None = None
+    renamed_to: str | None = None
+    reason: str | None = None  # the commit's `Changelog:` trailer, when it has one
 
     @property
     def committed(self) -> bool:
         return self.sha is not None
+
+    def sentence(self, date_format: str) -> Sentence:
+        """The event as one sentence, the same on the site, in the digest and in the terminal:
+        "Changed 14 Sep 2026 by Sam Ortiz: the claim went from "A" to "B"; status planned →
+        partial; why: ...". The why is the promise's new `note`, else the commit's
+        `Changelog:` trailer; never the commit body, which is written for developers."""
+        when = "not yet committed"
+        if self.date:
+            when = self.date.strftime(date_format) + (f" by {self.author}" if self.author else "")
+        if self.kind == "announced":
+            what = f"{self.state.get('claim')} ({self.state.get('status')})"
+        elif self.kind == "changed":
+            what = in_words(self.changes, self.reason)
+            if self.renamed_from:
+                when += f", renamed from {self.renamed_from}"
+        else:
+            what = {"restored": f"{self.state.get('claim')} ({self.state.get('status')})",
+                    "removed": "deleted from the release note",
+                    "renamed": f"its id went from {self.renamed_from} to {self.renamed_to}",
+                    }.get(self.kind, self.kind)
+            if self.reason:
+                what += f"; why: {self.reason}"
+        return Sentence(self.kind.capitalize(), f"{when}: {what}")
 
 
 @dataclass
@@ -126,6 +186,7 @@ def _timelines(release: Document, versions: list[tuple[Commit, str | None]]) -> 
         date = step.date.date() if step else None
         author = step.author if step else None
         sha = step.sha if step else None
+        reason = _reason(step)
         seen: set[str] = set()
         for promise in promises:
             pid = str(promise["id"])
@@ -143,7 +204,8 @@ def _timelines(release: Document, versions: list[tuple[Commit, str | None]]) -> 
                         break
             if timeline is None and pid in gone:
                 timeline = gone.pop(pid)
-                timeline.events.append(Event("restored", date, author, sha, state=state))
+                timeline.events.append(Event("restored", date, author, sha, state=state,
+                                             reason=reason))
                 timeline.current = state
                 live[pid] = timeline
                 continue
@@ -158,18 +220,26 @@ def _timelines(release: Document, versions: list[tuple[Commit, str | None]]) -> 
                        if before.get(k) != state.get(k)]
             if renamed or changes:
                 timeline.events.append(Event("renamed" if renamed and not changes else "changed",
-                                             date, author, sha, changes, state, renamed))
+                                             date, author, sha, changes, state, renamed,
+                                             pid if renamed else None, reason))
             timeline.id = pid
             timeline.current = state
             live[pid] = timeline
         for pid in [p for p in live if p not in seen]:
             timeline = live.pop(pid)
-            timeline.events.append(Event("removed", date, author, sha, state=timeline.current or {}))
+            timeline.events.append(Event("removed", date, author, sha, state=timeline.current or {},
+                                         reason=reason))
             timeline.current = None
             gone[pid] = timeline
     order = {str(p["id"]): i for i, p in enumerate(working)}
     everything = list(live.values()) + list(gone.values())
     return sorted(everything, key=lambda t: (order.get(t.id, len(order)), t.announced.date or dt.date.max))
+
+
+def _reason(commit: Commit | None) -> str | None:
+    """A commit's `Changelog:` trailer: what its author wrote for readers."""
+    written = commit.trailers.get("changelog") if commit else None
+    return written if written and written.lower() != "skip" else None
 
 
 def problems(hub: Hub, found: dict[str, list[Timeline]]) -> Iterator[Diagnostic]:

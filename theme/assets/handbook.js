@@ -1,9 +1,11 @@
 /* Handbook: state a reader keeps in their own browser (no server, nothing sent anywhere).
    - onboarding checkboxes and the "3 of 9" progress, per role;
-   - a salesperson's name, title, email and phone for printable materials. */
+   - a salesperson's name, title, email and phone for printable materials.
+   And in the live preview, a page showing the hub's errors reloads once they are fixed. */
 (function () {
   "use strict";
   var PREFIX = "handbook:";
+  var HERE = document.currentScript ? document.currentScript.src : "";
 
   function load(key, fallback) {
     try {
@@ -77,9 +79,23 @@
     if (button) button.addEventListener("click", function () { window.print(); });
   }
 
+  // The preview's error page (also served for any unknown URL) waits for its marker to go.
+  var waiting = false;
+  function awaitFix(root) {
+    if (waiting || !HERE || !root.querySelector("[data-hb-failure]")) return;
+    waiting = true;
+    var marker = new URL("handbook-failure.txt", HERE).href;
+    window.setInterval(function () {
+      fetch(marker, { cache: "no-store" }).then(function (response) {
+        if (response.status === 404) window.location.reload();
+      }, function () {});
+    }, 1000);
+  }
+
   function setup() {
     onboarding(document);
     personalise(document);
+    awaitFix(document);
   }
 
   // Material's instant navigation swaps pages without a reload; document$ fires on each one.
