@@ -44,8 +44,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.options = Options()
         self.command = "build"
         self.tree = Tree()
-        self.final_site_dir: Path | None = None
-        self.staging: Path | None = None
+        self.staged: publish.Staged | None = None
         self.strict_warnings = _Counter()
         self.rendering: tuple[str, int] | None = None  # the page Markdown is converting
 
@@ -79,9 +78,9 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self._report(diagnostics)
         self.tree = build_tree(hub, found_history)
         if self.command in ("build", "gh-deploy"):
-            self.final_site_dir = Path(config.site_dir)
-            self.staging = publish.staging_dir(self.final_site_dir)
-            config.site_dir = str(self.staging)
+            self.staged = publish.stage(Path(config.site_dir), waiting=lambda pid: log.info(
+                f"another build of this site is running (pid {pid}); waiting for it to finish"))
+            config.site_dir = str(self.staged.staging)
             if config.strict:
                 self.strict_warnings = _Counter()
                 logging.getLogger("mkdocs").addHandler(self.strict_warnings)
@@ -150,13 +149,13 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Swap the finished site in, unless --strict is about to fail the build on warnings."""
         logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
-        if self.staging and self.final_site_dir:
+        if self.staged:
             if self.strict_warnings.count:
                 self._discard()
                 return
-            publish.swap(self.staging, self.final_site_dir)
-            config.site_dir = str(self.final_site_dir)
-            self.staging = None
+            publish.swap(self.staged)
+            config.site_dir = str(self.staged.site_dir)
+            self.staged = None
 
     def on_build_error(self, *, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
@@ -167,10 +166,13 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 *self.rendering, "error", "the page is nested too deeply for Markdown to convert",
                 "flatten the deepest nested lists, quotes or emphasis").text())
 
+    def on_shutdown(self) -> None:
+        self._discard()  # a build stopped before on_build_error still lets go of the site
+
     def _discard(self) -> None:
-        if self.staging:
-            publish.discard(self.staging)
-            self.staging = None
+        if self.staged:
+            publish.discard(self.staged)
+            self.staged = None
 
     def _history(self, settings: Settings) -> History:
         if not self.options.history:
