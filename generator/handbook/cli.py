@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Self
 
 import click
 
@@ -237,8 +238,11 @@ def export(config_file: Path, out: Path) -> None:
     try:
         exporter.export(build_tree(hub, found_history), settings, out,
                         exporter.read_config(config_file))
-    except FileExistsError:
-        raise click.ClickException(f"{out} is not empty; export into a new folder") from None
+    except OSError as exc:
+        if exc.errno is None:  # export's own refusal
+            raise click.ClickException(f"{out} is not empty; export into a new folder") from None
+        raise click.ClickException(f"cannot write the export to {out}: "
+                                   f"{(exc.strerror or str(exc)).lower()}; export elsewhere") from None
     click.echo(f"Exported {settings.site_name} to {out}: build it with `mkdocs build -f {out}/mkdocs.yml`")
 
 
@@ -274,7 +278,7 @@ class _mkdocs_errors:
     def __init__(self) -> None:
         self.site_dir: Path | None = None  # what `build` writes, once the config says
 
-    def __enter__(self) -> _mkdocs_errors:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:

@@ -64,6 +64,10 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        staged = self.command in ("build", "gh-deploy")
+        if staged and config.strict:  # from the start: the check's own warnings count too
+            self.strict_warnings = _Counter()
+            logging.getLogger("mkdocs").addHandler(self.strict_warnings)
         self._add_theme(config)
         _prune_navigation(config)
         for name in REQUIRED_EXTENSIONS:
@@ -77,13 +81,10 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         hub, diagnostics = checks.run(settings, stale="notice", found_history=found_history)
         self._report(diagnostics)
         self.tree = build_tree(hub, found_history)
-        if self.command in ("build", "gh-deploy"):
+        if staged:
             self.staged = publish.stage(Path(config.site_dir), waiting=lambda pid: log.info(
                 f"another build of this site is running (pid {pid}); waiting for it to finish"))
             config.site_dir = str(self.staged.staging)
-            if config.strict:
-                self.strict_warnings = _Counter()
-                logging.getLogger("mkdocs").addHandler(self.strict_warnings)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -57,7 +57,7 @@ def stage(site_dir: Path, waiting: Callable[[str], None] = lambda pid: None) -> 
 
 def swap(staged: Staged) -> None:
     """Put the finished build in place of the old site in one rename, then remove the old one.
-    If it fails, the old site is still in place and `discard` clears the rest."""
+    If that fails, the old site stays in place and the staging folder goes."""
     site, staging = staged.site_dir, staged.staging
     try:
         if not os.path.lexists(site):
