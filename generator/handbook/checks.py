@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook import freshness, promises
+from handbook import clashes, freshness, promises
 from handbook.diagnostics import Diagnostic, Severity
 from handbook.documents import OWNERLESS, Asset, Campaign, Document, Kind, Release, Role, Stage
 from handbook.frontmatter import Loc
@@ -169,6 +169,7 @@ def run(
     hub, problems = load(settings)
     stale = stale or settings.options.freshness
     problems += check(hub, stale)
+    problems += clashes.check(hub)
     if settings.options.history and not settings.site_url:
         problems.append(Diagnostic(
             settings.config_file, 1, stale,

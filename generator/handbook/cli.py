@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Self
 
 import click
 
@@ -59,8 +60,9 @@ def build(config_file: Path, strict: bool | None, site_dir: str | None) -> None:
 
     _settings(config_file)  # a bad config reads the same here as in every other command
     _mkdocs_logging()
-    with _mkdocs_errors():
+    with _mkdocs_errors() as errors:
         config = load_config(str(config_file), strict=strict, site_dir=site_dir)
+        errors.site_dir = Path(config.site_dir)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
@@ -251,11 +253,17 @@ def export(config_file: Path, out: Path) -> None:
     if has_errors(diagnostics):
         click.echo(render(diagnostics, "text"), err=True)
         raise click.ClickException("fix the errors above, then export again")
+    warnings = [d for d in diagnostics if d.severity == "warning"]
+    if warnings:  # such as an authored page exported in place of a generated one
+        click.echo(render(warnings, "text"), err=True)
     try:
         exporter.export(build_tree(hub, found_history), settings, out,
                         exporter.read_config(config_file))
-    except FileExistsError:
-        raise click.ClickException(f"{out} is not empty; export into a new folder") from None
+    except OSError as exc:
+        if exc.errno is None:  # export's own refusal
+            raise click.ClickException(f"{out} is not empty; export into a new folder") from None
+        raise click.ClickException(f"cannot write the export to {out}: "
+                                   f"{(exc.strerror or str(exc)).lower()}; export elsewhere") from None
     click.echo(f"Exported {settings.site_name} to {out}: build it with `mkdocs build -f {out}/mkdocs.yml`")
 
 
@@ -288,14 +296,24 @@ def _mkdocs_logging() -> None:
 class _mkdocs_errors:
     """Turn MkDocs failures into a one-line message and exit 1, never a traceback."""
 
-    def __enter__(self) -> None:
-        return None
+    def __init__(self) -> None:
+        self.site_dir: Path | None = None  # what `build` writes, once the config says
+
+    def __enter__(self) -> Self:
+        return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         from mkdocs.exceptions import MkDocsException
 
+        from handbook.publish import cannot_write
+
         if isinstance(exc, MkDocsException):
             click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        if isinstance(exc, OSError):
+            unwritten = cannot_write(self.site_dir, exc) if self.site_dir else None
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: {unwritten or (exc.strerror or str(exc)) + where}", err=True)
             sys.exit(1)
         if isinstance(exc, RecursionError):  # the plugin has named the page
             click.echo("Error: the build stopped; the site was not changed", err=True)

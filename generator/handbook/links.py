@@ -26,10 +26,12 @@ def absolute(site_url: str | None, site_path: str) -> str:
 
 
 def page_url_of(uri: str) -> str:
-    """`campaigns/spring.md` -> `campaigns/spring/`, as MkDocs publishes it."""
-    if uri == "index.md" or uri.endswith("/index.md"):
-        return uri[: -len("index.md")]
-    return uri.removesuffix(".md") + "/"
+    """`campaigns/spring.md` -> `campaigns/spring/`, as MkDocs publishes it (a `README.md`
+    is its folder's index there too)."""
+    folder, _, name = uri.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    prefix = folder + "/" if folder else ""
+    return prefix if stem in ("index", "README") else f"{prefix}{stem}/"
 
 
 def issue_url(repo_url: str | None, title: str, body: str, label: str) -> str | None:

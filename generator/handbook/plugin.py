@@ -44,8 +44,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.options = Options()
         self.command = "build"
         self.tree = Tree()
-        self.final_site_dir: Path | None = None
-        self.staging: Path | None = None
+        self.staged: publish.Staged | None = None
         self.strict_warnings = _Counter()
         self.rendering: tuple[str, int] | None = None  # the page Markdown is converting
         self.failure: Markup | None = None  # the preview's diagnostics, when the hub has errors
@@ -65,6 +64,10 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        staged = self.command in ("build", "gh-deploy")
+        if staged and config.strict:  # from the start: the check's own warnings count too
+            self.strict_warnings = _Counter()
+            logging.getLogger("mkdocs").addHandler(self.strict_warnings)
         self._add_theme(config)
         _prune_navigation(config)
         if not self.options.web_fonts:
@@ -87,13 +90,10 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self.tree = Tree(pages={"index.md": preview.failure_page(diagnostics)})
             return config
         self.tree = build_tree(hub, found_history)
-        if self.command in ("build", "gh-deploy"):
-            self.final_site_dir = Path(config.site_dir)
-            self.staging = publish.staging_dir(self.final_site_dir)
-            config.site_dir = str(self.staging)
-            if config.strict:
-                self.strict_warnings = _Counter()
-                logging.getLogger("mkdocs").addHandler(self.strict_warnings)
+        if staged:
+            self.staged = publish.stage(Path(config.site_dir), waiting=lambda pid: log.info(
+                f"another build of this site is running (pid {pid}); waiting for it to finish"))
+            config.site_dir = str(self.staged.staging)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -165,13 +165,13 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             marker.write_text("the hub has errors\n", encoding="utf-8")
         else:
             marker.unlink(missing_ok=True)
-        if self.staging and self.final_site_dir:
+        if self.staged:
             if self.strict_warnings.count:
                 self._discard()
                 return
-            publish.swap(self.staging, self.final_site_dir)
-            config.site_dir = str(self.final_site_dir)
-            self.staging = None
+            publish.swap(self.staged)
+            config.site_dir = str(self.staged.site_dir)
+            self.staged = None
 
     def on_build_error(self, *, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
@@ -182,10 +182,13 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 *self.rendering, "error", "the page is nested too deeply for Markdown to convert",
                 "flatten the deepest nested lists, quotes or emphasis").text())
 
+    def on_shutdown(self) -> None:
+        self._discard()  # a build stopped before on_build_error still lets go of the site
+
     def _discard(self) -> None:
-        if self.staging:
-            publish.discard(self.staging)
-            self.staging = None
+        if self.staged:
+            publish.discard(self.staged)
+            self.staged = None
 
     def _history(self, settings: Settings) -> History:
         if not self.options.history:

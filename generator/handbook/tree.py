@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from handbook import changelog, feed, freshness, glossary, indexes, promises, schema
+from handbook import changelog, clashes, feed, freshness, glossary, indexes, promises, schema
 from handbook.documents import Document
 from handbook.history import History
 from handbook.hub import Hub
@@ -72,11 +72,14 @@ def build_tree(hub: Hub, history: History) -> Tree:
         tree.banners[doc.uri] = banners(doc, hub, now, overdue)
         tree.banners[doc.uri] += _promise_banner(doc, ledger, now, hub.settings.options.date_format)
     generated, tree.hidden = indexes.generate(hub, renderer, now)
-    tree.pages["releases/index.md"] = _releases(hub, renderer, ledger, now)
-    for uri, page in generated.items():
-        tree.pages.setdefault(uri, page)  # an authored page of the same name wins
-    _whats_new(tree, renderer, hub, history, ledger)
+    generated["releases/index.md"] = _releases(hub, renderer, ledger, now)
+    _whats_new(tree, generated, renderer, hub, history, ledger)
     tree.files.update(schema.files())  # for editors: `# yaml-language-server: $schema=...`
+    replaced = clashes.replaced(hub)  # an authored page or file at the same URL wins
+    tree.pages.update((uri, page) for uri, page in generated.items() if uri not in replaced)
+    for path in replaced:
+        tree.files.pop(path, None)
+        tree.hidden.discard(path)
     for uri in tree.pages:
         source = tree.documents.get(uri)
         title = source.title if source else _title_of(tree.pages[uri])
@@ -119,8 +122,8 @@ def _releases(hub: Hub, renderer: Renderer, ledger: dict[str, list[promises.Time
     )
 
 
-def _whats_new(tree: Tree, renderer: Renderer, hub: Hub, history: History,
-               ledger: dict[str, list[promises.Timeline]]) -> None:
+def _whats_new(tree: Tree, generated: dict[str, str], renderer: Renderer, hub: Hub,
+               history: History, ledger: dict[str, list[promises.Timeline]]) -> None:
     options = hub.settings.options
     found = changelog.entries(hub, history)
     roles = hub.of_kind("role")
@@ -140,7 +143,7 @@ def _whats_new(tree: Tree, renderer: Renderer, hub: Hub, history: History,
         if role is not None:
             meta["search"] = {"exclude": True}
             tree.hidden.add(uri)
-        tree.pages[uri] = renderer.page(
+        generated[uri] = renderer.page(
             "whats-new.md", uri, meta, title=title, role=role,
             groups=changelog.grouped(selected[:limit], options.changelog_group),
             feed="feed.xml", everyone="index.md",
