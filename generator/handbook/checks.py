@@ -180,4 +180,15 @@ def run(
     if found_history is not None and found_history.available:
         problems += promises.problems(hub, promises.ledger(hub, found_history))
         problems += promises.deleted_releases(hub, found_history)
+        problems += left_out(settings, found_history)
     return hub, problems
+
+
+def left_out(settings: Settings, found_history: History) -> list[Diagnostic]:
+    """A notice for each commit the history could not represent. History cannot be rewritten,
+    so such a commit must never stop a build: it is only named, once per run."""
+    return [Diagnostic(
+        settings.config_file, 1, "notice",
+        f"commit {commit.sha} is left out of page histories and What's new: {commit.why}",
+        "nothing to fix in the hub: the commit stays in Git, its pages keep the rest of their history",
+    ) for commit in found_history.left_out]

@@ -116,6 +116,7 @@ def changelog(config_file: Path, since: dt.datetime | None, until: dt.datetime |
     found_history = history.read(settings.root, settings.history_paths)
     if not found_history.available:
         raise click.ClickException(f"no history: {found_history.reason}")
+    _tell_left_out(settings, found_history)
     found = log.entries(hub, found_history, since and since.date(), until and until.date())
     if fmt == "json":
         click.echo(json.dumps(log.as_json(found, settings), indent=2, ensure_ascii=False))
@@ -234,6 +235,7 @@ def digest(config_file: Path, since: str, fmt: str) -> None:
         raise click.BadParameter(str(exc), param_hint="--since") from None
     hub, _ = checks.run(settings)
     found_history = _history(settings) or history.unavailable("history is turned off")
+    _tell_left_out(settings, found_history)
     digest = digests.render(hub, found_history, start, fmt)
     click.echo((readable(digest) if fmt == "md" else digest).rstrip())
 
@@ -272,6 +274,12 @@ def _history(settings: Settings) -> History | None:
     from handbook import history
 
     return history.read(settings.root, settings.history_paths) if settings.options.history else None
+
+
+def _tell_left_out(settings: Settings, found_history: History) -> None:
+    """Commits the history leaves out, on stderr: the output itself stays clean for pipes."""
+    for notice in checks.left_out(settings, found_history):
+        click.echo(notice.text(), err=True)
 
 
 def _settings(config_file: Path) -> Settings:

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from handbook.loader import discover
 from handbook.markdown import environment, relative
 from handbook.options import Settings
 from handbook.tree import Tree
@@ -66,7 +67,7 @@ def export(tree: Tree, settings: Settings, out: Path, hub_config: dict[str, Any]
                + ("\n\n" + foot if foot else "") + "\n")
     for uri, text in tree.files.items():
         _write(docs / uri, text)
-    static = {**_content_files(settings.content_dir, out), **tree.static}
+    static = {**_content_files(settings, out), **tree.static}
     for uri, source in static.items():
         if uri in tree.pages or uri in tree.files:
             continue
@@ -77,17 +78,13 @@ def export(tree: Tree, settings: Settings, out: Path, hub_config: dict[str, Any]
     (out / "mkdocs.yml").write_text(_config(settings, hub_config), encoding="utf-8")
 
 
-def _content_files(content_dir: Path, out: Path) -> dict[str, str]:
+def _content_files(settings: Settings, out: Path) -> dict[str, str]:
     """Non-Markdown files in the docs folder (PDFs, images): MkDocs copies them itself in a
-    plugin build, so the tree does not list them. Hidden files stay out, as MkDocs leaves them."""
-    found: dict[str, str] = {}
-    for path in sorted(content_dir.rglob("*")):
-        relative_path = path.relative_to(content_dir)
-        if (not path.is_file() or path.suffix == ".md" or out.resolve() in path.resolve().parents
-                or any(part.startswith(".") for part in relative_path.parts)):
-            continue
-        found[relative_path.as_posix()] = str(path)
-    return found
+    plugin build, so the tree does not list them. The loader finds them, as MkDocs would, and
+    refuses links leading out of the repository; the export being written is left out."""
+    target = out.resolve()
+    return {uri: source for uri, source in discover(settings).copied.items()
+            if target not in Path(source).resolve().parents}
 
 
 def _link(from_uri: str, target: str) -> str:

@@ -6,8 +6,10 @@ This is the only module that runs Git. Everything else receives plain data from 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
+import secrets
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,17 +19,20 @@ from typing import Any
 # GitPython checks for a git executable at import; without git we want "no history", not a crash.
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
-_COMMIT = "\x1e"
-_FIELD = "\x1f"
-_END = "\x1d"
-_FORMAT = f"{_COMMIT}%H{_FIELD}%P{_FIELD}%an{_FIELD}%ae{_FIELD}%at{_FIELD}%B{_END}"
+# git log prints, per commit, these fields and then the files it touched (NUL-separated paths).
+_FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%B")
+SUMMARY_LIMIT = 200  # characters of one commit's summary on a page or in the feed
+NAME_LIMIT = 100  # characters of an author's name or email address
 
+# PR numbers: a few digits (a thousand-digit "number" is not one, and int() refuses it).
 _PR_PATTERNS = (
-    re.compile(r"\(#(\d+)\)\s*$"),
-    re.compile(r"^Merge pull request #(\d+)"),
-    re.compile(r"^Merge branch .* into .*\(!(\d+)\)"),
-    re.compile(r"See merge request [^!\s]*!(\d+)"),
+    re.compile(r"\(#(\d{1,9})\)\s*$"),
+    re.compile(r"^Merge pull request #(\d{1,9})"),
+    re.compile(r"^Merge branch (?>.*? into ).*\(!(\d{1,9})\)"),
+    re.compile(r"See merge request [^!\s]*!(\d{1,9})"),
 )
+_PR_SUFFIX = re.compile(r"\(#\d+\)$")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONVENTIONAL = re.compile(r"^(?P<type>[a-z]+)(?:\((?P<scope>[^)]*)\))?(?P<breaking>!)?:\s*(?P<text>.+)$")
 _TRAILER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*):\s*(?P<value>.*)$")
 _SKIP = re.compile(r"\[(skip changelog|changelog skip)\]", re.IGNORECASE)
@@ -40,6 +45,26 @@ class Change:
     status: str
     path: str
     old_path: str | None = None
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis marking the cut: one commit's text cannot fill a
+    page or a feed (readers follow the commit link for the whole message)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def printable(text: str) -> str:
+    """Commit text without control characters (they break terminals, HTML and XML): each one
+    becomes U+FFFD, so readers see that something was there. Tabs and line breaks stay."""
+    return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n"))
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A commit Git printed but Handbook cannot represent (a date past the year 9999, say)."""
+
+    sha: str
+    why: str
 
 
 @dataclass
@@ -59,7 +84,7 @@ class Commit:
     def subject(self) -> str:
         return self.message.split("\n", 1)[0].strip()
 
-    @property
+    @functools.cached_property
     def trailers(self) -> dict[str, str]:
         """Trailers of the last paragraph (`Changelog: skip`), keys lower-cased."""
         paragraphs = self.message.strip().split("\n\n")
@@ -84,17 +109,20 @@ class Commit:
         match = _CONVENTIONAL.match(self.subject)
         return match.group("type") if match else None
 
-    @property
+    @functools.cached_property
     def summary(self) -> str:
-        """What readers are told: the `Changelog:` trailer, else the subject without its prefix."""
+        """What readers are told: the `Changelog:` trailer, else the subject without its prefix,
+        at most SUMMARY_LIMIT characters."""
         written = self.trailers.get("changelog")
         if written and written.lower() != "skip":
-            return written
+            return shorten(written, SUMMARY_LIMIT)
         subject = _SKIP.sub("", self.subject).strip()
         match = _CONVENTIONAL.match(subject)
-        text = match.group("text") if match else subject
-        text = re.sub(r"\s*\(#\d+\)\s*$", "", text)
-        return text[:1].upper() + text[1:]
+        text = (match.group("text") if match else subject).rstrip()
+        suffix = _PR_SUFFIX.search(text)
+        if suffix:
+            text = text[: suffix.start()].rstrip()
+        return shorten(text[:1].upper() + text[1:], SUMMARY_LIMIT)
 
 
 @dataclass
@@ -113,6 +141,7 @@ class History:
     top: Path | None = None  # the repository's working tree
     prefix: str = ""  # the hub root inside it, like `docs/hub/` (empty at the top)
     submodules: list[str] = field(default_factory=list)  # hub paths whose history is elsewhere
+    left_out: list[LeftOut] = field(default_factory=list)  # commits that cannot be represented
 
     def of(self, path: str) -> list[Commit]:
         return self.by_path.get(path, [])
@@ -231,19 +260,21 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
             return History(available=True, reason="the repository has no commits yet")
         shallow = (Path(repo.git_dir) / "shallow").exists()
         pathspecs = [prefix + p for p in paths]
+        boundary = _boundary()
         process = repo.git.log(
             "--name-status", "-M", "-z", "--topo-order", "--full-history", "--parents", "--no-color", "--no-show-signature",
-            f"--format={_FORMAT}", "HEAD", "--", *pathspecs,
+            f"--format={_format(boundary)}", "HEAD", "--", *pathspecs,
             as_process=True, stdout_as_string=False,
         )
-        commits = list(_parse(_stream(process.proc.stdout)))
+        parsed = list(parse_log(_chunks(process.proc.stdout), boundary))
         process.wait()
         submodules = _submodules(repo, top, prefix, pathspecs)
     except (git.GitCommandError, git.GitCommandNotFound, OSError, subprocess.SubprocessError) as exc:
         return unavailable(_refusal(root) or f"git log failed: {exc}".splitlines()[0])
+    commits = [c for c in parsed if isinstance(c, Commit)]
     _attribute_merged_prs(commits)
     history = History(available=True, shallow=shallow, head=head, top=top, prefix=prefix,
-                      submodules=submodules)
+                      submodules=submodules, left_out=[c for c in parsed if isinstance(c, LeftOut)])
     history.commits = [c for c in commits if c.changes]
     history.by_path = _follow_renames(history.commits, prefix)
     for path, path_commits in history.by_path.items():
@@ -274,32 +305,63 @@ def _submodules(repo: Any, top: Path, prefix: str, pathspecs: list[str]) -> list
                   if entry.startswith("160000 ") and "\t" in entry)
 
 
-def _stream(pipe: object) -> Iterator[str]:
-    """Decode git's output in chunks, so a long history is never held twice in memory."""
-    import codecs
+def _boundary() -> bytes:
+    """What separates git log's fields in this run: NUL, random letters, NUL. Paths cannot
+    contain NUL, and commit text cannot contain what was drawn after it was written."""
+    return b"\0" + secrets.token_hex(16).encode() + b"\0"
 
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+def _format(boundary: bytes) -> str:
+    """`--format` printing the boundary before each field and after the last (`%x00` is NUL)."""
+    mark = boundary.decode().replace("\0", "%x00")
+    return "".join(mark + spec for spec in _FIELDS) + mark
+
+
+def _chunks(pipe: object) -> Iterator[bytes]:
+    """git's output in chunks, so a long history is never held twice in memory."""
     while chunk := pipe.read(1 << 16):  # type: ignore[attr-defined]
-        yield decoder.decode(chunk)
-    yield decoder.decode(b"", final=True)
+        yield chunk
 
 
-def _parse(chunks: Iterator[str]) -> Iterator[Commit]:
-    buffer = ""
+def parse_log(chunks: Iterable[bytes], boundary: bytes) -> Iterator[Commit | LeftOut]:
+    """Commits from `git log --format=_format(boundary) -z --name-status`, in order.
+
+    The output is the boundary, then each commit's fields and its file list, each field
+    followed by the boundary: cut at the boundary, every commit is exactly len(_FIELDS) + 1
+    pieces, whatever its message or author contain."""
+    size = len(_FIELDS) + 1
+    pieces: list[bytes] = []
+    buffer = b""
+    started = False
     for chunk in chunks:
         buffer += chunk
-        records = buffer.split(_COMMIT)
-        buffer = records.pop()
-        for record in records:
-            if record.strip("\0\n"):
-                yield _commit(record)
-    if buffer.strip("\0\n"):
-        yield _commit(buffer)
+        if boundary not in buffer[-len(chunk) - len(boundary):]:
+            continue  # a long message arrives in many chunks: cut once it is whole
+        *complete, buffer = buffer.split(boundary)
+        if not started and complete:
+            complete, started = complete[1:], True  # nothing comes before the first boundary
+        pieces += complete
+        while len(pieces) >= size:
+            yield _commit(pieces[:size])
+            del pieces[:size]
+    if started:
+        pieces.append(buffer)
+    if len(pieces) == size:
+        yield _commit(pieces)
 
 
-def _commit(record: str) -> Commit:
-    header, _, files = record.partition(_END)
-    sha, parents, author, email, timestamp, message = header.split(_FIELD, 5)
+def _commit(fields: list[bytes]) -> Commit | LeftOut:
+    """One commit from its printed fields; LeftOut (naming the commit) when it cannot be shown."""
+    sha = fields[0].decode("ascii", "replace").strip()
+    parents, author, email, timestamp, message, files = (
+        f.decode("utf-8", "replace") for f in fields[1:])
+    if not timestamp.isdigit():
+        return LeftOut(sha, "its date cannot be read")
+    try:
+        date = dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return LeftOut(sha, f"its date ({shorten(timestamp, 30)} seconds after 1970) "
+                            "is past the year 9999")
     tokens = files.strip("\n\0").split("\0") if files.strip("\n\0") else []
     changes: list[Change] = []
     i = 0
@@ -314,9 +376,10 @@ def _commit(record: str) -> Commit:
         else:
             i += 1
     commit = Commit(
-        sha=sha, parents=tuple(parents.split()), author=author, email=email,
-        date=dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC),
-        message=message.strip(), changes=changes,
+        sha=sha, parents=tuple(parents.split()), date=date,
+        author=shorten(printable(author).strip(), NAME_LIMIT),
+        email=shorten(printable(email).strip(), NAME_LIMIT),
+        message=printable(message).strip(), changes=changes,
     )
     commit.pr = _pr_number(commit.message)
     return commit

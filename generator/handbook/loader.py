@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
@@ -37,36 +37,134 @@ class Source:
     uri: str  # site path: content/ files at the top, playbooks/process/ as process/
 
 
-def discover(settings: Settings) -> tuple[list[Source], dict[str, str]]:
-    """All documents and, beside the playbooks, the static files to publish."""
-    sources: list[Source] = []
-    static: dict[str, str] = {}
+@dataclass
+class Discovered:
+    """What a hub's folders hold, and the links in them that are refused."""
+
+    sources: list[Source] = field(default_factory=list)
+    # Other files beside the playbooks, which Handbook publishes: site path -> absolute path.
+    static: dict[str, str] = field(default_factory=dict)
+    # Other files in docs_dir, which MkDocs copies itself: site path -> absolute path.
+    copied: dict[str, str] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def discover(settings: Settings) -> Discovered:
+    """All documents and the other files to publish. A file or folder that is a link leading
+    outside the repository, or to nothing, is refused with a diagnostic: nothing outside the
+    repository (a CI runner's `/proc/self/environ`, say) may reach the site."""
+    found = Discovered()
+    repository = repository_of(settings.root)
     playbooks = settings.playbooks_dir.resolve()
     for folder, is_playbooks in ((settings.content_dir, False), (settings.playbooks_dir, True)):
         # playbooks_dir may sit inside docs_dir (content/playbooks): read it once, as playbooks
         skip = None if is_playbooks else playbooks
-        for absolute in _walk(folder, skip):
+        if folder.is_dir() and leads_outside(folder, repository):
+            found.problems.append(_folder_refusal(folder, settings, OUTSIDE))
+            continue
+        for absolute in _walk(folder, settings, repository, skip, found.problems):
             rel = PurePosixPath(absolute.relative_to(folder).as_posix())
             uri = _site_path(rel, is_playbooks)
-            if absolute.suffix.lower() != ".md":
-                if is_playbooks:
-                    static[uri] = str(absolute)
-                continue
-            kind = _folder_kind(rel, is_playbooks)
             path = absolute.relative_to(settings.root).as_posix()
-            sources.append(Source(path, absolute, kind, uri))
-    return sources, static
+            if absolute.suffix.lower() == ".md":
+                found.sources.append(Source(path, absolute, _folder_kind(rel, is_playbooks), uri))
+                continue
+            refused = refusal(path, absolute, repository)
+            if refused:
+                found.problems.append(refused)
+            else:
+                (found.static if is_playbooks else found.copied)[uri] = str(absolute)
+    return found
 
 
-def _walk(folder: Path, skip: Path | None = None) -> Iterator[Path]:
+def repository_of(root: Path) -> Path:
+    """Where a hub's files may lead: the Git working tree around it, else the hub itself."""
+    root = root.resolve()
+    return next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), root)
+
+
+def leads_outside(path: Path, repository: Path) -> bool:
+    """Whether a file or folder, every link followed, is outside the repository or in its
+    `.git` (whose config can hold the credentials a CI checkout used)."""
+    real = Path(os.path.realpath(path))
+    return not real.is_relative_to(repository) or real.is_relative_to(repository / ".git")
+
+
+def refusal(path: str, absolute: Path, repository: Path) -> Diagnostic | None:
+    """Why a file (`path`, relative to the hub root) cannot be published, or None if it can."""
+    if leads_outside(absolute, repository):
+        return Diagnostic(
+            path, 1, "error",
+            "this file is a link to a place outside the repository, so it is not published",
+            "replace the link with a copy of the file, or delete the link")
+    try:
+        absolute.stat()
+    except OSError as exc:  # a dangling link, a link loop, no permission
+        return _unreadable(path, exc)
+    return None
+
+
+def _unreadable(path: str, exc: OSError) -> Diagnostic:
+    return Diagnostic(path, 1, "error", f"the file cannot be read: {exc.strerror or exc}",
+                      "replace it with a readable file, or delete it")
+
+
+def _walk(folder: Path, settings: Settings, repository: Path, skip: Path | None,
+          problems: list[Diagnostic]) -> Iterator[Path]:
+    """Every visible file under `folder`. A link to a folder is followed, as MkDocs follows it,
+    when it stays inside the repository and leads to a folder not published already."""
     if not folder.is_dir():
         return
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and (skip is None or (Path(dirpath) / d).resolve() != skip))
+    published = (settings.content_dir.resolve(), settings.playbooks_dir.resolve())
+    followed: set[Path] = set()  # where links led: a second link there repeats those pages
+    # each folder walked -> the real folders on the way to it: a link back to one is a loop
+    within: dict[Path, tuple[Path, ...]] = {folder: (folder.resolve(),)}
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        here = Path(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            path = here / name
+            real = path.resolve()
+            if name.startswith(".") or real == skip:
+                continue
+            if path.is_symlink():
+                if leads_outside(path, repository):
+                    problems.append(_folder_refusal(path, settings, OUTSIDE))
+                    continue
+                if any(r.is_relative_to(real) for r in within[here]):
+                    problems.append(_folder_refusal(path, settings, LOOP))
+                    continue
+                if real in followed or any(real.is_relative_to(p) or p.is_relative_to(real)
+                                           for p in published):
+                    problems.append(_folder_refusal(path, settings, PUBLISHED))
+                    continue
+                followed.add(real)
+            within[path] = (*within[here], real)
+            kept.append(name)
+        dirnames[:] = kept
         for name in sorted(filenames):
             if not name.startswith("."):
-                yield Path(dirpath) / name
+                yield here / name
+
+
+# Why a linked folder is not walked: severity, what is wrong, the fix.
+OUTSIDE = ("error", "a place outside the repository, so none of its files are published",
+           "replace the link with a copy of the folder, or delete the link")
+LOOP = ("error", "a folder that holds it, which MkDocs would walk without end",
+        "delete the link")
+PUBLISHED = ("warning",
+             "a folder whose pages the hub publishes already, so they are not published twice",
+             "delete the link, and link to those pages instead")
+
+
+def _folder_refusal(path: Path, settings: Settings, why: tuple[str, str, str]) -> Diagnostic:
+    severity, where, fix = why
+    if path == settings.content_dir:  # docs_dir itself, resolved: mkdocs.yml names it
+        return Diagnostic(settings.config_file, 1, severity,  # type: ignore[arg-type]
+                          f"`docs_dir` leads to {where}",
+                          "keep the docs folder inside the repository")
+    return Diagnostic(os.path.relpath(path, settings.root).replace(os.sep, "/"), 1,
+                      severity, f"this folder is a link to {where}", fix)  # type: ignore[arg-type]
 
 
 def _site_path(rel: PurePosixPath, is_playbooks: bool) -> str:
@@ -94,11 +192,12 @@ def document_id(source: Source) -> str:
 
 def load(settings: Settings) -> tuple[Hub, list[Diagnostic]]:
     """Load the whole hub. Never raises for bad content: problems come back as diagnostics."""
-    sources, static = discover(settings)
-    hub = Hub(settings=settings, static=static)
-    problems: list[Diagnostic] = []
+    found = discover(settings)
+    hub = Hub(settings=settings, static=found.static)
+    problems = found.problems
+    repository = repository_of(settings.root)
     seen: dict[str, str] = {}
-    for source in sources:
+    for source in found.sources:
         doc_id = document_id(source)
         if doc_id in seen:
             problems.append(Diagnostic(
@@ -108,8 +207,8 @@ def load(settings: Settings) -> tuple[Hub, list[Diagnostic]]:
             ))
             continue
         seen[doc_id] = source.path
-        document, found = _read(source, doc_id, settings.root)
-        problems.extend(found)
+        document, read_problems = _read(source, doc_id, repository)
+        problems.extend(read_problems)
         if document is None:
             hub.broken.add(doc_id)
         else:
@@ -117,18 +216,19 @@ def load(settings: Settings) -> tuple[Hub, list[Diagnostic]]:
     return hub, problems
 
 
-def _read(source: Source, doc_id: str, root: Path) -> tuple[Document | None, list[Diagnostic]]:
+def _read(
+    source: Source, doc_id: str, repository: Path
+) -> tuple[Document | None, list[Diagnostic]]:
     def problem(line: int, message: str, fix: str = "", severity: str = "error") -> Diagnostic:
         return Diagnostic(source.path, line, severity, message, fix)  # type: ignore[arg-type]
 
-    if not source.absolute.resolve().is_relative_to(root.resolve()):
-        return None, [problem(1, "this file is a link to a place outside the hub",
-                              "replace the link with the file itself")]
+    refused = refusal(source.path, source.absolute, repository)
+    if refused:
+        return None, [refused]
     try:
         raw = source.absolute.read_bytes()
-    except OSError as exc:  # a dangling link, a folder named .md, no permission
-        return None, [problem(1, f"the file cannot be read: {exc.strerror or exc}",
-                              "replace it with a readable Markdown file, or delete it")]
+    except OSError as exc:  # a folder named .md, no permission
+        return None, [_unreadable(source.path, exc)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

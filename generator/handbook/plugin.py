@@ -14,13 +14,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from handbook import checks, history, preview, publish
 from handbook.diagnostics import Diagnostic, summary
 from handbook.history import History
+from handbook.loader import refusal, repository_of
 from handbook.options import ConfigFileError, Options, Settings, option_problems, settings_for
 from handbook.tree import Tree, build_tree
 
@@ -48,6 +49,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.strict_warnings = _Counter()
         self.rendering: tuple[str, int] | None = None  # the page Markdown is converting
         self.failure: Markup | None = None  # the preview's diagnostics, when the hub has errors
+        self.root = Path.cwd()
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -82,6 +84,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                                     self.options.model_dump(), dict(config), config_file.name)
         except ConfigFileError as exc:
             raise PluginError(str(exc)) from None
+        self.root = settings.root
         found_history = self._history(settings)
         hub, diagnostics = checks.run(settings, stale="notice", found_history=found_history)
         self.failure = None
@@ -97,9 +100,21 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """The core's pages replace MkDocs' own; of the other files MkDocs found in docs_dir,
+        none that is a link leading outside the repository (or to nothing) is copied."""
+        repository = repository_of(self.root)
+        refused: list[Diagnostic] = []
         for file in list(files):
             if file.is_documentation_page():
                 files.remove(file)
+            elif file.abs_src_path and file.src_dir == config.docs_dir:
+                problem = refusal(os.path.relpath(file.abs_src_path, self.root).replace(os.sep, "/"),
+                                  Path(file.abs_src_path), repository)
+                if problem:
+                    files.remove(file)
+                    if file.inclusion is not InclusionLevel.EXCLUDED:
+                        refused.append(problem)
+        self._report(refused)  # `check` has named these already; the build stops before copying
         for uri, markdown in self.tree.pages.items():
             files.append(File.generated(config, uri, content=markdown))
         for uri, content in self.tree.files.items():
