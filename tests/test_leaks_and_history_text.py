@@ -207,7 +207,9 @@ def test_docs_dir_leading_out_of_the_repository_is_refused(hub, tmp_path):
     link(made.root, "content", outside / "folder")
     result = made.check()
     assert result.code == 1
-    assert "mkdocs.yml:1: error: `docs_dir` leads to a place outside the repository" in result.out
+    # the config reader refuses it first, as it refuses any docs_dir outside the hub
+    assert ("Error: mkdocs.yml: `docs_dir: content` is outside the hub's folder (where mkdocs.yml "
+            "is); use a folder beside mkdocs.yml") in result.err
     assert made.run("build").code == 1
     assert files_holding(made.root, SECRET) == []
 
