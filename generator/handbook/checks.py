@@ -71,7 +71,7 @@ def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:
     yield from _dangling(doc, hub)
     fields = doc.fields
     if doc.kind not in OWNERLESS and not fields.owner:
-        roles = ", ".join(r.id for r in hub.of_kind("role")) or "none yet"
+        roles = ", ".join(r.name for r in hub.of_kind("role")) or "none yet"
         yield (f"a {doc.kind} needs an `owner`: the role that keeps it true", (),
                f"add `owner: <role id>` to the front matter (roles: {roles})", "error")
     if isinstance(fields, Campaign) and fields.ends < fields.starts:
@@ -101,19 +101,25 @@ def _overdue(doc: Document) -> Iterator[tuple[str, Loc, str]]:
 
 
 def _dangling(doc: Document, hub: Hub) -> Iterator[Problem]:
+    """References that name no document, a document of the wrong kind, or several documents
+    (a file name that repeats across folders): each reported where it is written."""
     for ref in references(doc):
-        target = hub.get(ref.target)
-        if target is None and not hub.exists(ref.target):
-            candidates = [d.id for d in hub if ref.kind in (None, d.kind)]
-            close = suggest(ref.target, candidates)
-            what = f"{ref.kind} " if ref.kind else ""
+        found = hub.matches(ref.target, ref.kind)
+        fitting = [i for i in found if ref.kind in (None, hub.kind_of(i))]
+        what = f"{ref.kind} " if ref.kind else ""
+        if len(fitting) > 1:
+            yield (f"`{ref.target}` matches several {ref.kind or 'document'}s: {', '.join(fitting)}",
+                   ref.loc, f"write the path of the one you mean, like `{fitting[0]}`", "error")
+        elif len(found) == 1 and not fitting:
+            yield (f"`{ref.target}` is a {hub.kind_of(found[0])}, but {ref.loc[0]} needs a {ref.kind}",
+                   ref.loc, f"use the id of a {ref.kind}", "error")
+        elif not fitting:
+            candidates = [d for d in hub if ref.kind in (None, d.kind)]
+            close = suggest(ref.target, [d.name for d in candidates] + [d.id for d in candidates])
             fix = f"did you mean `{close}`?" if close else (
                 f"create it, or use an existing {what}id" + (
-                    f": {', '.join(candidates[:8])}" if candidates else ""))
+                    f": {', '.join(d.name for d in candidates[:8])}" if candidates else ""))
             yield f"`{ref.target}` is not the id of any {what or 'document'}".rstrip(), ref.loc, fix, "error"
-        elif target is not None and ref.kind and target.kind != ref.kind:
-            yield (f"`{ref.target}` is a {target.kind}, but {ref.loc[0]} needs a {ref.kind}",
-                   ref.loc, f"use the id of a {ref.kind}", "error")
 
 
 def _asset_source(doc: Document, asset: Asset, root: Path) -> Iterator[Problem]:
@@ -155,7 +161,7 @@ def _stage_order(hub: Hub) -> Iterator[Diagnostic]:
             yield Diagnostic(doc.path, doc.line("order"), "warning",
                              f"stage order {order} is also used by `{taken[order]}`",
                              "give every stage its own `order` number")
-        taken[order] = doc.id
+        taken[order] = doc.name
 
 
 def run(

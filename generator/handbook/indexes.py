@@ -10,15 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Callable
 
 from markupsafe import Markup
 
 from handbook import freshness, glossary
 from handbook.documents import Document, Role
 from handbook.hub import Hub
-from handbook.links import page_url_of
-from handbook.markdown import relative, text
+from handbook.links import page_url_of, per_role, print_uri
+from handbook.markdown import text, url
 from handbook.render import Renderer
 from handbook.status import BOOST, LABELS, asset_status, campaign_status, status_of
 
@@ -37,10 +36,6 @@ def generate(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[s
     return pages, hidden
 
 
-def _href(from_uri: str) -> Callable[[str], str]:
-    return lambda to_uri: relative(from_uri, to_uri)
-
-
 def _campaigns(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
     groups: dict[str, list[Document]] = {"current": [], "upcoming": [], "ended": []}
     for doc in hub.of_kind("campaign"):
@@ -57,13 +52,14 @@ def _campaigns(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set
 def _process(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
     stages = hub.of_kind("stage")
     used_in = {
-        stage.id: [d for d in hub.of_kind("playbook") if stage.id in d.fields.stages]  # type: ignore[attr-defined]
+        stage.id: [d for d in hub.of_kind("playbook")
+                   if stage.id in hub.resolved(d.fields.stages, "stage")]  # type: ignore[attr-defined]
         for stage in stages
     }
     uri = "process/index.md"
     meta = {"title": "Selling process", "search": {"boost": BOOST["stage"]}}
     page = renderer.page("process.md", uri, meta, stages=stages, used_in=used_in,
-                         diagram=Markup(_diagram(stages)), href=_href(uri))
+                         diagram=Markup(_diagram(stages, uri)))
     return {uri: page}, set()
 
 
@@ -74,7 +70,7 @@ def _label(value: str, limit: int = 70) -> str:
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
 
 
-def _diagram(stages: list[Document]) -> str:
+def _diagram(stages: list[Document], uri: str) -> str:
     """One column of stages (phones are narrow), the buyer's side in each box, under its name."""
     lines = ["flowchart TD"]
     for i, stage in enumerate(stages):
@@ -86,7 +82,7 @@ def _diagram(stages: list[Document]) -> str:
         lines.append(f'    s{i}["{label}"]')
         if i:
             lines.append(f"    s{i - 1} --> s{i}")
-        lines.append(f'    click s{i} "./{stage.id}/"')
+        lines.append(f'    click s{i} "{url(_url_between(uri, stage.uri))}"')
     return "\n".join(lines)
 
 
@@ -98,7 +94,7 @@ def _roles(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str
         for expectation in role.fields.expectations:
             matrix.append((role, expectation))
     uri = "roles/index.md"
-    owned = {r.id: [d for d in hub if d.fields.owner == r.id and d.kind != "role"] for r in roles}
+    owned = {r.id: [d for d in hub if hub.refers(d.fields.owner, r) and d.kind != "role"] for r in roles}
     page = renderer.page("roles.md", uri, {"title": "Roles & expectations"}, roles=roles,
                          matrix=matrix, owned=owned)
     return {uri: page}, set()
@@ -114,10 +110,9 @@ def _onboarding(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, se
     roles = [r for r in hub.of_kind("role") if r.fields.onboarding]  # type: ignore[attr-defined]
     pages: Pages = {}
     index = "onboarding/index.md"
-    pages[index] = renderer.page("onboarding.md", index, {"title": "Onboarding"}, roles=roles,
-                                 href=_href(index))
+    pages[index] = renderer.page("onboarding.md", index, {"title": "Onboarding"}, roles=roles)
     for role in roles:
-        uri = f"onboarding/{role.id}.md"
+        uri = per_role("onboarding", role)
         steps = [hub.get(i) for i in role.fields.onboarding]  # type: ignore[attr-defined]
         meta = {"title": f"Onboarding: {text(role.title)}", "search": SEARCH_OFF}
         pages[uri] = renderer.page("onboarding-role.md", uri, meta, role=role,
@@ -134,11 +129,11 @@ def _assets(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[st
     pages[index] = renderer.page(
         "assets.md", index, {"title": "Collateral"}, assets=assets,
         status=lambda d: asset_status(d, today), labels=LABELS,
-        date_format=hub.settings.options.date_format, href=_href(index),
+        date_format=hub.settings.options.date_format,
     )
     for doc in assets:
         if doc.fields.personalize:  # type: ignore[attr-defined]
-            uri = f"assets/{doc.id}/print.md"
+            uri = print_uri(doc)
             meta = {"title": f"Personalise: {text(doc.title)}", "search": SEARCH_OFF}
             pages[uri] = renderer.page("asset-print.md", uri, meta, doc=doc, f=doc.fields,
                                        back=_url_between(uri, doc.uri))

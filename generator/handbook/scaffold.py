@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from handbook.documents import MODELS, OWNERLESS, Kind
+from handbook.documents import MODELS, OWNERLESS, Kind, material_keys
 from handbook.hub import Hub
 from handbook.options import Settings, today
 from handbook.validation import suggest
@@ -53,6 +53,7 @@ COMMENTS: dict[str, str] = {
     "abbr": "The short form, like MQL: it becomes a tooltip across the site",
 }
 LEFT_OUT = {"title", "kind", "file"}  # title goes first; kind comes from the folder; file or url
+# Material's page keys are Material's to document; a new file lists Handbook's own fields.
 
 
 def slug(title: str) -> str:
@@ -76,7 +77,7 @@ def document(kind: Kind, title: str, owner: str | None, day: dt.date | None = No
     lines = ["---", f"title: {_quoted(title)}"]
     for name, info in MODELS[kind].model_fields.items():
         key = info.alias or name
-        if key in LEFT_OUT:
+        if key in LEFT_OUT or key in material_keys(kind):
             continue
         text = info.description or COMMENTS.get(key)
         comment = f"  # {text}" if text else ""
@@ -100,16 +101,17 @@ def refusal(hub: Hub, kind: Kind, title: str, owner: str | None) -> str | None:
     if path.exists():
         return f"{path.relative_to(hub.settings.root).as_posix()} already exists; choose another " \
                "title or edit that file"
-    taken = hub.get(slug(title))
-    if taken is not None or slug(title) in hub.broken:
-        where = f" by {taken.path}" if taken else ""
+    taken = hub.matches(slug(title))  # a second document of that name would make it ambiguous
+    if taken:
+        doc = hub.documents.get(taken[0])
+        where = f" by {doc.path}" if doc else ""
         return f"the id `{slug(title)}` is already used{where}; choose another title"
-    roles = [role.id for role in hub.of_kind("role")]
+    roles = [role.name for role in hub.of_kind("role")]
     if owner is None:
         if kind in OWNERLESS or kind == "role":
             return None
         return f"a {kind} needs an owner: add --owner ROLE" + _choices(roles)
-    if owner in roles:
+    if hub.get(owner, "role") is not None:
         return None
     close = suggest(owner, roles)
     return f"`{owner}` is not the id of any role" + (f": did you mean `{close}`?" if close

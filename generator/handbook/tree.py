@@ -12,8 +12,8 @@ from handbook import changelog, feed, freshness, glossary, indexes, promises, sc
 from handbook.documents import Document
 from handbook.history import History
 from handbook.hub import Hub
-from handbook.links import commit_url, feedback_links, page_url_of, pr_url
-from handbook.markdown import text
+from handbook.links import commit_url, feedback_links, page_url_of, per_role, pr_url
+from handbook.markdown import relative, text
 from handbook.options import today
 from handbook.page_history import PageHistory, page_history
 from handbook.render import Renderer
@@ -131,7 +131,7 @@ def _whats_new(tree: Tree, renderer: Renderer, hub: Hub, history: History,
         "pr_url": lambda n: pr_url(hub.settings.repo_url, n),
         "promise_shas": {e.sha for ts in ledger.values() for t in ts for e in t.later if e.sha},
     }
-    pages = [("whats-new/index.md", None)] + [(f"whats-new/{r.id}.md", r) for r in roles]
+    pages = [("whats-new/index.md", None)] + [(per_role("whats-new", r), r) for r in roles]
     for uri, role in pages:
         selected = [e for e in found if role is None or e.for_role(role.id)]
         limit = options.changelog_limit if role is None else ROLE_CHANGELOG_LIMIT
@@ -143,7 +143,7 @@ def _whats_new(tree: Tree, renderer: Renderer, hub: Hub, history: History,
         tree.pages[uri] = renderer.page(
             "whats-new.md", uri, meta, title=title, role=role,
             groups=changelog.grouped(selected[:limit], options.changelog_group),
-            feed="feed.xml", everyone="index.md",
-            role_link=lambda r: f"{r.id}.md", **common,
+            feed=relative(uri, "whats-new/feed.xml"), everyone=relative(uri, "whats-new/index.md"),
+            role_link=lambda r, uri=uri: relative(uri, per_role("whats-new", r)), **common,
         )
     tree.files["whats-new/feed.xml"] = feed.atom(found, hub.settings)
