@@ -26,7 +26,8 @@ SEARCH_OFF = {"exclude": True}
 
 
 def generate(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
-    """Every generated index page, and the site paths to keep out of the navigation."""
+    """The generated pages the hub has documents for (no Campaigns board without campaigns),
+    and the site paths to keep out of the navigation."""
     pages: Pages = {}
     hidden: set[str] = set()
     for build in (_campaigns, _process, _roles, _glossary, _onboarding, _assets, _freshness):
@@ -36,13 +37,34 @@ def generate(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[s
     return pages, hidden
 
 
-def _campaigns(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+def campaign_groups(hub: Hub, today: dt.date) -> dict[str, list[Document]]:
+    """Campaigns as readers need them: running ones ending soonest, the next to start, then
+    the most recently ended. The board and the navigation both list them so."""
     groups: dict[str, list[Document]] = {"current": [], "upcoming": [], "ended": []}
     for doc in hub.of_kind("campaign"):
         groups[campaign_status(doc, today)].append(doc)
     groups["current"].sort(key=lambda d: d.fields.ends)  # type: ignore[attr-defined]
     groups["upcoming"].sort(key=lambda d: d.fields.starts)  # type: ignore[attr-defined]
     groups["ended"].sort(key=lambda d: d.fields.ends, reverse=True)  # type: ignore[attr-defined]
+    return groups
+
+
+def ordered_assets(hub: Hub, today: dt.date) -> list[Document]:
+    """Collateral to send first: approved, then expired, then retired, each by title."""
+    order = {"approved": 0, "expired": 1, "retired": 2}
+    return sorted(hub.of_kind("asset"), key=lambda d: (order[asset_status(d, today)], d.title.lower()))
+
+
+def reading_order(hub: Hub, today: dt.date) -> dict[str, int]:
+    """Site path -> position, for the navigation of the sections listed by status."""
+    campaigns = [d for group in campaign_groups(hub, today).values() for d in group]
+    return {doc.uri: i for docs in (campaigns, ordered_assets(hub, today)) for i, doc in enumerate(docs)}
+
+
+def _campaigns(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    if not hub.of_kind("campaign"):
+        return {}, set()
+    groups = campaign_groups(hub, today)
     uri = "campaigns/index.md"
     page = renderer.page("campaigns.md", uri, {"title": "Campaigns"}, groups=groups, today=today,
                          date_format=hub.settings.options.date_format)
@@ -51,6 +73,8 @@ def _campaigns(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set
 
 def _process(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
     stages = hub.of_kind("stage")
+    if not stages:
+        return {}, set()
     used_in = {
         stage.id: [d for d in hub.of_kind("playbook")
                    if stage.id in hub.resolved(d.fields.stages, "stage")]  # type: ignore[attr-defined]
@@ -88,6 +112,8 @@ def _diagram(stages: list[Document], uri: str) -> str:
 
 def _roles(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
     roles = hub.of_kind("role")
+    if not roles:
+        return {}, set()
     matrix = []
     for role in roles:
         assert isinstance(role.fields, Role)
@@ -101,6 +127,8 @@ def _roles(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str
 
 
 def _glossary(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    if not hub.of_kind("term"):
+        return {}, set()
     uri = "glossary/index.md"
     page = renderer.page("glossary.md", uri, {"title": "Glossary"}, letters=glossary.by_letter(hub))
     return {uri: page}, set()
@@ -108,6 +136,8 @@ def _glossary(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[
 
 def _onboarding(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
     roles = [r for r in hub.of_kind("role") if r.fields.onboarding]  # type: ignore[attr-defined]
+    if not roles:
+        return {}, set()
     pages: Pages = {}
     index = "onboarding/index.md"
     pages[index] = renderer.page("onboarding.md", index, {"title": "Onboarding"}, roles=roles)
@@ -121,8 +151,9 @@ def _onboarding(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, se
 
 
 def _assets(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
-    order = {"approved": 0, "expired": 1, "retired": 2}
-    assets = sorted(hub.of_kind("asset"), key=lambda d: (order[asset_status(d, today)], d.title.lower()))
+    assets = ordered_assets(hub, today)
+    if not assets:
+        return {}, set()
     pages: Pages = {}
     hidden: set[str] = set()
     index = "assets/index.md"
@@ -147,6 +178,8 @@ def _url_between(from_uri: str, to_uri: str) -> str:
 
 
 def _freshness(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    if not any(doc.fields.owner or doc.fields.reviewed for doc in hub):
+        return {}, set()  # a hub that has not taken up owners or reviews yet: nothing to score
     found = [f for doc in hub for f in freshness.findings(doc, hub)]
     uri = "freshness/index.md"
     page = renderer.page(

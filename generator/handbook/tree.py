@@ -32,6 +32,8 @@ class Tree:
     banners: dict[str, list[Banner]] = field(default_factory=dict)
     feedback: dict[str, dict[str, str]] = field(default_factory=dict)
     hidden: set[str] = field(default_factory=set)  # pages left out of the navigation
+    order: dict[str, int] = field(default_factory=dict)  # campaigns and assets: navigation order
+    sections: set[str] = field(default_factory=set)  # top folders Handbook generated an index for
     mermaid: set[str] = field(default_factory=set)  # pages with diagrams: the theme loads Mermaid
 
     def extras(self, uri: str) -> dict[str, Any]:
@@ -72,10 +74,14 @@ def build_tree(hub: Hub, history: History) -> Tree:
         tree.banners[doc.uri] = banners(doc, hub, now, overdue)
         tree.banners[doc.uri] += _promise_banner(doc, ledger, now, hub.settings.options.date_format)
     generated, tree.hidden = indexes.generate(hub, renderer, now)
-    tree.pages["releases/index.md"] = _releases(hub, renderer, ledger, now)
+    if hub.of_kind("release"):
+        generated["releases/index.md"] = _releases(hub, renderer, ledger, now)
+    if history.available and history.commits:  # What's new whenever there is history
+        _whats_new(generated, tree, renderer, hub, history, ledger)
     for uri, page in generated.items():
         tree.pages.setdefault(uri, page)  # an authored page of the same name wins
-    _whats_new(tree, renderer, hub, history, ledger)
+    tree.sections = {uri.split("/", 1)[0] for uri in generated if uri.endswith("/index.md")}
+    tree.order = indexes.reading_order(hub, now)
     tree.files.update(schema.files())  # for editors: `# yaml-language-server: $schema=...`
     for uri in tree.pages:
         source = tree.documents.get(uri)
@@ -119,7 +125,7 @@ def _releases(hub: Hub, renderer: Renderer, ledger: dict[str, list[promises.Time
     )
 
 
-def _whats_new(tree: Tree, renderer: Renderer, hub: Hub, history: History,
+def _whats_new(generated: dict[str, str], tree: Tree, renderer: Renderer, hub: Hub, history: History,
                ledger: dict[str, list[promises.Timeline]]) -> None:
     options = hub.settings.options
     found = changelog.entries(hub, history)
@@ -140,7 +146,7 @@ def _whats_new(tree: Tree, renderer: Renderer, hub: Hub, history: History,
         if role is not None:
             meta["search"] = {"exclude": True}
             tree.hidden.add(uri)
-        tree.pages[uri] = renderer.page(
+        generated[uri] = renderer.page(
             "whats-new.md", uri, meta, title=title, role=role,
             groups=changelog.grouped(selected[:limit], options.changelog_group),
             feed=relative(uri, "whats-new/feed.xml"), everyone=relative(uri, "whats-new/index.md"),
