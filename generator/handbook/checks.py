@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from handbook import freshness, promises
 from handbook.diagnostics import Diagnostic, Severity
-from handbook.documents import OWNERLESS, Asset, Campaign, Document, Kind, Release, Role, Stage
+from handbook.documents import (
+    OWNERLESS,
+    Asset,
+    Campaign,
+    Common,
+    Document,
+    Kind,
+    Release,
+    Role,
+    Stage,
+)
 from handbook.frontmatter import Loc
 from handbook.history import History
 from handbook.hub import Hub
@@ -77,6 +88,7 @@ def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:
     if isinstance(fields, Campaign) and fields.ends < fields.starts:
         yield (f"the campaign ends ({fields.ends}) before it starts ({fields.starts})",
                ("ends",), "swap the dates or correct the typo", "error")
+    yield from _theme_keys(fields, hub.settings)
     if isinstance(fields, Asset):
         yield from _asset_source(doc, fields, hub.settings.root)
     if isinstance(fields, Release):
@@ -120,6 +132,25 @@ def _dangling(doc: Document, hub: Hub) -> Iterator[Problem]:
                 f"create it, or use an existing {what}id" + (
                     f": {', '.join(d.name for d in candidates[:8])}" if candidates else ""))
             yield f"`{ref.target}` is not the id of any {what or 'document'}".rstrip(), ref.loc, fix, "error"
+
+
+MATERIAL_TEMPLATES = Path(str(importlib.util.find_spec("material").origin)).parent / "templates"  # type: ignore[union-attr]
+ICONS = "https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/"
+
+
+def _theme_keys(fields: Common, settings: Settings) -> Iterator[Problem]:
+    """An icon or template the theme lacks would stop Material's build with a traceback.
+
+    Templates come from the hub's own theme folder (or are `main.html`): Material's others,
+    like its redirect page, would send readers wherever the front matter says."""
+    theme = settings.theme_dir
+    if fields.icon and not any((folder / ".icons" / f"{fields.icon}.svg").is_file()
+                               for folder in (theme, MATERIAL_TEMPLATES) if folder):
+        yield (f"`icon: {fields.icon}` is not an icon of the theme", ("icon",),
+               f"pick one at {ICONS}, like `material/rocket-launch`", "error")
+    if fields.template and fields.template != "main.html" and not (theme and (theme / fields.template).is_file()):
+        yield (f"`template: {fields.template}` is not in the hub's theme folder", ("template",),
+               "add it to the folder `custom_dir` names in mkdocs.yml, or remove the line", "error")
 
 
 def _asset_source(doc: Document, asset: Asset, root: Path) -> Iterator[Problem]:

@@ -49,6 +49,7 @@ class Settings(BaseModel):
     repo_url: str | None = None
     site_name: str = "Handbook"
     config_file: str = "mkdocs.yml"  # its name, in `root`: diagnostics about the config point here
+    theme_dir: Path | None = None  # the hub's theme overrides (`custom_dir`), for `icon` and `template`
 
     @property
     def playbooks_dir(self) -> Path:
@@ -103,7 +104,10 @@ def settings_for(
     root: Path, docs_dir: str, options: dict[str, Any], config: dict[str, Any],
     config_file: str = "mkdocs.yml",
 ) -> Settings:
+    theme = config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else getattr(theme, "custom_dir", None)
     return Settings(
+        theme_dir=(root / custom).resolve() if isinstance(custom, str) else None,
         root=root,
         content_dir=(root / docs_dir).resolve(),
         options=Options.model_validate(options or {}),

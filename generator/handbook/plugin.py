@@ -120,13 +120,15 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if config.nav is not None:
             return nav
         _by_status(nav.items, self.tree.order)
-        _split_large_sections(nav.items, self._title_of)
         rank = {name: i for i, name in enumerate(SECTION_ORDER)}
         nav.items.sort(key=lambda item: rank.get(_folder_of(item), len(rank)))
+        if "navigation.tabs" in (config.theme.get("features") or []):
+            nav.items = _home_tab(nav.items)
         for item in nav.items:
             folder = _folder_of(item)
             if folder in SECTION_TITLES and folder in self.tree.sections:
                 item.title = SECTION_TITLES[folder]
+        _split_large_sections(nav.items, self._title_of)
         return nav
 
     def _title_of(self, item: Any) -> str:
@@ -261,6 +263,20 @@ def _folder_of(item: Any) -> str:
         uri = first.file.src_uri if first else ""
     uri = str(uri or "")
     return uri.split("/", 1)[0] if "/" in uri else uri
+
+
+def _home_tab(items: list[Any]) -> list[Any]:
+    """The home page and the hub's loose top-level pages share one "Home" tab: with a tab
+    each, a few long page titles push the tabs past a laptop's width."""
+    home = next((i for i in items if getattr(getattr(i, "file", None), "src_uri", None) == "index.md"), None)
+    loose = [i for i in items if i is not home and getattr(i, "file", None) is not None
+             and getattr(i, "children", None) is None]
+    if home is None or not loose:
+        return items
+    tab = Section("Home", [home, *loose])
+    for page in tab.children:
+        page.parent = tab
+    return [tab if item is home else item for item in items if item not in loose]
 
 
 def _by_status(items: list[Any], order: dict[str, int]) -> None:
