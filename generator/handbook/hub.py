@@ -38,15 +38,16 @@ class Hub:
         return doc if doc is not None and kind in (None, doc.kind) else None
 
     def matches(self, ref: str, kind: Kind | None = None) -> list[str]:
-        """Ids a reference can mean: a path names its document (whatever its kind); a short
-        name, every document with that name, of `kind` when any has it.
+        """Ids a reference can mean: a path names its document; a short name, every document
+        with that name; of `kind` when any of them has it (else all, to say what they are).
 
         Narrowing by kind keeps `owner: ae` meaning the role while a page `ae.md` exists."""
-        if ref in self.documents or ref in self.broken:
-            return [ref]
+        exact = [ref] if ref in self.documents or ref in self.broken else []
+        if exact and kind in (None, self.kind_of(ref)):
+            return exact
         named = self.names.get(ref, [])
         typed = [i for i in named if kind is None or self.kind_of(i) == kind]
-        return typed or named
+        return typed or exact or named
 
     def kind_of(self, doc_id: str) -> Kind | None:
         doc = self.documents.get(doc_id)
