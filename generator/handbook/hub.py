@@ -81,6 +81,3 @@ class Hub:
         if kind == "stage":
             return sorted(docs, key=lambda d: (getattr(d.fields, "order", 0), d.title.lower()))
         return sorted(docs, key=lambda d: (d.title.lower(), d.id))
-
-    def exists(self, ref: str) -> bool:
-        return bool(self.matches(ref))
