@@ -96,9 +96,9 @@ def test_clean_hub_passes(hub):
             id="dangling-reference-suggestion",
         ),
         pytest.param(
-            {"content/campaigns/spring.md": campaign(), "playbooks/spring.md": "---\nowner: ae\n---\n# Spring\n"},
-            "playbooks/spring.md:1: error: the id `spring` is already used by content/campaigns/spring.md\n"
-            "    fix: rename one of the files: a document's id is its file name",
+            {"content/sales.md": "---\nowner: ae\n---\n# Sales\n", "content/sales/index.md": "# Sales\n"},
+            "content/sales/index.md:1: error: the id `sales` is already used by content/sales.md\n"
+            "    fix: rename or move one of the files: a document's id is its path without .md",
             id="duplicate-id",
         ),
         pytest.param(
@@ -173,7 +173,7 @@ def test_missing_required_field(hub):
 def test_every_problem_is_reported_at_once(hub):
     result = hub({
         "playbooks/a.md": "---\nowner: nobody\n---\n# A\n",
-        "playbooks/b.md": "---\nowner: ae\ncolour: red\n---\n# B\n",
+        "playbooks/b.md": "---\nowner: ae\naudiense: [ae]\n---\n# B\n",
         "content/campaigns/c.md": "---\nowner: ae\nstarts: 2026-05-01\nends: 2026-04-01\n---\n",
     }).check()
     assert result.code == 1

@@ -185,7 +185,7 @@ def test_collateral_flags_stale_material_and_offers_a_printable_version(hub):
 def test_every_page_offers_request_and_report_links(hub):
     made = hub({"playbooks/demo.md": "---\nowner: ae\n---\n# Demo\n"})
     made.build()
-    for page in ("playbooks/demo", "campaigns", "glossary"):
+    for page in ("playbooks/demo", "roles", "freshness"):  # generated pages this hub has
         html = made.html(page)
         assert 'href="https://github.com/acme/hub/issues/new?title=Material+request' in html
         assert ">Report something out of date</a>" in html
@@ -212,7 +212,11 @@ def test_freshness_lists_stale_content_with_owners_and_banners_it(hub):
 
 
 def test_unlisted_pages_stay_out_of_the_navigation(hub):
-    made = hub({"content/assets/sheet.md": "---\nowner: ae\nurl: https://x.example/s.pdf\npersonalize: true\n---\n# Sheet\n"})
+    made = hub({"content/assets/sheet.md": "---\nowner: ae\nurl: https://x.example/s.pdf\npersonalize: true\n---\n# Sheet\n",
+                # sections are generated only for what the hub has
+                "content/campaigns/now.md": "---\nowner: ae\nstarts: 2026-11-01\nends: 2026-12-31\n---\n# Now\n",
+                "playbooks/process/qualify.md": "---\nowner: ae\norder: 1\n---\n# Qualify\n",
+                "content/glossary/mql.md": "---\nabbr: MQL\ndefinition: A qualified lead\n---\n# MQL\n"})
     made.build()
     home = made.html(".")
     assert 'href="assets/sheet/print/"' not in home

@@ -277,6 +277,9 @@ EXPORTED_HUB = {
     "content/assets/files/flyer.pdf": "%PDF-1.4 flyer\n",
     "playbooks/cold-call.md": "---\nowner: ae\n---\n# Cold call\n\n![Script](img/script.png)\n",
     "playbooks/img/script.png": "not really a PNG",
+    # the selling process and glossary are generated only for a hub with stages and terms
+    "playbooks/process/qualify.md": "---\nowner: ae\norder: 1\n---\n# Qualify\n",
+    "content/glossary/mql.md": "---\nabbr: MQL\ndefinition: A lead marketing has qualified\n---\n# MQL\n",
 }
 
 

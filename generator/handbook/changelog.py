@@ -37,7 +37,7 @@ class Entry:
     commit: Commit
     label: str
     pages: list[Touched]
-    audience: set[str] = field(default_factory=set)  # empty: for everyone
+    audience: set[str] = field(default_factory=set)  # role ids; empty: for everyone
 
     @property
     def summary(self) -> str:
@@ -66,7 +66,7 @@ def entries(
             if doc is None or not doc.fields.audience:
                 audience = set()
                 break
-            audience.update(doc.fields.audience)
+            audience.update(hub.resolved(doc.fields.audience, "role"))
         found.append(Entry(commit, _label(commit, pages), pages, audience))
     return found
 

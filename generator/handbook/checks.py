@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from handbook import clashes, freshness, promises
 from handbook.diagnostics import Diagnostic, Severity
-from handbook.documents import OWNERLESS, Asset, Campaign, Document, Kind, Release, Role, Stage
+from handbook.documents import (
+    OWNERLESS,
+    Asset,
+    Campaign,
+    Common,
+    Document,
+    Kind,
+    Release,
+    Role,
+    Stage,
+)
 from handbook.frontmatter import Loc
 from handbook.history import History
 from handbook.hub import Hub
@@ -71,12 +82,13 @@ def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:
     yield from _dangling(doc, hub)
     fields = doc.fields
     if doc.kind not in OWNERLESS and not fields.owner:
-        roles = ", ".join(r.id for r in hub.of_kind("role")) or "none yet"
+        roles = ", ".join(r.name for r in hub.of_kind("role")) or "none yet"
         yield (f"a {doc.kind} needs an `owner`: the role that keeps it true", (),
                f"add `owner: <role id>` to the front matter (roles: {roles})", "error")
     if isinstance(fields, Campaign) and fields.ends < fields.starts:
         yield (f"the campaign ends ({fields.ends}) before it starts ({fields.starts})",
                ("ends",), "swap the dates or correct the typo", "error")
+    yield from _theme_keys(fields, hub.settings)
     if isinstance(fields, Asset):
         yield from _asset_source(doc, fields, hub.settings.root)
     if isinstance(fields, Release):
@@ -101,19 +113,44 @@ def _overdue(doc: Document) -> Iterator[tuple[str, Loc, str]]:
 
 
 def _dangling(doc: Document, hub: Hub) -> Iterator[Problem]:
+    """References that name no document, a document of the wrong kind, or several documents
+    (a file name that repeats across folders): each reported where it is written."""
     for ref in references(doc):
-        target = hub.get(ref.target)
-        if target is None and not hub.exists(ref.target):
-            candidates = [d.id for d in hub if ref.kind in (None, d.kind)]
-            close = suggest(ref.target, candidates)
-            what = f"{ref.kind} " if ref.kind else ""
+        found = hub.matches(ref.target, ref.kind)
+        fitting = [i for i in found if ref.kind in (None, hub.kind_of(i))]
+        what = f"{ref.kind} " if ref.kind else ""
+        if len(fitting) > 1:
+            yield (f"`{ref.target}` matches several {ref.kind or 'document'}s: {', '.join(fitting)}",
+                   ref.loc, f"write the path of the one you mean, like `{fitting[0]}`", "error")
+        elif len(found) == 1 and not fitting:
+            yield (f"`{ref.target}` is a {hub.kind_of(found[0])}, but {ref.loc[0]} needs a {ref.kind}",
+                   ref.loc, f"use the id of a {ref.kind}", "error")
+        elif not fitting:
+            candidates = [d for d in hub if ref.kind in (None, d.kind)]
+            close = suggest(ref.target, [d.name for d in candidates] + [d.id for d in candidates])
             fix = f"did you mean `{close}`?" if close else (
                 f"create it, or use an existing {what}id" + (
-                    f": {', '.join(candidates[:8])}" if candidates else ""))
+                    f": {', '.join(d.name for d in candidates[:8])}" if candidates else ""))
             yield f"`{ref.target}` is not the id of any {what or 'document'}".rstrip(), ref.loc, fix, "error"
-        elif target is not None and ref.kind and target.kind != ref.kind:
-            yield (f"`{ref.target}` is a {target.kind}, but {ref.loc[0]} needs a {ref.kind}",
-                   ref.loc, f"use the id of a {ref.kind}", "error")
+
+
+MATERIAL_TEMPLATES = Path(str(importlib.util.find_spec("material").origin)).parent / "templates"  # type: ignore[union-attr]
+ICONS = "https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/"
+
+
+def _theme_keys(fields: Common, settings: Settings) -> Iterator[Problem]:
+    """An icon or template the theme lacks would stop Material's build with a traceback.
+
+    Templates come from the hub's own theme folder (or are `main.html`): Material's others,
+    like its redirect page, would send readers wherever the front matter says."""
+    theme = settings.theme_dir
+    if fields.icon and not any((folder / ".icons" / f"{fields.icon}.svg").is_file()
+                               for folder in (theme, MATERIAL_TEMPLATES) if folder):
+        yield (f"`icon: {fields.icon}` is not an icon of the theme", ("icon",),
+               f"pick one at {ICONS}, like `material/rocket-launch`", "error")
+    if fields.template and fields.template != "main.html" and not (theme and (theme / fields.template).is_file()):
+        yield (f"`template: {fields.template}` is not in the hub's theme folder", ("template",),
+               "add it to the folder `custom_dir` names in mkdocs.yml, or remove the line", "error")
 
 
 def _asset_source(doc: Document, asset: Asset, root: Path) -> Iterator[Problem]:
@@ -155,7 +192,7 @@ def _stage_order(hub: Hub) -> Iterator[Diagnostic]:
             yield Diagnostic(doc.path, doc.line("order"), "warning",
                              f"stage order {order} is also used by `{taken[order]}`",
                              "give every stage its own `order` number")
-        taken[order] = doc.id
+        taken[order] = doc.name
 
 
 def run(

@@ -87,7 +87,38 @@ class Fields(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
-class Common(Fields):
+Hidden = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
+HiddenList = Annotated[list[Hidden], BeforeValidator(_listed)]
+# Material's page status and icons are named by identifiers that land in HTML class names and
+# template paths: letters, digits, `-` and `_`, icons in folders (`material/rocket-launch`).
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")]
+IconName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)+$")]
+TemplateName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\.html$")]
+
+
+class Search(Fields):
+    """Material's per-page search settings."""
+
+    exclude: bool = Field(False, description="Keep the page out of the search index.")
+    boost: float | None = Field(None, gt=0, description="Rank the page higher (2) or lower (0.5).")
+
+
+class MaterialKeys(Fields):
+    """The page keys MkDocs and Material document, welcome on every kind and passed to them.
+
+    Assets keep `status` for their own approved/retired state (see Asset)."""
+
+    template: TemplateName | None = Field(None, description="Theme template for the page, like `home.html`.")
+    icon: IconName | None = Field(None, description="Icon in the navigation, like `material/rocket-launch`.")
+    status: Identifier | None = Field(None, description="Material's page status, like `new` or `deprecated`.")
+    subtitle: Text | None = Field(None, description="Shown under the title in the navigation.")
+    hide: HiddenList = Field(default_factory=list, description="Parts of the page to hide, like [navigation, toc].")
+    search: Search | None = None
+    comments: bool | None = Field(None, description="Show the comment system, if the theme has one.")
+    social: dict[str, Any] | None = Field(None, description="Material's social card settings.")
+
+
+class Own(Fields):
     title: Text | None = Field(None, description="Page title; defaults to the first # heading.")
     kind: Kind | None = Field(None, description="Usually implied by the folder.")
     owner: Text | None = Field(None, description="Role id responsible for keeping it true.")
@@ -98,11 +129,22 @@ class Common(Fields):
     description: Text | None = Field(None, description="One-line summary for search and links.")
 
 
-class Page(Common):
+class Common(MaterialKeys, Own):
+    """Every kind's fields: Handbook's own first, then Material's page keys."""
+
+
+class Open(Common):
+    """Pages and playbooks keep the keys other tools wrote (`layout`, `permalink`, `weight`):
+    they pass through to `page.meta`. Near misses of Handbook's own fields are still typos."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Page(Open):
     pass
 
 
-class Playbook(Common):
+class Playbook(Open):
     stages: IdList = Field(default_factory=list, description="Stage ids where it is used.")
     assets: IdList = Field(default_factory=list, description="Asset ids it uses.")
 
@@ -176,7 +218,8 @@ class Term(Common):
 class Asset(Common):
     file: Text | None = Field(None, description="Path relative to this document.")
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
-    status: Literal["approved", "retired"] = "approved"
+    status: Literal["approved", "retired"] = Field(
+        "approved", description="`retired` material is marked and sinks in search.")
     expires: Date | None = None
     personalize: bool = False
 
@@ -192,6 +235,12 @@ MODELS: dict[Kind, type[Common]] = {
     "asset": Asset,
 }
 
+def material_keys(kind: Kind) -> frozenset[str]:
+    """The Material page keys a kind accepts as Material's (an asset's `status` is its own)."""
+    keys = frozenset(MaterialKeys.model_fields)
+    return keys - {"status"} if kind == "asset" else keys
+
+
 # Kinds that may go without an owner: everything else needs someone to keep it true.
 OWNERLESS: frozenset[Kind] = frozenset({"page", "term"})
 
@@ -200,7 +249,7 @@ OWNERLESS: frozenset[Kind] = frozenset({"page", "term"})
 class Document:
     """A loaded document: typed fields, body, and where every value came from."""
 
-    id: str
+    id: str  # site path without .md, like `sales/faq`: unique
     kind: Kind
     path: str  # relative to the hub root, POSIX
     uri: str  # path in the site tree, like `campaigns/spring.md`
@@ -208,6 +257,10 @@ class Document:
     body: str
     body_line: int = 1
     lines: dict[Loc, int] = field(default_factory=dict)
+    name: str = ""  # what references write: the file name while unique in the hub, else the id
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.id
 
     @property
     def title(self) -> str:
@@ -217,6 +270,11 @@ class Document:
         if heading:
             return heading.group(1)
         return PurePosixPath(self.path).stem.replace("-", " ").capitalize()
+
+    @property
+    def anchor(self) -> str:
+        """The name as an HTML id and attribute-list anchor: no `/`, quotes or braces."""
+        return re.sub(r"[^\w-]+", "-", self.name).strip("-") or "document"
 
     def line(self, *loc: str | int) -> int:
         """Line of a field path, falling back to its nearest parent, then to line 1."""

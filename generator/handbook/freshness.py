@@ -58,8 +58,8 @@ def findings(doc: Document, hub: Hub) -> Iterator[Finding]:
         if is_stale(target, now):
             state = status_of(target, now)
             yield Finding(
-                doc, "stale-link", f"links to {target.kind} `{target.id}`, which is {state}",
-                loc, f"remove the link or point it at current material instead of `{target.id}`",
+                doc, "stale-link", f"links to {target.kind} `{target.name}`, which is {state}",
+                loc, f"remove the link or point it at current material instead of `{target.name}`",
                 target=target, line=line,
             )
 
@@ -72,7 +72,7 @@ def linked(doc: Document, hub: Hub) -> Iterator[tuple[Loc, int | None, Document]
     for ref in references(doc):
         if ref.loc[0] in ("owner", "audience", "expectations"):
             continue
-        target = hub.get(ref.target)
+        target = hub.get(ref.target, ref.kind)
         if target is not None and target.id not in seen:
             seen.add(target.id)
             yield ref.loc, None, target

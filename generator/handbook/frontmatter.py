@@ -55,8 +55,13 @@ class _PureLoader(yaml.SafeLoader):
     RecursionError, which becomes a diagnostic."""
 
 
+class Timestamp(str):
+    """A date as written (`2020-01-01`): text for validation, and written back unquoted, so a
+    key Handbook passes through reaches MkDocs as the date its author wrote."""
+
+
 def _date_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
-    return str(loader.construct_scalar(node))
+    return Timestamp(loader.construct_scalar(node))
 
 
 for _loader_class in (_Loader, _PureLoader):

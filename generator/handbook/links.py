@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
+
+if TYPE_CHECKING:
+    from handbook.documents import Document
 
 
 def commit_url(repo_url: str | None, sha: str) -> str | None:
@@ -32,6 +36,17 @@ def page_url_of(uri: str) -> str:
     stem = name.rsplit(".", 1)[0]
     prefix = folder + "/" if folder else ""
     return prefix if stem in ("index", "README") else f"{prefix}{stem}/"
+
+
+def per_role(section: str, role: Document) -> str:
+    """The site path of a role's own page in a section: `roles/ae.md` -> `onboarding/ae.md`,
+    `roles/field/ae.md` -> `onboarding/field/ae.md`; from the role's path, so never ambiguous."""
+    return f"{section}/{role.id.removeprefix('roles/')}.md"
+
+
+def print_uri(asset: Document) -> str:
+    """The printable page sits under its asset's own address: `assets/x.md` -> `assets/x/print.md`."""
+    return asset.uri.removesuffix(".md") + "/print.md"
 
 
 def issue_url(repo_url: str | None, title: str, body: str, label: str) -> str | None:

@@ -10,11 +10,11 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from handbook.diagnostics import Diagnostic
-from handbook.documents import KINDS, MODELS, Document, Kind
+from handbook.documents import KINDS, MODELS, Common, Document, Kind
 from handbook.frontmatter import FrontMatterError, Parsed, line_of, parse
 from handbook.hub import Hub
 from handbook.options import Settings
-from handbook.validation import explain, suggest
+from handbook.validation import explain, field_names, suggest
 
 # Folder (relative to content/ or playbooks/) -> the kind its documents have by default.
 CONTENT_KINDS: dict[str, Kind] = {
@@ -183,11 +183,21 @@ def _folder_kind(rel: PurePosixPath, is_playbooks: bool) -> Kind:
 
 
 def document_id(source: Source) -> str:
-    """The file stem; an index.md is named after its folder (the home page is `home`)."""
+    """The site path without `.md` (`sales/faq`); an index.md is its folder (`sales`), the
+    home page `index`. Unique, so file names may repeat across folders."""
+    rel = PurePosixPath(source.uri)
+    if rel.name != "index.md":
+        return rel.with_suffix("").as_posix()
+    return rel.parent.as_posix() if rel.parent.parts else "index"
+
+
+def short_name(source: Source) -> str:
+    """The name a reference may use alone while no other document has it: the file name
+    (`faq`), an index.md's folder name (`sales`), `home` for the home page."""
     rel = PurePosixPath(source.uri)
     if rel.name != "index.md":
         return rel.stem
-    return "-".join(rel.parent.parts) or "home"
+    return rel.parent.name if rel.parent.parts else "home"
 
 
 def load(settings: Settings) -> tuple[Hub, list[Diagnostic]]:
@@ -197,27 +207,32 @@ def load(settings: Settings) -> tuple[Hub, list[Diagnostic]]:
     problems = found.problems
     repository = repository_of(settings.root)
     seen: dict[str, str] = {}
+    unique: list[tuple[Source, str]] = []
     for source in found.sources:
         doc_id = document_id(source)
-        if doc_id in seen:
+        if doc_id in seen:  # `sales.md` and `sales/index.md`: one page, two files
             problems.append(Diagnostic(
-                source.path, 1, "error",
-                f"the id `{doc_id}` is already used by {seen[doc_id]}",
-                "rename one of the files: a document's id is its file name",
+                source.path, 1, "error", f"the id `{doc_id}` is already used by {seen[doc_id]}",
+                "rename or move one of the files: a document's id is its path without .md",
             ))
             continue
         seen[doc_id] = source.path
-        document, read_problems = _read(source, doc_id, repository)
+        unique.append((source, doc_id))
+        hub.names.setdefault(short_name(source), []).append(doc_id)
+    for source, doc_id in unique:
+        short = short_name(source)
+        name = short if len(hub.names[short]) == 1 else doc_id
+        document, read_problems = _read(source, doc_id, name, repository)
         problems.extend(read_problems)
         if document is None:
-            hub.broken.add(doc_id)
+            hub.broken[doc_id] = source.kind
         else:
             hub.documents[doc_id] = document
     return hub, problems
 
 
 def _read(
-    source: Source, doc_id: str, repository: Path
+    source: Source, doc_id: str, name: str, repository: Path
 ) -> tuple[Document | None, list[Diagnostic]]:
     def problem(line: int, message: str, fix: str = "", severity: str = "error") -> Diagnostic:
         return Diagnostic(source.path, line, severity, message, fix)  # type: ignore[arg-type]
@@ -253,9 +268,22 @@ def _read(
         for loc, message, fix in explain(error, model, kind):
             found.append(problem(line_of(parsed.lines, loc), message, fix))
         return None, found
+    for key, close in _near_misses(fields, model):
+        found.append(problem(line_of(parsed.lines, (key,)), f"unknown field `{key}` for a {kind}",
+                             f"did you mean `{close}`?"))
     document = Document(doc_id, kind, source.path, source.uri, fields, parsed.body,
-                        parsed.body_line, parsed.lines)
+                        parsed.body_line, parsed.lines, name)
     return document, found
+
+
+def _near_misses(fields: Common, model: type[Common]) -> Iterator[tuple[str, str]]:
+    """Keys a page keeps for other tools that are typos of its own fields (`ownr`): every other
+    key passes through, as does a near miss beside the field it resembles (`owners` and `owner`)."""
+    names = field_names(model)
+    for key in fields.model_extra or {}:
+        close = suggest(key, names)
+        if close and close not in fields.model_fields_set:
+            yield key, close
 
 
 def _declared_kind(parsed: Parsed, source: Source, found: list[Diagnostic], problem) -> Kind:  # type: ignore[no-untyped-def]

@@ -61,6 +61,7 @@ class Settings(BaseModel):
     repo_url: str | None = None
     site_name: str = "Handbook"
     config_file: str = "mkdocs.yml"  # its name, in `root`: diagnostics about the config point here
+    theme_dir: Path | None = None  # the hub's theme overrides (`custom_dir`), for `icon` and `template`
 
     @property
     def playbooks_dir(self) -> Path:
@@ -169,7 +170,10 @@ def settings_for(
     parsed = Options.model_validate(options or {})
     _inside(root, parsed.playbooks_dir,
             f"{config_file}: {plugin_option('playbooks_dir')}: `{parsed.playbooks_dir}`")
+    theme = config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else getattr(theme, "custom_dir", None)
     return Settings(
+        theme_dir=(root / custom).resolve() if isinstance(custom, str) else None,
         root=root,
         content_dir=content_dir,
         options=parsed,

@@ -137,25 +137,22 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return markdown
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Sections in the order readers need them; per-role and print pages stay unlisted."""
+        """Handbook's sections after the home page, in the order readers need them, the hub's
+        own in the order MkDocs gives them; per-role and print pages stay unlisted. A `nav:`
+        in mkdocs.yml is the hub's choice and stays as written."""
         nav.items = _pruned(nav.items, self.tree.hidden)
-        _split_large_sections(nav.items, self._title_of)
+        if config.nav is not None:
+            return nav
+        _by_status(nav.items, self.tree.order)
         rank = {name: i for i, name in enumerate(SECTION_ORDER)}
-
-        def position(item: Any) -> int:
-            uri = getattr(getattr(item, "file", None), "src_uri", None)
-            if uri is None and getattr(item, "children", None):
-                first = next((c for c in item.children if getattr(c, "file", None)), None)
-                uri = first.file.src_uri if first else ""
-            uri = str(uri or "")
-            return rank.get(uri.split("/", 1)[0] if "/" in uri else uri, len(rank))
-
-        nav.items.sort(key=position)
+        nav.items.sort(key=lambda item: rank.get(_folder_of(item), len(rank)))
+        if "navigation.tabs" in (config.theme.get("features") or []):
+            nav.items = _home_tab(nav.items)
         for item in nav.items:
-            first = next((c for c in getattr(item, "children", None) or [] if getattr(c, "file", None)), None)
-            folder = first.file.src_uri.split("/", 1)[0] if first else None
-            if folder in SECTION_TITLES:
+            folder = _folder_of(item)
+            if folder in SECTION_TITLES and folder in self.tree.sections:
                 item.title = SECTION_TITLES[folder]
+        _split_large_sections(nav.items, self._title_of)
         return nav
 
     def _title_of(self, item: Any) -> str:
@@ -295,6 +292,50 @@ def _split_large_sections(items: list[Any], title_of: Any, limit: int = SECTION_
         else:
             holder.children, holder.parent = groups, item
             item.children = index + sections + [holder]
+
+
+def _folder_of(item: Any) -> str:
+    """The top folder a navigation item stands for (`index.md` for the home page)."""
+    uri = getattr(getattr(item, "file", None), "src_uri", None)
+    if uri is None and getattr(item, "children", None):
+        first = next((c for c in item.children if getattr(c, "file", None)), None)
+        uri = first.file.src_uri if first else ""
+    uri = str(uri or "")
+    return uri.split("/", 1)[0] if "/" in uri else uri
+
+
+def _home_tab(items: list[Any]) -> list[Any]:
+    """The home page and the hub's loose top-level pages share one "Home" tab: with a tab
+    each, a few long page titles push the tabs past a laptop's width."""
+    home = next((i for i in items if getattr(getattr(i, "file", None), "src_uri", None) == "index.md"), None)
+    loose = [i for i in items if i is not home and getattr(i, "file", None) is not None
+             and getattr(i, "children", None) is None]
+    if home is None or not loose:
+        return items
+    tab = Section("Home", [home, *loose])
+    for page in tab.children:
+        page.parent = tab
+    return [tab if item is home else item for item in items if item not in loose]
+
+
+def _by_status(items: list[Any], order: dict[str, int]) -> None:
+    """Campaigns and collateral in the sidebar as on their boards (current before upcoming
+    before ended, approved before retired), not by file name; the index page first."""
+    for item in items:
+        children = getattr(item, "children", None)
+        if not children:
+            continue
+        _by_status(children, order)
+
+        def position(child: Any) -> tuple[int, int]:
+            file = getattr(child, "file", None)
+            if file is not None and file.name == "index":
+                return (0, 0)
+            ranked = order.get(file.src_uri) if file is not None else None
+            return (1, ranked) if ranked is not None else (2, 0)
+
+        if any(getattr(getattr(c, "file", None), "src_uri", None) in order for c in children):
+            children.sort(key=position)
 
 
 def _pruned(items: list[Any], hidden: set[str]) -> list[Any]:

@@ -305,7 +305,7 @@ def as_json(found: dict[str, list[Timeline]], repo_url: str | None,
             if since and not events:
                 continue
             out.append({
-                "release": t.release.id, "release_title": t.release.title, "id": t.id,
+                "release": t.release.name, "release_title": t.release.title, "id": t.id,
                 "current": t.current,
                 "events": [{
                     "kind": e.kind, "date": e.date.isoformat() if e.date else None,

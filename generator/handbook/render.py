@@ -8,11 +8,12 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from handbook.documents import Document
+from handbook.documents import Document, Search, material_keys
+from handbook.frontmatter import Timestamp
 from handbook.hub import Hub
-from handbook.links import page_url_of
+from handbook.links import page_url_of, per_role, print_uri
 from handbook.markdown import environment, relative, rewrite_links, text, url
 from handbook.options import today
 from handbook.status import BOOST, LABELS, status_of
@@ -34,7 +35,8 @@ class Renderer:
         body = self.env.get_template(template).render(
             hub=self.hub, uri=uri, link=lambda target, label=None: self.link(uri, target, label),
             anchor=lambda target, label=None: self.anchor(uri, target, label),
-            **{**self.context, **context},
+            **{"href": lambda to_uri: relative(uri, to_uri), "per_role": per_role,
+               "print_uri": print_uri, **self.context, **context},
         )
         return front_matter(meta) + body
 
@@ -101,22 +103,61 @@ def page_meta(doc: Document, status: str | None = None) -> dict[str, Any]:
     """Front matter MkDocs and Material read: titles escaped, as their templates do not.
 
     A status readers must see before using the page goes into the title, so search results
-    say "(Ended)"; live material ranks up in search and stale material sinks.
+    say "(Ended)"; live material ranks up in search and stale material sinks. The author's
+    own Material keys come through (`hide`, `icon`...), a search boost multiplied by the
+    status's, and a page's keys for other tools untouched.
     """
+    fields = doc.fields
+    meta: dict[str, Any] = {
+        key: _escaped(value) if key in _ESCAPED else value
+        for key, value in (fields.model_extra or {}).items()
+    }
+    for key in material_keys(doc.kind) - {"search"}:
+        value = getattr(fields, key)
+        if value not in (None, []):
+            meta[key] = str(text(value)) if key == "subtitle" else value
     title = str(text(doc.title))
-    meta: dict[str, Any] = {"title": f"{title} ({LABELS[status]})" if status in LABELS else title}
-    boost = BOOST.get(status or ("stage" if doc.kind == "stage" else ""))
-    if boost is not None:
-        meta["search"] = {"boost": boost}
-    if doc.fields.description:
-        meta["description"] = str(text(doc.fields.description))
-    if doc.fields.tags:
-        meta["tags"] = [str(text(t)) for t in doc.fields.tags]
+    meta["title"] = f"{title} ({LABELS[status]})" if status in LABELS else title
+    search = search_meta(fields.search, BOOST.get(status or ("stage" if doc.kind == "stage" else "")))
+    if search:
+        meta["search"] = search
+    if fields.description:
+        meta["description"] = str(text(fields.description))
+    if fields.tags:
+        meta["tags"] = [str(text(t)) for t in fields.tags]
     return meta
+
+
+# Keys of other tools that Material prints into pages unescaped (a redirect's target, the
+# revision date of the git plugins): kept, but as text.
+_ESCAPED = frozenset({"location", "revision_date"})
+
+
+def _escaped(value: Any) -> Any:
+    return str(escape(value)) if isinstance(value, str) else value
+
+
+def search_meta(author: Search | None, boost: float | None) -> dict[str, Any]:
+    """Material's `search` key: the author's exclusion, and boosts multiplied, so a page the
+    author boosts 3x that has ended still sinks below a current one (3 x 0.2)."""
+    found: dict[str, Any] = {}
+    if author is not None and author.exclude:
+        found["exclude"] = True
+    combined = (author.boost if author and author.boost else 1.0) * (boost or 1.0)
+    if (author is not None and author.boost) or boost is not None:
+        found["boost"] = round(combined, 3)
+    return found
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """libyaml's emitter (the same text, faster); dates an author wrote stay dates."""
+
+
+_Dumper.add_representer(
+    Timestamp, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", str(value)))
 
 
 def front_matter(meta: dict[str, Any]) -> str:
     if not meta:
         return ""
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: the same text, faster
-    return "---\n" + yaml.dump(meta, Dumper=dumper, sort_keys=True, allow_unicode=True) + "---\n\n"
+    return "---\n" + yaml.dump(meta, Dumper=_Dumper, sort_keys=True, allow_unicode=True) + "---\n\n"

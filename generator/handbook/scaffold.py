@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
-from handbook.documents import MODELS, OWNERLESS, Kind
+from handbook.documents import MODELS, OWNERLESS, Kind, material_keys
 from handbook.frontmatter import FrontMatterError, parse
 from handbook.hub import Hub
 from handbook.links import page_url_of
@@ -58,6 +58,7 @@ COMMENTS: dict[str, str] = {
     "abbr": "The short form, like MQL: it becomes a tooltip across the site",
 }
 LEFT_OUT = {"title", "kind", "file"}  # title goes first; kind comes from the folder; file or url
+# Material's page keys are Material's to document; a new file lists Handbook's own fields.
 
 
 SLUG_LENGTH = 60  # file names stay readable, and far below the file system's limit
@@ -108,7 +109,7 @@ def document(kind: Kind, title: str, owner: str | None, day: dt.date | None = No
     lines = ["---", f"title: {_quoted(title)}"]
     for name, info in MODELS[kind].model_fields.items():
         key = info.alias or name
-        if key in LEFT_OUT:
+        if key in LEFT_OUT or key in material_keys(kind):
             continue
         text = info.description or COMMENTS.get(key)
         comment = f"  # {text}" if text else ""
@@ -141,16 +142,17 @@ def refusal(hub: Hub, kind: Kind, title: str, owner: str | None) -> str | None:
         owner_of_url = clash or ("the folder's own page" if slug(title) == "index"
                                  else "a page Handbook generates")
         return f"{shown} would be published at {url}, which is {owner_of_url}; choose another title"
-    taken = hub.get(slug(title))
-    if taken is not None or slug(title) in hub.broken:
-        where = f" by {taken.path}" if taken else ""
+    taken = hub.matches(slug(title))  # a second document of that name would make it ambiguous
+    if taken:
+        doc = hub.documents.get(taken[0]) if taken else None
+        where = f" by {doc.path}" if doc else ""
         return f"the id `{slug(title)}` is already used{where}; choose another title"
-    roles = [role.id for role in hub.of_kind("role")]
+    roles = [role.name for role in hub.of_kind("role")]
     if owner is None:
         if kind in OWNERLESS or kind == "role":
             return None
         return f"a {kind} needs an owner: add --owner ROLE" + _choices(roles)
-    if owner in roles:
+    if hub.get(owner, "role") is not None:
         return None
     close = suggest(owner, roles)
     return f"`{owner}` is not the id of any role" + (f": did you mean `{close}`?" if close

@@ -113,10 +113,10 @@ def banners(doc: Document, hub: Hub, today: dt.date, overdue_since: dt.date | No
 
 def current_for_audience(doc: Document, hub: Hub, today: dt.date) -> Document | None:
     """The running campaign that speaks to the same people, to point stale readers to."""
-    audience = set(doc.fields.audience)
+    audience = hub.resolved(doc.fields.audience, "role")
     running = [c for c in hub.of_kind("campaign") if campaign_status(c, today) == "current"]
     for campaign in running:
-        if not audience or audience & set(campaign.fields.audience):
+        if not audience or audience & hub.resolved(campaign.fields.audience, "role"):
             return campaign
     return None
 

@@ -12,8 +12,8 @@ from handbook import changelog, clashes, feed, freshness, glossary, indexes, pro
 from handbook.documents import Document
 from handbook.history import History
 from handbook.hub import Hub
-from handbook.links import commit_url, feedback_links, page_url_of, pr_url
-from handbook.markdown import text
+from handbook.links import commit_url, feedback_links, page_url_of, per_role, pr_url
+from handbook.markdown import relative, text
 from handbook.options import today
 from handbook.page_history import PageHistory, page_history
 from handbook.render import Renderer
@@ -32,6 +32,8 @@ class Tree:
     banners: dict[str, list[Banner]] = field(default_factory=dict)
     feedback: dict[str, dict[str, str]] = field(default_factory=dict)
     hidden: set[str] = field(default_factory=set)  # pages left out of the navigation
+    order: dict[str, int] = field(default_factory=dict)  # campaigns and assets: navigation order
+    sections: set[str] = field(default_factory=set)  # top folders Handbook generated an index for
     mermaid: set[str] = field(default_factory=set)  # pages with diagrams: the theme loads Mermaid
 
     def extras(self, uri: str) -> dict[str, Any]:
@@ -72,14 +74,19 @@ def build_tree(hub: Hub, history: History) -> Tree:
         tree.banners[doc.uri] = banners(doc, hub, now, overdue)
         tree.banners[doc.uri] += _promise_banner(doc, ledger, now, hub.settings.options.date_format)
     generated, tree.hidden = indexes.generate(hub, renderer, now)
-    generated["releases/index.md"] = _releases(hub, renderer, ledger, now)
-    _whats_new(tree, generated, renderer, hub, history, ledger)
+    if hub.of_kind("release"):
+        generated["releases/index.md"] = _releases(hub, renderer, ledger, now)
+    if history.available and history.commits:  # What's new whenever there is history
+        _whats_new(tree, generated, renderer, hub, history, ledger)
+    tree.order = indexes.reading_order(hub, now)
     tree.files.update(schema.files())  # for editors: `# yaml-language-server: $schema=...`
     replaced = clashes.replaced(hub)  # an authored page or file at the same URL wins
     tree.pages.update((uri, page) for uri, page in generated.items() if uri not in replaced)
     for path in replaced:
         tree.files.pop(path, None)
         tree.hidden.discard(path)
+    tree.sections = {uri.split("/", 1)[0] for uri in generated
+                     if uri.endswith("/index.md") and uri not in replaced}
     for uri in tree.pages:
         source = tree.documents.get(uri)
         title = source.title if source else _title_of(tree.pages[uri])
@@ -134,7 +141,7 @@ def _whats_new(tree: Tree, generated: dict[str, str], renderer: Renderer, hub: H
         "pr_url": lambda n: pr_url(hub.settings.repo_url, n),
         "promise_shas": {e.sha for ts in ledger.values() for t in ts for e in t.later if e.sha},
     }
-    pages = [("whats-new/index.md", None)] + [(f"whats-new/{r.id}.md", r) for r in roles]
+    pages = [("whats-new/index.md", None)] + [(per_role("whats-new", r), r) for r in roles]
     for uri, role in pages:
         selected = [e for e in found if role is None or e.for_role(role.id)]
         limit = options.changelog_limit if role is None else ROLE_CHANGELOG_LIMIT
@@ -146,7 +153,7 @@ def _whats_new(tree: Tree, generated: dict[str, str], renderer: Renderer, hub: H
         generated[uri] = renderer.page(
             "whats-new.md", uri, meta, title=title, role=role,
             groups=changelog.grouped(selected[:limit], options.changelog_group),
-            feed="feed.xml", everyone="index.md",
-            role_link=lambda r: f"{r.id}.md", **common,
+            feed=relative(uri, "whats-new/feed.xml"), everyone=relative(uri, "whats-new/index.md"),
+            role_link=lambda r, uri=uri: relative(uri, per_role("whats-new", r)), **common,
         )
     tree.files["whats-new/feed.xml"] = feed.atom(found, hub.settings)

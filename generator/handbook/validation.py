@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -17,9 +16,39 @@ def field_names(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
-def suggest(word: str, choices: list[str]) -> str | None:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return close[0] if close else None
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice `word` is a typo of, if any: one edit away for short names, two for longer
+    ones, three past ten letters, ignoring case and `-` for `_`. Closer than difflib's ratio,
+    which pairs `status` with `tags` and `date` with `kind`; the nearest wins."""
+    typed = _normalized(word)
+    best: tuple[int, str] | None = None
+    for choice in choices:
+        distance = _edits(typed, _normalized(choice))
+        allowed = 1 if len(choice) <= 5 else 2 if len(choice) <= 10 else 3
+        if distance <= allowed and (best is None or distance < best[0]):
+            best = (distance, choice)
+    return best[1] if best else None
+
+
+def _normalized(word: str) -> str:
+    return word.casefold().replace("-", "_").replace(" ", "_")
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits from `a` to `b`: insert, delete, replace, or swap two neighbours (`reveiwed`)."""
+    if abs(len(a) - len(b)) > 3:
+        return 4  # more than any typo allows: skip the table
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def explain(error: ValidationError, model: type[BaseModel], kind: str) -> Iterator[Problem]:
