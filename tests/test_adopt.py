@@ -9,7 +9,7 @@ import re
 
 import pytest
 from conftest import MKDOCS_YML
-from test_browser import browser, page, site_url  # noqa: F401 - Chromium on the built sample hub
+from test_browser import page, site_url  # noqa: F401 - Chromium on the built sample hub
 
 from handbook.validation import suggest
 
