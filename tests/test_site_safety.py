@@ -356,9 +356,10 @@ def test_two_authored_pages_at_one_url_stop_the_build(hub):
     assert result.code == 1
     assert ("content/index.md:1: error: this page and content/README.md are both published at "
             "/, so one would replace the other\n    fix: rename or move one of them\n") in result.out
-    assert ("content/sales/faq/index.md:1: error: this page and content/sales/faq.md are both "
-            "published at sales/faq/, so one would replace the other\n"
-            "    fix: rename or move one of them\n") in result.out
+    # one id as well as one URL: the loader names it first (ids are paths without .md)
+    assert ("content/sales/faq/index.md:1: error: the id `sales/faq` is already used by "
+            "content/sales/faq.md\n    fix: rename or move one of the files: a document's id is "
+            "its path without .md\n") in result.out
     build = made.run("build")
     assert build.code == 1 and not (made.root / "site").exists()
 
