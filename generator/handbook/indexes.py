@@ -11,6 +11,7 @@ import datetime as dt
 import posixpath
 import re
 from collections.abc import Callable
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -18,7 +19,7 @@ from handbook import freshness, glossary
 from handbook.documents import Document, Role
 from handbook.hub import Hub
 from handbook.links import page_url_of
-from handbook.markdown import relative, text
+from handbook.markdown import html_text, relative
 from handbook.render import Renderer
 from handbook.status import BOOST, LABELS, asset_status, campaign_status, status_of
 
@@ -86,7 +87,7 @@ def _diagram(stages: list[Document]) -> str:
         lines.append(f'    s{i}["{label}"]')
         if i:
             lines.append(f"    s{i - 1} --> s{i}")
-        lines.append(f'    click s{i} "./{stage.id}/"')
+        lines.append(f'    click s{i} "./{quote(stage.id)}/"')  # as MkDocs quotes the page's URL
     return "\n".join(lines)
 
 
@@ -119,7 +120,7 @@ def _onboarding(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, se
     for role in roles:
         uri = f"onboarding/{role.id}.md"
         steps = [hub.get(i) for i in role.fields.onboarding]  # type: ignore[attr-defined]
-        meta = {"title": f"Onboarding: {text(role.title)}", "search": SEARCH_OFF}
+        meta = {"title": f"Onboarding: {html_text(role.title)}", "search": SEARCH_OFF}
         pages[uri] = renderer.page("onboarding-role.md", uri, meta, role=role,
                                    steps=[s for s in steps if s is not None])
     return pages, set()
@@ -139,7 +140,7 @@ def _assets(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[st
     for doc in assets:
         if doc.fields.personalize:  # type: ignore[attr-defined]
             uri = f"assets/{doc.id}/print.md"
-            meta = {"title": f"Personalise: {text(doc.title)}", "search": SEARCH_OFF}
+            meta = {"title": f"Personalise: {html_text(doc.title)}", "search": SEARCH_OFF}
             pages[uri] = renderer.page("asset-print.md", uri, meta, doc=doc, f=doc.fields,
                                        back=_url_between(uri, doc.uri))
             hidden.add(uri)

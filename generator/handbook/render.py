@@ -13,7 +13,7 @@ from markupsafe import Markup
 from handbook.documents import Document
 from handbook.hub import Hub
 from handbook.links import page_url_of
-from handbook.markdown import environment, relative, rewrite_links, text, url
+from handbook.markdown import environment, html_text, relative, rewrite_links, text, url
 from handbook.options import today
 from handbook.status import BOOST, LABELS, status_of
 
@@ -98,20 +98,21 @@ def _split_heading(body: str) -> tuple[str, str]:
 
 
 def page_meta(doc: Document, status: str | None = None) -> dict[str, Any]:
-    """Front matter MkDocs and Material read: titles escaped, as their templates do not.
+    """Front matter MkDocs and Material read: escaped for HTML, as their templates do not
+    escape it (it is not Markdown: `*` or `{` mean nothing there).
 
     A status readers must see before using the page goes into the title, so search results
     say "(Ended)"; live material ranks up in search and stale material sinks.
     """
-    title = str(text(doc.title))
+    title = str(html_text(doc.title))
     meta: dict[str, Any] = {"title": f"{title} ({LABELS[status]})" if status in LABELS else title}
     boost = BOOST.get(status or ("stage" if doc.kind == "stage" else ""))
     if boost is not None:
         meta["search"] = {"boost": boost}
     if doc.fields.description:
-        meta["description"] = str(text(doc.fields.description))
+        meta["description"] = str(html_text(doc.fields.description))
     if doc.fields.tags:
-        meta["tags"] = [str(text(t)) for t in doc.fields.tags]
+        meta["tags"] = [str(html_text(t)) for t in doc.fields.tags]
     return meta
 
 
