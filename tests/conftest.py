@@ -139,15 +139,19 @@ def git_repo(hub: Callable[..., Hub]) -> Callable[..., Repo]:
     """`git_repo(files)`: a hub in a fresh repository (branch main), nothing committed yet."""
 
     def make(files: dict[str, str] | None = None, **kwargs: object) -> Repo:
-        made = hub(files, **kwargs)
-        repo = Repo(made)
-        repo.git("init", "-q", "-b", "main")
-        repo.git("config", "user.name", "Test Runner")
-        repo.git("config", "user.email", "runner@example.com")
-        repo.git("config", "commit.gpgsign", "false")
-        return repo
+        return init_repo(hub(files, **kwargs))
 
     return make
+
+
+def init_repo(made: Hub) -> Repo:
+    """A fresh repository (branch main) around a hub, nothing committed yet."""
+    repo = Repo(made)
+    repo.git("init", "-q", "-b", "main")
+    repo.git("config", "user.name", "Test Runner")
+    repo.git("config", "user.email", "runner@example.com")
+    repo.git("config", "commit.gpgsign", "false")
+    return repo
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from handbook.frontmatter import Loc
 from handbook.history import History
 from handbook.hub import Hub
 from handbook.loader import load
+from handbook.markdown import scheme
 from handbook.options import Settings, today
 from handbook.validation import suggest
 
@@ -158,6 +159,11 @@ def _asset_source(doc: Document, asset: Asset, root: Path) -> Iterator[Problem]:
         yield ("an asset needs either `file` or `url`, and only one", ("file",) if asset.file else (),
                "set `file:` to a path next to this document, or `url:` to a web address", "error")
     if not asset.file:
+        return
+    if scheme(asset.file):  # `javascript:`, `data:` or `https:` would be a link, not a file
+        yield (f"`file: {asset.file.strip()}` is a web address, not a file next to this page", ("file",),
+               "use `url:` for a web page (https://...), or write `./` before a file name that has a `:`",
+               "error")
         return
     target = (root / doc.path).parent / asset.file
     resolved = target.resolve()

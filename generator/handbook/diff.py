@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-
-from markupsafe import Markup
 
 from handbook import checks, history, promises
 from handbook.diagnostics import Diagnostic
@@ -105,15 +102,5 @@ def _details(before: Document, after: Document, found: Changes) -> None:
 def summary(changes: Changes, base: str, head: str | None) -> str:
     """Markdown for a pull request's job summary or a message to sales."""
     env = environment()
-    env.filters["code"] = code
     env.filters["in_words"] = promises.in_words
     return env.get_template("diff.md").render(c=changes, base=base, head=head or "the working tree").strip() + "\n"
-
-
-def code(value: object) -> Markup:
-    """A Markdown code span: shown as written (a path with `&` or `<` stays readable), so only
-    backticks need care: the fence is longer than any run of them inside."""
-    inside = " ".join(str(value).splitlines())
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", inside)), default=0) + 1)
-    pad = " " if inside.startswith("`") or inside.endswith("`") else ""
-    return Markup(f"{fence}{pad}{inside}{pad}{fence}")

@@ -7,6 +7,7 @@ import unicodedata
 
 from handbook.documents import Document, Term
 from handbook.hub import Hub
+from handbook.markdown import attribute_text
 
 
 class Abbreviations:
@@ -15,7 +16,7 @@ class Abbreviations:
 
     Only the abbreviations a page contains are added: each definition costs the Markdown
     converter time on every page it is added to. The `abbr` extension puts the text in a
-    `title` attribute, which Python-Markdown escapes; here it only has to stay on one line.
+    `title` attribute, escaped by Python-Markdown: see `attribute_text` for the rest.
     """
 
     def __init__(self, hub: Hub) -> None:
@@ -23,9 +24,9 @@ class Abbreviations:
         for doc in hub.of_kind("term"):
             fields = doc.fields
             assert isinstance(fields, Term)
-            if fields.abbr and re.fullmatch(r"[\w&.\-/+ ]{1,20}", fields.abbr):
-                definition = " ".join(f"{doc.title}: {fields.definition}".split())
-                abbr = fields.abbr.strip()
+            abbr = (fields.abbr or "").strip()
+            if abbr and re.fullmatch(r"[\w&.\-/+ ]{1,20}", abbr):
+                definition = attribute_text(f"{doc.title}: {fields.definition}")
                 self.definitions.setdefault(abbr, definition)
                 if abbr[-1].isupper():  # "MQLs" is how people write the plural of MQL
                     self.definitions.setdefault(abbr + "s", definition)

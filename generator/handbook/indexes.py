@@ -17,7 +17,7 @@ from handbook import freshness, glossary
 from handbook.documents import Document, Role
 from handbook.hub import Hub
 from handbook.links import page_url_of, per_role, print_uri
-from handbook.markdown import text, url
+from handbook.markdown import html_text, url
 from handbook.render import Renderer
 from handbook.status import BOOST, LABELS, asset_status, campaign_status, status_of
 
@@ -144,7 +144,7 @@ def _onboarding(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, se
     for role in roles:
         uri = per_role("onboarding", role)
         steps = [hub.get(i) for i in role.fields.onboarding]  # type: ignore[attr-defined]
-        meta = {"title": f"Onboarding: {text(role.title)}", "search": SEARCH_OFF}
+        meta = {"title": f"Onboarding: {html_text(role.title)}", "search": SEARCH_OFF}
         pages[uri] = renderer.page("onboarding-role.md", uri, meta, role=role,
                                    steps=[s for s in steps if s is not None])
     return pages, set()
@@ -166,7 +166,7 @@ def _assets(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[st
     for doc in assets:
         if doc.fields.personalize:  # type: ignore[attr-defined]
             uri = print_uri(doc)
-            meta = {"title": f"Personalise: {text(doc.title)}", "search": SEARCH_OFF}
+            meta = {"title": f"Personalise: {html_text(doc.title)}", "search": SEARCH_OFF}
             pages[uri] = renderer.page("asset-print.md", uri, meta, doc=doc, f=doc.fields,
                                        back=_url_between(uri, doc.uri))
             hidden.add(uri)

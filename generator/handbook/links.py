@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 if TYPE_CHECKING:
     from handbook.documents import Document
@@ -24,9 +24,10 @@ def pr_url(repo_url: str | None, number: int | None) -> str | None:
 
 
 def absolute(site_url: str | None, site_path: str) -> str:
-    """An absolute URL for a site path (`whats-new/`), as feeds require."""
+    """An absolute URL for a site path (`whats-new/`), as feeds require; the path quoted, as
+    MkDocs quotes it (a folder may be called `a "b" #c`)."""
     base = (site_url or "").rstrip("/") + "/"
-    return base + site_path.lstrip("/")
+    return base + quote(site_path.lstrip("/"))
 
 
 def page_url_of(uri: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -22,6 +23,7 @@ from handbook import checks, history, preview, publish
 from handbook.diagnostics import Diagnostic, summary
 from handbook.history import History
 from handbook.loader import refusal, repository_of
+from handbook.markdown import html_text
 from handbook.options import ConfigFileError, Options, Settings, option_problems, settings_for
 from handbook.tree import Tree, build_tree
 
@@ -143,6 +145,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         nav.items = _pruned(nav.items, self.tree.hidden)
         if config.nav is not None:
             return nav
+        _escape_folder_titles(nav.items)
         _by_status(nav.items, self.tree.order)
         rank = {name: i for i, name in enumerate(SECTION_ORDER)}
         nav.items.sort(key=lambda item: rank.get(_folder_of(item), len(rank)))
@@ -156,9 +159,10 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return nav
 
     def _title_of(self, item: Any) -> str:
+        """A page's title as plain text (generated pages' titles are escaped HTML)."""
         file = getattr(item, "file", None)
         doc = self.tree.documents.get(file.src_uri) if file else None
-        return doc.title if doc else (item.title or (file.name if file else ""))
+        return doc.title if doc else html.unescape(item.title or (file.name if file else ""))
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -282,7 +286,7 @@ def _split_large_sections(items: list[Any], title_of: Any, limit: int = SECTION_
         for start in range(0, len(rest), limit):
             chunk = rest[start:start + limit]
             label = f"{title_of(chunk[0])[:24]} – {title_of(chunk[-1])[:24]}"
-            group = Section(label, chunk)
+            group = Section(str(html_text(label)), chunk)  # Material prints titles as HTML
             group.parent = holder
             for child in chunk:
                 child.parent = group
@@ -336,6 +340,15 @@ def _by_status(items: list[Any], order: dict[str, int]) -> None:
 
         if any(getattr(getattr(c, "file", None), "src_uri", None) in order for c in children):
             children.sort(key=position)
+
+
+def _escape_folder_titles(items: list[Any]) -> None:
+    """MkDocs names sections after folders, and Material prints section titles as HTML:
+    a folder may be called `<img src=x onerror=...>`."""
+    for item in items:
+        if getattr(item, "children", None) is not None:
+            item.title = str(html_text(item.title or ""))
+            _escape_folder_titles(item.children)
 
 
 def _pruned(items: list[Any], hidden: set[str]) -> list[Any]:

@@ -14,7 +14,7 @@ from handbook.documents import Document, Search, material_keys
 from handbook.frontmatter import Timestamp
 from handbook.hub import Hub
 from handbook.links import page_url_of, per_role, print_uri
-from handbook.markdown import environment, relative, rewrite_links, text, url
+from handbook.markdown import environment, html_text, relative, rewrite_links, text, url
 from handbook.options import today
 from handbook.status import BOOST, LABELS, status_of
 
@@ -100,7 +100,8 @@ def _split_heading(body: str) -> tuple[str, str]:
 
 
 def page_meta(doc: Document, status: str | None = None) -> dict[str, Any]:
-    """Front matter MkDocs and Material read: titles escaped, as their templates do not.
+    """Front matter MkDocs and Material read: escaped for HTML, as their templates do not
+    escape it (it is not Markdown: `*` or `{` mean nothing there).
 
     A status readers must see before using the page goes into the title, so search results
     say "(Ended)"; live material ranks up in search and stale material sinks. The author's
@@ -115,16 +116,16 @@ def page_meta(doc: Document, status: str | None = None) -> dict[str, Any]:
     for key in material_keys(doc.kind) - {"search"}:
         value = getattr(fields, key)
         if value not in (None, []):
-            meta[key] = str(text(value)) if key == "subtitle" else value
-    title = str(text(doc.title))
+            meta[key] = str(html_text(value)) if key == "subtitle" else value
+    title = str(html_text(doc.title))
     meta["title"] = f"{title} ({LABELS[status]})" if status in LABELS else title
     search = search_meta(fields.search, BOOST.get(status or ("stage" if doc.kind == "stage" else "")))
     if search:
         meta["search"] = search
     if fields.description:
-        meta["description"] = str(text(fields.description))
+        meta["description"] = str(html_text(fields.description))
     if fields.tags:
-        meta["tags"] = [str(text(t)) for t in fields.tags]
+        meta["tags"] = [str(html_text(t)) for t in fields.tags]
     return meta
 
 

@@ -13,7 +13,7 @@ from handbook.documents import Document
 from handbook.history import History
 from handbook.hub import Hub
 from handbook.links import commit_url, feedback_links, page_url_of, per_role, pr_url
-from handbook.markdown import relative, text
+from handbook.markdown import html_text, relative
 from handbook.options import today
 from handbook.page_history import PageHistory, page_history
 from handbook.render import Renderer
@@ -146,7 +146,7 @@ def _whats_new(tree: Tree, generated: dict[str, str], renderer: Renderer, hub: H
         selected = [e for e in found if role is None or e.for_role(role.id)]
         limit = options.changelog_limit if role is None else ROLE_CHANGELOG_LIMIT
         title = "What's new" + (f" for {role.title}" if role else "")
-        meta: dict[str, object] = {"title": str(text(title))}
+        meta: dict[str, object] = {"title": str(html_text(title))}
         if role is not None:
             meta["search"] = {"exclude": True}
             tree.hidden.add(uri)
