@@ -11,12 +11,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from markupsafe import Markup
+
 from handbook.diagnostics import Diagnostic
 from handbook.documents import Document, Release
 from handbook.frontmatter import FrontMatterError, parse
 from handbook.history import Commit, History, file_versions
 from handbook.hub import Hub
 from handbook.links import commit_url
+from handbook.markdown import text
 
 TRACKED = ("claim", "status", "delivered", "note")
 # How a sentence names a field; `note` is not named: a new note is the change's "why".
@@ -31,36 +34,38 @@ class FieldChange(NamedTuple):
 
 @dataclass(frozen=True)
 class Sentence:
-    """An event in words: `lead` ("Changed") to set in bold, then the rest. Plain text made of
-    untrusted values: each output escapes it for where it lands."""
+    """An event in words: `lead` ("Changed") to set in bold, then the rest: Markdown whose
+    untrusted values (claims, names, notes) are escaped and whose own words and punctuation are
+    not, so a `:` stays a colon in the HTML and in the terminal (through `readable`)."""
 
     lead: str
-    rest: str
+    rest: Markup
 
 
-def _quoted(value: str) -> str:
-    return f"“{value}”"
+def _quoted(value: str) -> Markup:
+    return Markup("“{}”").format(text(value))
 
 
-def in_words(changes: Iterable[tuple[str, str | None, str | None]], why: str | None = None) -> str:
+def in_words(changes: Iterable[tuple[str, str | None, str | None]], why: str | None = None) -> Markup:
     """`the claim went from “A” to “B”; status planned → partial; why: ...`: what a change did,
     as readers say it. The reason comes last: a new `note`, else `why`."""
-    parts: list[str] = []
+    parts: list[Markup] = []
     for name, old, new in changes:
-        label = FIELD_NAMES.get(name, name)
+        label = text(FIELD_NAMES.get(name, name))
         if name == "status":
-            parts.append(f"status {old} → {new}" if old else f"status {new}")
+            parts.append(Markup("status {} → {}").format(text(old), text(new)) if old
+                         else Markup("status {}").format(text(new)))
         elif name == "note" and new is not None:
             why = new
         elif old is None:
-            parts.append(f"{label} is now {_quoted(str(new))}")
+            parts.append(Markup("{} is now {}").format(label, _quoted(str(new))))
         elif new is None:
-            parts.append(f"{label} was cleared (it was {_quoted(old)})")
+            parts.append(Markup("{} was cleared (it was {})").format(label, _quoted(old)))
         else:
-            parts.append(f"{label} went from {_quoted(old)} to {_quoted(new)}")
+            parts.append(Markup("{} went from {} to {}").format(label, _quoted(old), _quoted(new)))
     if why is not None:
-        parts.append(f"why: {why}")
-    return "; ".join(parts)
+        parts.append(Markup("why: {}").format(text(why)))
+    return Markup("; ").join(parts)
 
 
 @dataclass
@@ -86,23 +91,26 @@ class Event:
         "Changed 14 Sep 2026 by Sam Ortiz: the claim went from "A" to "B"; status planned →
         partial; why: ...". The why is the promise's new `note`, else the commit's
         `Changelog:` trailer; never the commit body, which is written for developers."""
-        when = "not yet committed"
+        when = Markup("not yet committed")
         if self.date:
-            when = self.date.strftime(date_format) + (f" by {self.author}" if self.author else "")
-        if self.kind == "announced":
-            what = f"{self.state.get('claim')} ({self.state.get('status')})"
+            when = text(self.date.strftime(date_format))
+            if self.author:
+                when += Markup(" by {}").format(text(self.author))
+        stated = Markup("{} ({})").format(text(self.state.get("claim")), text(self.state.get("status")))
+        if self.kind in ("announced", "restored"):
+            what = stated
         elif self.kind == "changed":
             what = in_words(self.changes, self.reason)
             if self.renamed_from:
-                when += f", renamed from {self.renamed_from}"
+                when += Markup(", renamed from {}").format(text(self.renamed_from))
         else:
-            what = {"restored": f"{self.state.get('claim')} ({self.state.get('status')})",
-                    "removed": "deleted from the release note",
-                    "renamed": f"its id went from {self.renamed_from} to {self.renamed_to}",
-                    }.get(self.kind, self.kind)
+            what = {"removed": Markup("deleted from the release note"),
+                    "renamed": Markup("its id went from {} to {}").format(
+                        text(self.renamed_from), text(self.renamed_to)),
+                    }.get(self.kind, text(self.kind))
             if self.reason:
-                what += f"; why: {self.reason}"
-        return Sentence(self.kind.capitalize(), f"{when}: {what}")
+                what += Markup("; why: {}").format(text(self.reason))
+        return Sentence(self.kind.capitalize(), Markup("{}: {}").format(when, what))
 
 
 @dataclass
