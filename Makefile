@@ -35,7 +35,7 @@ test: $(TEST_STAMP)  ## run the whole test suite
 
 lint: $(TEST_STAMP)  ## ruff and mypy (strict), as docs/testing.md describes
 	$(BIN)/pip install --quiet -e '.[lint]'
-	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks docs/sample
 	$(BIN)/mypy generator
 
 bench: $(TEST_STAMP)  ## benchmarks against plain MkDocs: builds, then search on a phone

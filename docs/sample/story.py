@@ -32,6 +32,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 STORY = HERE / "story.yml"
+STORY_NAME = "docs/sample/story.yml"  # as errors name it
 HUB_FOLDERS = ("content", "playbooks")
 SITE_FILES = ("mkdocs.yml", "theme")  # copied as they are: the story is about the hub's pages
 MARKER = "handbook-sample-story"  # in the replay's .git/: only a folder we made is ever wiped
@@ -84,7 +85,7 @@ def load(path: Path = STORY) -> list[Step]:
                     raw["message"].strip() + "\n", list(raw.get("add") or []), edits,
                     list(raw.get("review") or []))
         if steps and step.when <= steps[-1].when:
-            raise StoryError(f"{path.name}: {step.label} is dated before the step it follows")
+            raise StoryError(f"{STORY_NAME}: {step.label} is dated before the step it follows")
         steps.append(step)
     return steps
 
@@ -100,7 +101,7 @@ def _adder(path: str, steps: list[Step]) -> Step:
     matches = [(len(entry), step) for step in steps for entry in step.adds
                if path == entry or (entry.endswith("/") and path.startswith(entry))]
     if not matches:
-        raise StoryError(f"{path} is in the sample but no step of {STORY.name} adds it: "
+        raise StoryError(f"{path} is in the sample but no step of {STORY_NAME} adds it: "
                          "name it (or its folder) in a step's `add:`")
     longest = max(length for length, _ in matches)
     chosen = [step for length, step in matches if length == longest]
@@ -113,7 +114,7 @@ def _replace_once(text: str, old: str, new: str, path: str, step: Step) -> str:
     found = text.count(old)
     if found != 1:
         where = "is not in" if found == 0 else f"appears {found} times in"
-        raise StoryError(f"{STORY.name}: {step.label} {path}: this text {where} the file as it was "
+        raise StoryError(f"{STORY_NAME}: {step.label} {path}: this text {where} the file as it was "
                          f"after that step, so the step cannot be undone: {old[:120]!r}; update "
                          "the story to match the sample (or make the text unique)")
     return text.replace(old, new)
@@ -124,7 +125,7 @@ def _undo(text: str, path: str, step: Step, reviewed_before: str) -> str:
     if path in step.reviews:
         found = REVIEWED.search(text)
         if not found or found.group(1) != step.day:
-            raise StoryError(f"{STORY.name}: {step.label} reviews {path}, whose `reviewed:` is "
+            raise StoryError(f"{STORY_NAME}: {step.label} reviews {path}, whose `reviewed:` is "
                              f"{found.group(1) if found else 'missing'} after it: make them agree")
         text = text[:found.start(1)] + reviewed_before + text[found.end(1):]
     for edit in reversed([e for e in step.edits if e.path == path]):
@@ -138,12 +139,12 @@ def versions(steps: list[Step], final: dict[str, bytes]) -> list[dict[str, bytes
     named = {e.path for s in steps for e in s.edits} | {p for s in steps for p in s.reviews}
     unknown = sorted(named - final.keys())
     if unknown:
-        raise StoryError(f"{STORY.name} changes {unknown[0]}, which is not in the sample")
+        raise StoryError(f"{STORY_NAME} changes {unknown[0]}, which is not in the sample")
     for path, data in final.items():
         added = _adder(path, steps)
         touching = [s for s in steps if path in s.reviews or any(e.path == path for e in s.edits)]
         if any(s.number <= added.number for s in touching):
-            raise StoryError(f"{STORY.name}: {path} is changed before {added.label} adds it")
+            raise StoryError(f"{STORY_NAME}: {path} is changed before {added.label} adds it")
         if not touching:
             written[added.number - 1][path] = data
             continue
