@@ -180,8 +180,8 @@ def _timelines(release: Document, versions: list[tuple[Commit, str | None]]) -> 
     assert isinstance(fields, Release)
     working = [p.model_dump(exclude_none=False) for p in fields.promises]
     steps: list[tuple[Commit | None, list[dict[str, Any]]]] = []
-    for commit, text in versions:
-        promises = _promises_in(text)
+    for commit, version in versions:
+        promises = _promises_in(version)
         if promises is not None:
             steps.append((commit, promises))
     if not steps or [_state(p) | {"id": str(p["id"])} for p in steps[-1][1]] != [
