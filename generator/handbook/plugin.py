@@ -12,13 +12,14 @@ from mkdocs.config.base import ValidationError as ConfigValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from jinja2 import Environment
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from pydantic import ValidationError
 
-from handbook import checks, history, publish
+from handbook import checks, history, publish, search
 from handbook.diagnostics import Diagnostic, summary
 from handbook.history import History
 from handbook.options import Options, Settings, settings_for
@@ -48,6 +49,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.staging: Path | None = None
         self.strict_warnings = _Counter()
         self.rendering: tuple[str, int] | None = None  # the page Markdown is converting
+        self.pagefind: str | None = None  # the binary that indexes the site, when search is on
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -78,6 +80,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         hub, diagnostics = checks.run(settings, stale="notice", found_history=found_history)
         self._report(diagnostics)
         self.tree = build_tree(hub, found_history)
+        self.pagefind = _search_engine(config)
         if self.command in ("build", "gh-deploy"):
             self.final_site_dir = Path(config.site_dir)
             self.staging = publish.staging_dir(self.final_site_dir)
@@ -147,9 +150,20 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             server.watch(str(playbooks))
         return server
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["handbook_search"] = "pagefind" if self.pagefind else "material"
+        return env
+
+    @event_priority(-100)  # after every other plugin has written its files, Material's index too
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Swap the finished site in, unless --strict is about to fail the build on warnings."""
+        """Index the site for search, then swap it in, unless --strict is about to fail the
+        build on warnings."""
         logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
+        if self.pagefind and not self.strict_warnings.count:
+            try:
+                search.index_site(Path(config.site_dir), self.pagefind)
+            except search.SearchError as error:
+                raise PluginError(f"search: {error}; the site was not changed") from error
         if self.staging and self.final_site_dir:
             if self.strict_warnings.count:
                 self._discard()
@@ -204,6 +218,18 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if os.path.realpath(THEME_DIR) not in known:
             custom = config.theme.custom_dir
             dirs.insert(1 if custom else 0, str(THEME_DIR))
+
+
+def _search_engine(config: MkDocsConfig) -> str | None:
+    """Pagefind's binary when the site has Material's search box, so each search fetches only
+    what it needs; without the binary, Material's own search, which every page loads whole."""
+    if "material/search" not in config.plugins and "search" not in config.plugins:
+        return None
+    binary = search.pagefind_binary()
+    if binary is None:
+        log.warning("search: Pagefind is not installed, so every page downloads the whole search "
+                    "index; install it with `pip install 'pagefind[bin]'`")
+    return binary
 
 
 def _prune_navigation(config: MkDocsConfig) -> None:
