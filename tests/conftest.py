@@ -76,8 +76,8 @@ class Hub:
     def html(self, page: str) -> str:
         return (self.root / "site" / page / "index.html").read_text(encoding="utf-8")
 
-    def search_index(self) -> dict:
-        return json.loads((self.root / "site/search/search_index.json").read_text("utf-8"))
+    def search_pages(self) -> dict[str, dict]:
+        return search_pages(self.root / "site")
 
 
 def run_handbook(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Result:
@@ -177,3 +177,15 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_handbook(root, "build", "--strict", env={"SOURCE_DATE_EPOCH": "1795392000"})
     assert result.code == 0, result.err
     return root / "site"
+
+
+def search_pages(site: Path) -> dict[str, dict]:
+    """What search holds for each page, by URL (`/playbooks/demo/`): Pagefind's fragments, with
+    the page's `content`, its `meta` (`title`, `boost`) and `sub_results`' `anchors`."""
+    import gzip
+
+    pages = {}
+    for fragment in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        found = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[found["url"]] = found
+    return pages

@@ -8,7 +8,7 @@
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3; // Material's SearchMessageType
-var SHOWN = 20; // results whose fragments are fetched and ranked
+var SHOWN = 10; // results whose fragments are fetched and ranked
 var SECTIONS = 5; // headings listed under a result
 var LABEL = /\s*\([^()]*\)\s*$/; // a status label such as "(Ended)" at the end of a title
 
@@ -75,7 +75,7 @@ function item(data, score, terms) {
     text: data.excerpt, score: score, terms: terms,
   };
   var sections = (data.sub_results || [])
-    .filter(function (sub) { return sub.url.indexOf("#") > 0; })
+    .filter(function (sub) { return sub.url.indexOf("#") > 0 && sub.title !== data.meta.title; })
     .slice(0, SECTIONS)
     .map(function (sub) {
       return { location: relative(sub.url), title: escape(sub.title), text: sub.excerpt,
@@ -102,6 +102,7 @@ async function answer(query, asked) {
 self.addEventListener("message", function (event) {
   var message = event.data;
   if (message.type === SETUP) {
+    pagefind(); // start fetching the library and the index's map while the page loads
     self.postMessage({ type: READY });
   } else if (message.type === QUERY) {
     var asked = ++latest;
