@@ -19,8 +19,10 @@ from pathlib import Path
 
 BUNDLE = "pagefind"  # the folder Pagefind writes into the site, which the worker loads from
 MATERIAL_INDEX = "search/search_index.json"
-# Not searchable: what a listing repeats from the documents it gathers (`data-search-exclude`, as
-# Material's search reads it), Material's chrome when a page has no marked body, permalinks.
+# Not searchable: what a listing repeats from the documents it gathers (`data-search-exclude`;
+# Pagefind leaves out the marked element only, where Material also leaves out the section a
+# marked heading opens, so the templates mark the section's content too), Material's chrome
+# when a page marks no body, permalinks.
 EXCLUDE = ("[data-search-exclude]", ".headerlink", ".md-header", ".md-tabs", ".md-sidebar",
            ".md-footer", ".md-source-file", ".md-content__button", ".md-feedback")
 
