@@ -40,7 +40,7 @@ class Indexed:
 def pagefind_binary() -> str | None:
     """The Pagefind executable: the one `pagefind[bin]` bundles, else one on PATH."""
     try:
-        from pagefind_bin import get_executable  # type: ignore[import-not-found]
+        from pagefind_bin import get_executable  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
         return str(get_executable())
     except (ImportError, FileNotFoundError):
