@@ -146,17 +146,18 @@ def build(hub: Path, config: str, site: Path) -> bool:
 def pagefind_over(material: Path, dest: Path) -> None:
     """Material's own build with Handbook's search: Pagefind's index, the worker, and the
     theme's snippet that hands it to Material, added to every page."""
-    from jinja2 import Environment, FileSystemLoader
+    from jinja2 import Environment, FileSystemLoader, pass_context
 
     shutil.copytree(material, dest)
     search.index_site(dest, search.pagefind_binary() or "pagefind")
     shutil.copy(THEME / "assets/handbook-search.js", dest / "assets/handbook-search.js")
     env = Environment(loader=FileSystemLoader(THEME))
+    # MkDocs' `url` filter: relative to the page, so read at render time, as MkDocs' is
+    env.filters["url"] = pass_context(lambda context, path: posixpath.relpath(path, context["folder"]))
+    snippet = env.get_template("partials/handbook/search-engine.html")
     for page in dest.rglob("*.html"):
         folder = page.parent.relative_to(dest).as_posix()
-        env.filters["url"] = functools.partial(posixpath.relpath, start=folder)
-        hook = env.get_template("partials/handbook/search-engine.html").render(
-            handbook_search="pagefind")
+        hook = snippet.render(handbook_search="pagefind", folder=folder)
         html = page.read_text("utf-8")
         bundle = re.search(r'<script src="[^"]*bundle\.[0-9a-f]+\.min\.js', html)
         if bundle:
