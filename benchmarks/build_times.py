@@ -58,10 +58,11 @@ def measure_build(hub: Path, config: str, runs: int) -> Result:
         peaks.append(peak)
     pages = list(site.rglob("*.html"))
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    index = site / "search/search_index.json"
+    # Material's index, or Handbook's: Pagefind's chunks, fragments and library
+    index = [site / "search/search_index.json", *(site / "pagefind").rglob("*")]
     return Result(statistics.median(times), max(peaks), total / 1e6,
                   sum(p.stat().st_size for p in pages) / len(pages) / 1024,
-                  index.stat().st_size / 1024 if index.exists() else 0)
+                  sum(f.stat().st_size for f in index if f.is_file()) / 1024)
 
 
 def measure_history(hub: Path, runs: int) -> tuple[float, float]:

@@ -2,10 +2,13 @@
 and a history of about ten commits a page with renames and deletes, written by one
 `git fast-import` (not a git process per commit).
 
-    python benchmarks/synth.py DEST --pages 1000 [--commits-per-page 10] [--seed 1]
+    python benchmarks/synth.py DEST --pages 1000 [--commits-per-page 10] [--seed 1] [--repeat-names]
 
 Everything lives under content/ (playbooks in content/playbooks/), so a plain MkDocs build and
-the git plugins see exactly the pages Handbook builds.
+the git plugins see exactly the pages Handbook builds. Playbooks and guides sit in the same
+folder tree repeated per region and team (`playbooks/north/commercial/...`), as real handbooks
+are laid out; file names are unique unless `--repeat-names` gives every folder the same few
+(`faq.md`, `pricing.md`...), which Handbook accepts once names may repeat across folders.
 """
 
 from __future__ import annotations
@@ -53,6 +56,12 @@ markdown_extensions:
           class: mermaid
           format: !!python/name:pymdownx.superfences.fence_code_format
 """
+# the folder tree real handbooks repeat: one per region, each with the same teams
+REGIONS = ["north", "south", "east", "west", "central"]
+TEAMS = ["residential", "commercial", "enterprise", "partners"]
+NAMES = ["faq", "pricing", "objections", "checklist", "talk-track", "onboarding", "escalations",
+         "renewals", "discovery", "demo-script", "handoff", "templates"]
+NESTED = ("playbook", "page")  # the kinds filed in that tree
 HANDBOOK = "  - handbook:\n      playbooks_dir: content/playbooks\n"
 GIT_PLUGINS = "  - git-revision-date-localized\n  - git-authors\n"
 
@@ -113,16 +122,31 @@ def _text(doc: Doc, rng: random.Random, revision: int) -> str:
     return "\n".join(lines) + _body(rng, str(doc.fields["title"]), revision)
 
 
-def plan(pages: int, rng: random.Random) -> list[Doc]:
+def _path(kind: str, i: int, rng: random.Random, taken: set[str], repeat_names: bool) -> str:
+    if kind not in NESTED:
+        return f"{FOLDERS[kind]}/{kind}-{i}.md"
+    folder = f"{FOLDERS[kind]}/{rng.choice(REGIONS)}/{rng.choice(TEAMS)}"
+    name = rng.choice(NAMES) if repeat_names else f"{kind}-{i}"
+    path = f"{folder}/{name}.md"
+    return f"{folder}/{name}-{i}.md" if path in taken else path
+
+
+def plan(pages: int, rng: random.Random, repeat_names: bool = False) -> list[Doc]:
     """The documents of the final hub, with valid cross-references."""
     docs = [Doc("role", r, f"{FOLDERS['role']}/{r}.md") for r in ROLES]
     docs += [Doc("stage", f"stage-{i}", f"{FOLDERS['stage']}/stage-{i}.md") for i in range(1, 8)]
     kinds = [k for k, share in MIX for _ in range(round(share * 1000))]
+    taken: set[str] = set()
     for i in range(max(0, pages - len(docs))):
         kind = rng.choice(kinds)
-        docs.append(Doc(kind, f"{kind}-{i}", f"{FOLDERS[kind]}/{kind}-{i}.md"))
+        path = _path(kind, i, rng, taken, repeat_names)
+        taken.add(path)
+        docs.append(Doc(kind, f"{kind}-{i}", path))
     assets = [d.id for d in docs if d.kind == "asset"]
-    playbooks = [d.id for d in docs if d.kind == "playbook"]
+    # referenced by file stem, so only the documents whose stem no other document has
+    stems = [Path(d.path).stem for d in docs]
+    playbooks = [Path(d.path).stem for d in docs if d.kind == "playbook"
+                 and stems.count(Path(d.path).stem) == 1]
     today = dt.date(2026, 11, 23)
     for doc in docs:
         f: dict[str, object] = {"title": f"{doc.kind.capitalize()} {doc.id.split('-')[-1]} {rng.choice(WORDS)}"}
@@ -164,10 +188,11 @@ def plan(pages: int, rng: random.Random) -> list[Doc]:
     return docs
 
 
-def generate(dest: Path, pages: int, commits_per_page: int = 10, seed: int = 1) -> Path:
+def generate(dest: Path, pages: int, commits_per_page: int = 10, seed: int = 1,
+             repeat_names: bool = False) -> Path:
     """Write the hub and its history into `dest` (a new folder); returns it."""
     rng = random.Random(seed)
-    docs = plan(pages, rng)
+    docs = plan(pages, rng, repeat_names)
     for doc in rng.sample(docs, len(docs) // 20):  # 5% were renamed along the way
         doc.old_path = doc.path.replace(".md", "-draft.md")
     doomed = [Doc("playbook", f"retired-{i}", f"{FOLDERS['playbook']}/retired-{i}.md",
@@ -242,8 +267,10 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--commits-per-page", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat-names", action="store_true",
+                        help="the same few file names in every folder (faq.md, pricing.md...)")
     args = parser.parse_args()
-    generate(args.dest, args.pages, args.commits_per_page, args.seed)
+    generate(args.dest, args.pages, args.commits_per_page, args.seed, args.repeat_names)
     print(f"wrote {args.dest} ({args.pages} pages)")
 
 

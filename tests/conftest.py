@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import os
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,8 +80,8 @@ class Hub:
     def html(self, page: str) -> str:
         return (self.root / "site" / page / "index.html").read_text(encoding="utf-8")
 
-    def search_index(self) -> dict:
-        return json.loads((self.root / "site/search/search_index.json").read_text("utf-8"))
+    def search_pages(self) -> dict[str, dict]:
+        return search_pages(self.root / "site")
 
 
 def run_handbook(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Result:
@@ -183,6 +187,21 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
+def search_pages(site: Path) -> dict[str, dict]:
+    """What search holds for each page, by URL (`/playbooks/demo/`): Pagefind's fragments, with
+    the page's `content`, its `meta` (`title`, `boost`) and `sub_results`' `anchors`."""
+    import gzip
+
+    pages = {}
+    for fragment in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        found = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[found["url"]] = found
+    return pages
+
+
+# --- the browser: Chromium over a local HTTP server, one for the whole session (every browser
+# test file shares it: Playwright allows one driver per process) -------------------------------
+
 CHROMIUM = Path(os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium"))
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -196,8 +215,7 @@ def browser_unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """Debian's Chromium through Playwright, one for the whole session (every browser test file
-    shares it: Playwright allows one driver per process)."""
+    """Debian's Chromium through Playwright."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -208,3 +226,38 @@ def browser() -> Iterator[object]:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
         yield launched
         launched.close()
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """A built site over HTTP on 127.0.0.1, as a static host serves it: its base URL while the
+    block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site: Path) -> Iterator[str]:
+    """The built sample hub over HTTP."""
+    with served(sample_site) as url:
+        yield url
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def page(browser, site_url):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from conftest import MKDOCS_YML
-from test_browser import page, site_url  # noqa: F401 - Chromium on the built sample hub
 
 from handbook.validation import suggest
 
@@ -264,7 +263,7 @@ def test_an_explicit_nav_is_kept_as_written(hub):
 
 
 
-def test_the_sample_hubs_tabs_fit_a_1280_pixel_screen(page, site_url):  # noqa: F811 - fixtures
+def test_the_sample_hubs_tabs_fit_a_1280_pixel_screen(page, site_url):
     """Measured by Chromium: no tab is scrolled out of sight on a laptop."""
     page.goto(site_url)
     scrolled, shown = page.evaluate(

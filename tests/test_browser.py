@@ -6,14 +6,10 @@ Without a browser these tests skip, except on CI (`CI=true`), where that is a fa
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
-import http.server
 import io
 import os
 import tarfile
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -24,40 +20,6 @@ from conftest import browser_unavailable as _unavailable
 
 AXE_VERSION = "4.14.1"
 AXE_SHA1 = "14d8a6f3f085afd126b8b5ca1e42e50e17fb1d99"  # the npm registry's shasum of the tarball
-
-
-@pytest.fixture(scope="session")
-def site_url(sample_site: Path) -> Iterator[str]:
-    """The built sample hub over HTTP on 127.0.0.1, as a static host would serve it."""
-    with served(sample_site) as url:
-        yield url
-
-
-@contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    """A built site over HTTP on 127.0.0.1: its base URL while the block runs."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def page(browser, site_url):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    yield opened
-    context.close()
 
 
 @pytest.fixture(scope="session")

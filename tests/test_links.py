@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
-from conftest import REPO
+from conftest import REPO, search_pages
 
 BASE = "http://site.invalid/"  # where the crawler pretends site/ is served
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(), re.MULTILINE).group(1)  # type: ignore[union-attr]
@@ -93,7 +92,7 @@ def test_sitemap_feed_and_search_results_point_at_real_pages(sample_site: Path):
     for link in feed.iter("{http://www.w3.org/2005/Atom}link"):
         crawler.check("whats-new/feed.xml", BASE, link.get("href") or "")
     # a search result links to its page and section: "campaigns/spring/#goals"
-    index = json.loads((sample_site / "search/search_index.json").read_text(encoding="utf-8"))
-    for doc in index["docs"]:
-        crawler.check(f"search index ({doc['location']})", BASE, doc["location"] or "./")
+    for url, page in search_pages(sample_site).items():
+        for anchor in [""] + [f"#{a['id']}" for a in page["anchors"] if re.fullmatch(r"h[1-6]", a["element"])]:
+            crawler.check(f"search index ({url}{anchor})", BASE, url.lstrip("/") + anchor or "./")
     assert not crawler.broken, "\n".join(sorted(crawler.broken)[:30])

@@ -11,8 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import MKDOCS_YML
-from test_browser import served, site_url  # noqa: F401  (a fixture, reused)
+from conftest import MKDOCS_YML, served
 
 from handbook.promises import in_words
 
@@ -149,7 +148,7 @@ def phone(browser):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def test_no_generated_table_hides_a_column_on_a_phone(phone, site_url):  # noqa: F811
+def test_no_generated_table_hides_a_column_on_a_phone(phone, site_url):
     problems = {}
     for path, expected in PHONE_PAGES.items():
         phone.goto(site_url + path)
@@ -163,7 +162,7 @@ def test_no_generated_table_hides_a_column_on_a_phone(phone, site_url):  # noqa:
     assert not problems, problems
 
 
-def test_generated_tables_stay_tables_on_a_desktop(browser, site_url):  # noqa: F811
+def test_generated_tables_stay_tables_on_a_desktop(browser, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(site_url + "releases/")
@@ -174,7 +173,7 @@ def test_generated_tables_stay_tables_on_a_desktop(browser, site_url):  # noqa: 
     assert display == ["table", "static", "none"]
 
 
-def test_phone_screenshots_of_the_release_page_board_and_expectations(phone, site_url, artifacts):  # noqa: F811
+def test_phone_screenshots_of_the_release_page_board_and_expectations(phone, site_url, artifacts):
     for name, path, whole in (("phone-release", "releases/2026-spring-launch/", True),
                               ("phone-release-board", "releases/", True),
                               ("phone-expectations", "roles/#expectations", False)):
@@ -212,7 +211,7 @@ def _requests_beyond(page, base: str, paths: list[str]) -> list[str]:  # type: i
 READER_PATHS = ["", "releases/", "releases/2026-spring-launch/", "roles/", "process/", "assets/"]
 
 
-def test_reading_the_sample_hub_requests_nothing_beyond_the_site(phone, site_url):  # noqa: F811
+def test_reading_the_sample_hub_requests_nothing_beyond_the_site(phone, site_url):
     assert _requests_beyond(phone, site_url, READER_PATHS) == []
 
 

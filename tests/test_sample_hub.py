@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
 
 import yaml
-from conftest import REPO, run_handbook
+from conftest import REPO, run_handbook, search_pages
 
 KINDS = {
     "content/roles": 5, "content/campaigns": 4, "content/releases": 2, "content/glossary": 15,
@@ -61,13 +60,8 @@ def _documents() -> list[tuple[str, str, dict, str]]:
 
 
 def _index_by_page(site: Path) -> dict[str, str]:
-    """Search index text per page, tags removed, as a reader's query meets it."""
-    pages: dict[str, str] = {}
-    for entry in json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]:
-        text = html.unescape(re.sub(r"<[^>]+>", " ", entry["title"] + " " + entry["text"]))
-        page = entry["location"].split("#")[0]
-        pages[page] = pages.get(page, "") + " " + " ".join(text.split())
-    return pages
+    """Search's text per page, as a reader's query meets it."""
+    return {url.lstrip("/"): " ".join(page["content"].split()) for url, page in search_pages(site).items()}
 
 
 def test_every_document_is_found_on_its_own_page_by_title_and_body(sample_site: Path):

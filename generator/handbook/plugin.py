@@ -9,17 +9,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.base import ValidationError as ConfigValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from handbook import checks, history, preview, publish
+from handbook import checks, history, preview, publish, search
 from handbook.diagnostics import Diagnostic, summary
 from handbook.history import History
 from handbook.loader import refusal, repository_of
@@ -52,6 +53,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.rendering: tuple[str, int] | None = None  # the page Markdown is converting
         self.failure: Markup | None = None  # the preview's diagnostics, when the hub has errors
         self.root = Path.cwd()
+        self.pagefind: str | None = None  # the binary that indexes the site, when search is on
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -95,6 +97,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self.tree = Tree(pages={"index.md": preview.failure_page(diagnostics)})
             return config
         self.tree = build_tree(hub, found_history)
+        self.pagefind = _search_engine(config)
         if staged:
             self.staged = publish.stage(Path(config.site_dir), waiting=lambda pid: log.info(
                 f"another build of this site is running (pid {pid}); waiting for it to finish"))
@@ -172,8 +175,14 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             server.watch(str(playbooks))
         return server
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["handbook_search"] = "pagefind" if self.pagefind else "material"
+        return env
+
+    @event_priority(-100)  # after every other plugin has written its files, Material's index too
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Swap the finished site in, unless --strict is about to fail the build on warnings."""
+        """Index the site for search, then swap it in, unless --strict is about to fail the
+        build on warnings."""
         logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
         marker = Path(config.site_dir) / preview.MARKER  # the preview does not clean its site
         if self.failure:
@@ -181,6 +190,11 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             marker.write_text("the hub has errors\n", encoding="utf-8")
         else:
             marker.unlink(missing_ok=True)
+        if self.pagefind and not self.strict_warnings.count and not self.failure:
+            try:
+                search.index_site(Path(config.site_dir), self.pagefind)
+            except search.SearchError as error:
+                raise PluginError(f"search: {error}; the site was not changed") from error
         if self.staged:
             if self.strict_warnings.count:
                 self._discard()
@@ -244,6 +258,18 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if os.path.realpath(THEME_DIR) not in known:
             custom = config.theme.custom_dir
             dirs.insert(1 if custom else 0, str(THEME_DIR))
+
+
+def _search_engine(config: MkDocsConfig) -> str | None:
+    """Pagefind's binary when the site has Material's search box, so each search fetches only
+    what it needs; without the binary, Material's own search, which every page loads whole."""
+    if "material/search" not in config.plugins and "search" not in config.plugins:
+        return None
+    binary = search.pagefind_binary()
+    if binary is None:
+        log.warning("search: Pagefind is not installed, so every page downloads the whole search "
+                    "index; install it with `pip install 'pagefind[bin]'`")
+    return binary
 
 
 def _prune_navigation(config: MkDocsConfig) -> None:

@@ -1,0 +1,232 @@
+"""Search: Pagefind's chunked index behind Material's search box, ranked as readers expect.
+
+The index is read from the built site; the ranking is checked by typing real queries into
+Material's search box in Chromium (fixtures from test_browser.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import _QuietHandler, search_pages
+
+JUL_2026 = "1782864000"  # spring has ended, winter has started
+CAMPAIGNS = {
+    "content/campaigns/spring.md": "---\nowner: ae\nstarts: 2026-03-01\nends: 2026-05-31\n---\n"
+                                   "# Spring tune-up\n\nBook a tune-up before the heat.\n",
+    "content/campaigns/winter.md": "---\nowner: ae\nstarts: 2026-06-01\nends: 2027-02-28\n---\n"
+                                   "# Winter readiness\n\nBook a check before the cold.\n",
+    "content/assets/old.md": "---\nowner: ae\nurl: https://x.example/a\nstatus: retired\n---\n# Old deck\n",
+    "playbooks/demo.md": "---\nowner: ae\n---\n# Demo\n\nShow the dispatch board.\n",
+}
+
+
+def _searchable(site: Path) -> set[str]:
+    """Pages whose HTML marks a body for search, as URLs."""
+    found = set()
+    for html in site.rglob("*.html"):
+        if "data-pagefind-body" in html.read_text("utf-8"):
+            folder = html.parent.relative_to(site).as_posix()
+            found.add("/" if folder == "." else f"/{folder}/")
+    return found
+
+
+def test_every_page_readers_can_find_is_indexed_and_no_other(hub):
+    made = hub({**CAMPAIGNS, "content/roles/sdr.md": "---\nowner: sdr\n---\n# SDR\n"})
+    made.build()
+    site = made.root / "site"
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text("utf-8"))
+    pages = search_pages(site)
+    assert entry["languages"]["en"]["page_count"] == len(pages) == len(_searchable(site))
+    assert {"/", "/roles/ae/", "/campaigns/spring/", "/playbooks/demo/", "/assets/old/"} <= set(pages)
+    # per-role What's new repeats What's new; freshness is for owners, not for a search
+    excluded = {"/whats-new/ae/", "/whats-new/sdr/", "/freshness/"}
+    assert all((site / url.strip("/") / "index.html").is_file() for url in excluded)
+    assert not excluded & set(pages), sorted(pages)
+    assert "Show the dispatch board." in pages["/playbooks/demo/"]["content"]
+
+
+def test_listings_search_by_title_and_introduction_only(hub):
+    made = hub(CAMPAIGNS)
+    made.build()
+    board = search_pages(made.root / "site")["/campaigns/"]["content"]
+    assert "Book a check before the cold" not in board and "Winter readiness" not in board
+
+
+def test_result_titles_carry_the_status_and_the_boost(hub):
+    made = hub(CAMPAIGNS)
+    made.run("build", env={"SOURCE_DATE_EPOCH": JUL_2026})
+    pages = search_pages(made.root / "site")
+    assert pages["/campaigns/spring/"]["meta"] == {"title": "Spring tune-up (Ended)", "boost": "0.2"}
+    assert pages["/assets/old/"]["meta"] == {"title": "Old deck (Retired)", "boost": "0.2"}
+    assert pages["/campaigns/winter/"]["meta"] == {"title": "Winter readiness", "boost": "2.0"}
+    assert pages["/playbooks/demo/"]["meta"] == {"title": "Demo"}  # no permalink sign, no boost
+
+
+def test_pages_load_materials_settings_not_its_index(hub):
+    made = hub(CAMPAIGNS)
+    made.build()
+    material = json.loads((made.root / "site/search/search_index.json").read_text("utf-8"))
+    assert material["docs"] == [] and material["config"]["separator"]
+    html = made.html("playbooks/demo")
+    assert '"../../assets/handbook-search.js"' in html
+    assert html.index("handbook-search.js") < html.index("bundle.")  # before Material reads it
+
+
+def _stub(tmp_path: Path, get_executable: str) -> dict[str, str]:
+    """An environment whose `pagefind_bin` is a stand-in, and no `pagefind` on PATH."""
+    (tmp_path / "stub/pagefind_bin").mkdir(parents=True)
+    (tmp_path / "stub/pagefind_bin/__init__.py").write_text(get_executable)
+    import os
+
+    return {"PYTHONPATH": f"{tmp_path / 'stub'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+            "PATH": "/usr/bin:/bin"}
+
+
+def test_without_pagefind_material_search_stays_and_the_build_says_so(hub, tmp_path):
+    made = hub(CAMPAIGNS)
+    env = _stub(tmp_path, "def get_executable():\n    raise FileNotFoundError('gone')\n")
+    result = made.run("build", env=env)
+    assert result.code == 0, result.err
+    assert "search: Pagefind is not installed" in result.err and "pip install 'pagefind[bin]'" in result.err
+    site = made.root / "site"
+    assert not (site / "pagefind").exists()
+    docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    assert any(d["location"] == "playbooks/demo/" for d in docs)
+    assert "handbook-search.js" not in made.html("playbooks/demo")
+    assert made.run("build", "--strict", env=env).code == 1  # a warning: strict builds stop
+
+
+def test_a_failing_indexer_keeps_the_previous_site(hub, tmp_path):
+    made = hub(CAMPAIGNS)
+    made.build()
+    before = made.html("playbooks/demo")
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'Error: out of disk' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    made.write("playbooks/demo.md", "---\nowner: ae\n---\n# Demo\n\nChanged.\n")
+    result = made.run("build", env=_stub(tmp_path, f"def get_executable():\n    return {str(broken)!r}\n"))
+    assert result.code == 1
+    assert "search: Pagefind failed: Error: out of disk; the site was not changed" in result.err
+    assert "Traceback" not in result.err
+    assert made.html("playbooks/demo") == before
+    assert not list(made.root.glob(".site.*"))
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+
+def titles_for(page, site_url: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Type into Material's search box like a reader; the result titles, in order."""
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    last = query.split()[-1].lower()
+    page.wait_for_function("""last => {
+      const first = document.querySelector(".md-search-result__item a");
+      if (!first) return false;
+      const typed = new URL(first.href).searchParams.get("h");  // the query results are for
+      return typed === null ? first.textContent.toLowerCase().includes(last)
+                            : typed.split(" ").includes(last);
+    }""", arg=last)
+    return page.locator(".md-search-result__item > a h1").all_inner_texts()
+
+
+def test_spring_tune_finds_the_tune_up_first(page, site_url):
+    titles = titles_for(page, site_url, "spring tune")
+    assert titles[0] == "Spring Tune-Up 2026 (Ended)", titles
+    assert "Spring 2027 Launch (Upcoming)" not in titles[:1]
+
+
+def test_a_phrase_one_playbook_has_finds_that_playbook(page, site_url):
+    assert titles_for(page, site_url, "questions in disguise")[0] == "Objection Handling"
+
+
+def test_an_exact_title_comes_first(page, site_url):
+    titles = titles_for(page, site_url, "demo")  # also in "Demonstrate" and a dozen pages' text
+    assert titles[0] == "Demo" and "Demonstrate" in titles, titles
+    assert titles_for(page, site_url, "discovery call")[0] == "Discovery Call"
+
+
+def test_a_current_campaign_ranks_above_an_ended_one_for_a_shared_word(page, site_url):
+    titles = titles_for(page, site_url, "deadline")  # in both campaigns' offers, neither title
+    assert titles.index("Winter Readiness 2026") < titles.index("Spring Tune-Up 2026 (Ended)"), titles
+
+
+def _as_if_hosted(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Material navigates instantly only to its sitemap's URLs, which it reads without their
+    port: serve the sitemap as if the test server were the hub's own host."""
+    def sitemap(route):  # type: ignore[no-untyped-def]
+        body = route.fetch().text().replace("https://handbook.fieldstone.example/", site_url)
+        route.fulfill(body=body, content_type="application/xml")
+
+    page.route("**/sitemap.xml", sitemap)
+
+
+def test_keyboard_shortcut_and_instant_navigation_then_highlight(page, site_url):
+    _as_if_hosted(page, site_url)
+    page.goto(site_url)
+    page.evaluate("window.__same_document = true; window.__home = document.querySelector('article')")
+    page.locator(".md-tabs__link", has_text="Playbooks").first.click()
+    page.wait_for_function("!document.contains(window.__home)")  # Material swapped the page in
+    page.wait_for_timeout(300)  # and closed the search its navigation closes (not a speed check)
+    assert page.evaluate("window.__same_document") is True  # Material swapped the page in
+    page.keyboard.press("/")  # Material's shortcut
+    page.keyboard.type("questions in disguise", delay=20)
+    result = page.locator(".md-search-result__item > a").first
+    result.wait_for()
+    assert "Objection Handling" in result.inner_text()
+    result.click()
+    page.wait_for_url("**/playbooks/objection-handling/?h=*")
+    assert page.evaluate("window.__same_document") is True  # still the one page load
+    marks = page.locator("article mark[data-md-highlight]")
+    marks.first.wait_for()
+    marked = " ".join(marks.all_inner_texts()).lower()
+    assert "questions" in marked and "disguise" in marked, marked
+
+
+def test_a_search_fetches_pagefind_not_materials_index(browser, site_url):
+    context = browser.new_context()
+    opened = context.new_page()
+    fetched: list[tuple[str, int]] = []
+    opened.on("requestfinished", lambda r: fetched.append((r.url, r.sizes()["responseBodySize"])))
+    titles_for(opened, site_url, "spring tune")
+    context.close()
+    paths = [(re.sub(r"^http://[^/]+", "", url).split("?")[0], size) for url, size in fetched]
+    assert any(path.startswith("/pagefind/index/") for path, _ in paths), paths
+    assert not any("/workers/search." in path or "/lunr/" in path for path, _ in paths), paths
+    assert all(size < 2_000 for path, size in paths if path == "/search/search_index.json"), paths
+
+
+@pytest.fixture
+def hostile_site(hub) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    made = hub({"playbooks/x.md": '---\ntitle: "Deal <img src=x onerror=alert(1)> zebra"\nowner: ae\n'
+                                  "---\nThe zebra &lt;b onclick=alert(2)&gt;bold&lt;/b&gt; and "
+                                  "`<script>alert(3)</script>` zebra.\n"})
+    made.build()
+    handler = functools.partial(_QuietHandler, directory=str(made.root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_hostile_titles_and_text_show_as_text_in_results(browser, hostile_site):
+    context = browser.new_context()
+    opened = context.new_page()
+    alerts: list[str] = []
+    opened.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    titles = titles_for(opened, hostile_site, "zebra")
+    tags = opened.eval_on_selector_all(".md-search-result__list *", "els => els.map(e => e.tagName)")
+    context.close()
+    assert "Deal <img src=x onerror=alert(1)> zebra" in titles
+    assert not {"IMG", "SCRIPT", "B"} & set(tags), set(tags)
+    assert not alerts
