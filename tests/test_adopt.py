@@ -95,13 +95,13 @@ def test_material_keys_on_playbooks_and_typed_kinds_with_search_boosts_combined(
     })
     assert made.check().code == 0
     made.build("--strict")
-    docs = {d["location"]: d for d in made.search_index()["docs"]}
-    assert docs["campaigns/now/"]["boost"] == 6.0  # the author's 3 times a current campaign's 2
-    assert docs["campaigns/plain/"]["boost"] == 2.0
-    assert docs["assets/old/"]["boost"] == pytest.approx(0.6)  # retired still sinks: 3 x 0.2
-    assert docs["faq/"]["boost"] == 0.5
-    assert not any(location.startswith("playbooks/calls/") for location in docs)
-    assert not any("sticky-phrase" in d["text"] for d in docs.values())
+    pages = made.search_pages()
+    assert float(pages["/campaigns/now/"]["meta"]["boost"]) == 6.0  # the author's 3 x a current campaign's 2
+    assert float(pages["/campaigns/plain/"]["meta"]["boost"]) == 2.0
+    assert float(pages["/assets/old/"]["meta"]["boost"]) == pytest.approx(0.6)  # retired still sinks: 3 x 0.2
+    assert float(pages["/faq/"]["meta"]["boost"]) == 0.5
+    assert not any(url.startswith("/playbooks/calls/") for url in pages)
+    assert not any("sticky-phrase" in page["content"] for page in pages.values())
     assert _sidebar_hidden(made.html("playbooks/calls"), "toc")
     assert _sidebar_hidden(made.html("roles/sdr"), "navigation")
     assert "Retired" in made.html("assets/old")  # an asset's `status` is still its own

@@ -163,7 +163,7 @@ def test_a_linked_folder_inside_the_repository_is_published_not_dropped(git_repo
     assert "Call scripts" in repo.hub.html("playbooks/team/calls")
     assert (repo.hub.root / "site/shared/price-list.pdf").read_text() == "%PDF prices"
     assert (repo.hub.root / "site/playbooks/team/script.pdf").read_text() == "%PDF script"
-    titles = {doc["title"] for doc in repo.hub.search_index()["docs"]}
+    titles = {page["meta"]["title"] for page in repo.hub.search_pages().values()}
     assert {"Shared pricing", "Call scripts"} <= titles
     assert repo.hub.run("export", "exported").code == 0
     exported = repo.hub.root / "exported/docs"

@@ -212,7 +212,7 @@ def run(
     hub, problems = load(settings)
     stale = stale or settings.options.freshness
     problems += check(hub, stale)
-    problems += clashes.check(hub)
+    problems += clashes.check(hub, with_history=bool(found_history and found_history.commits))
     if settings.options.history and not settings.site_url:
         problems.append(Diagnostic(
             settings.config_file, 1, stale,

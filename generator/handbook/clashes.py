@@ -9,26 +9,37 @@ from collections.abc import Iterator
 from handbook.diagnostics import Diagnostic
 from handbook.documents import KINDS
 from handbook.hub import Hub
-from handbook.links import page_url_of
+from handbook.links import page_url_of, per_role, print_uri
 
 
-def generated(hub: Hub) -> dict[str, str]:
-    """Every site path Handbook generates, with what a reader knows it as."""
+def generated(hub: Hub, with_history: bool = True) -> dict[str, str]:
+    """Every site path Handbook generates for this hub, with what a reader knows it as: the
+    sections it has documents for (see indexes.generate), What's new only with history."""
     roles = hub.of_kind("role")
-    found = {
-        "campaigns/index.md": "the campaign board", "process/index.md": "the selling process",
-        "roles/index.md": "Roles & expectations", "glossary/index.md": "the glossary",
-        "onboarding/index.md": "Onboarding", "assets/index.md": "the collateral library",
-        "freshness/index.md": "the freshness report", "releases/index.md": "the release notes",
-        "whats-new/index.md": "What's new", "whats-new/feed.xml": "the What's new feed",
+    sections = {
+        "campaigns/index.md": ("the campaign board", "campaign"),
+        "process/index.md": ("the selling process", "stage"),
+        "roles/index.md": ("Roles & expectations", "role"),
+        "glossary/index.md": ("the glossary", "term"),
+        "assets/index.md": ("the collateral library", "asset"),
+        "releases/index.md": ("the release notes", "release"),
     }
-    for role in roles:
-        found[f"whats-new/{role.id}.md"] = f"What's new for {role.title}"
-        if getattr(role.fields, "onboarding", None):
-            found[f"onboarding/{role.id}.md"] = f"the onboarding path for {role.title}"
+    found = {path: what for path, (what, kind) in sections.items() if hub.of_kind(kind)}
+    guided = [role for role in roles if getattr(role.fields, "onboarding", None)]
+    if guided:
+        found["onboarding/index.md"] = "Onboarding"
+    for role in guided:
+        found[per_role("onboarding", role)] = f"the onboarding path for {role.title}"
+    if any(doc.fields.owner or doc.fields.reviewed for doc in hub):
+        found["freshness/index.md"] = "the freshness report"
+    if with_history:
+        found["whats-new/index.md"] = "What's new"
+        found["whats-new/feed.xml"] = "the What's new feed"
+        for role in roles:
+            found[per_role("whats-new", role)] = f"What's new for {role.title}"
     for asset in hub.of_kind("asset"):
         if getattr(asset.fields, "personalize", False):
-            found[f"assets/{asset.id}/print.md"] = f"the personalise page of {asset.title}"
+            found[print_uri(asset)] = f"the personalise page of {asset.title}"
     for kind in KINDS:
         found[f"schema/{kind}.json"] = f"the {kind} front matter schema"
     return found
@@ -40,24 +51,24 @@ def url_of(site_path: str) -> str:
     return (page_url_of(site_path) if site_path.endswith(".md") else site_path).rstrip("/")
 
 
-def authored(hub: Hub) -> dict[str, str]:
+def authored(hub: Hub, with_history: bool = True) -> dict[str, str]:
     """URL -> the hub file published there: documents, and files in the docs folder that
     sit where Handbook generates a file."""
     found = {url_of(doc.uri): doc.path for doc in hub}
-    for site_path in generated(hub):
+    for site_path in generated(hub, with_history):
         source = hub.settings.content_dir / site_path
         if not site_path.endswith(".md") and source.is_file():
             found[url_of(site_path)] = source.relative_to(hub.settings.root).as_posix()
     return found
 
 
-def replaced(hub: Hub) -> set[str]:
+def replaced(hub: Hub, with_history: bool = True) -> set[str]:
     """The generated site paths an authored page or file takes the place of."""
-    taken = authored(hub)
-    return {path for path in generated(hub) if url_of(path) in taken}
+    taken = authored(hub, with_history)
+    return {path for path in generated(hub, with_history) if url_of(path) in taken}
 
 
-def check(hub: Hub) -> Iterator[Diagnostic]:
+def check(hub: Hub, with_history: bool = True) -> Iterator[Diagnostic]:
     """Each authored page that hides a generated one (warning), or another authored one (error)."""
     first: dict[str, str] = {}
     for doc in hub:  # in path order: the later file of two is reported, naming the first
@@ -68,8 +79,8 @@ def check(hub: Hub) -> Iterator[Diagnostic]:
                 f"this page and {first[url]} are both published at {url}/, so one would replace "
                 "the other", "rename or move one of them")
         first.setdefault(url, doc.path)
-    taken = authored(hub)
-    for path, what in generated(hub).items():
+    taken = authored(hub, with_history)
+    for path, what in generated(hub, with_history).items():
         url = url_of(path)
         if url in taken:
             shown = f"{url}/" if path.endswith(".md") else url

@@ -80,7 +80,8 @@ def build_tree(hub: Hub, history: History) -> Tree:
         _whats_new(tree, generated, renderer, hub, history, ledger)
     tree.order = indexes.reading_order(hub, now)
     tree.files.update(schema.files())  # for editors: `# yaml-language-server: $schema=...`
-    replaced = clashes.replaced(hub)  # an authored page or file at the same URL wins
+    # an authored page or file at the same URL wins
+    replaced = clashes.replaced(hub, with_history=history.available and bool(history.commits))
     tree.pages.update((uri, page) for uri, page in generated.items() if uri not in replaced)
     for path in replaced:
         tree.files.pop(path, None)
