@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from handbook.diagnostics import Diagnostic
-from handbook.documents import KINDS
+from handbook.documents import KINDS, Kind
 from handbook.hub import Hub
 from handbook.links import page_url_of, per_role, print_uri
 
@@ -16,7 +16,7 @@ def generated(hub: Hub, with_history: bool = True) -> dict[str, str]:
     """Every site path Handbook generates for this hub, with what a reader knows it as: the
     sections it has documents for (see indexes.generate), What's new only with history."""
     roles = hub.of_kind("role")
-    sections = {
+    sections: dict[str, tuple[str, Kind]] = {
         "campaigns/index.md": ("the campaign board", "campaign"),
         "process/index.md": ("the selling process", "stage"),
         "roles/index.md": ("Roles & expectations", "role"),
