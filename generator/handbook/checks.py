@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook import clashes, freshness, promises
+from handbook import broken_links, clashes, freshness, promises
 from handbook.diagnostics import Diagnostic, Severity
 from handbook.documents import OWNERLESS, Asset, Campaign, Document, Kind, Release, Role, Stage
 from handbook.frontmatter import Loc
@@ -44,20 +44,22 @@ def references(doc: Document) -> Iterator[Reference]:
             yield Reference(("onboarding", i), page, None)
 
 
-def check(hub: Hub, stale: Severity | None = None) -> list[Diagnostic]:
+def check(hub: Hub) -> list[Diagnostic]:
     """Every cross-document problem in the hub, at once.
 
-    Stale content is reported at `stale` severity (default: the hub's `freshness` option):
-    builds pass `notice`, so an overdue review never blocks publishing a fix.
+    Stale content is reported at the hub's `freshness` severity, in `check` and builds alike:
+    a notice by default, so an overdue review never blocks publishing a fix.
     """
     found: list[Diagnostic] = []
-    stale_as: Severity = stale or hub.settings.options.freshness
+    stale_as = hub.settings.options.freshness
     for doc in hub:
         for message, loc, fix, severity in _problems(doc, hub):
             found.append(Diagnostic(doc.path, doc.line(*loc), severity, message, fix))
+        found.extend(_ownerless(doc, hub))
         for finding in freshness.findings(doc, hub):
             line = finding.line or doc.line(*finding.loc)
-            found.append(Diagnostic(doc.path, line, stale_as, finding.message, finding.fix))
+            found.append(Diagnostic(doc.path, line, stale_as, finding.message, finding.fix,
+                                    finding.what))
         for message, loc, fix in _overdue(doc):
             found.append(Diagnostic(doc.path, doc.line(*loc), stale_as, message, fix))
     found.extend(_stage_order(hub))
@@ -70,10 +72,6 @@ Problem = tuple[str, Loc, str, Severity]
 def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:
     yield from _dangling(doc, hub)
     fields = doc.fields
-    if doc.kind not in OWNERLESS and not fields.owner:
-        roles = ", ".join(r.id for r in hub.of_kind("role")) or "none yet"
-        yield (f"a {doc.kind} needs an `owner`: the role that keeps it true", (),
-               f"add `owner: <role id>` to the front matter (roles: {roles})", "error")
     if isinstance(fields, Campaign) and fields.ends < fields.starts:
         yield (f"the campaign ends ({fields.ends}) before it starts ({fields.starts})",
                ("ends",), "swap the dates or correct the typo", "error")
@@ -81,6 +79,15 @@ def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:
         yield from _asset_source(doc, fields, hub.settings.root)
     if isinstance(fields, Release):
         yield from _promises(fields)
+
+
+def _ownerless(doc: Document, hub: Hub) -> Iterator[Diagnostic]:
+    if doc.kind not in OWNERLESS and not doc.fields.owner:
+        roles = ", ".join(r.id for r in hub.of_kind("role")) or "none yet"
+        yield Diagnostic(doc.path, doc.line(), "error",
+                         f"a {doc.kind} needs an `owner`: the role that keeps it true",
+                         f"add `owner: <role id>` to the front matter (roles: {roles})",
+                         "owner-required")
 
 
 def _overdue(doc: Document) -> Iterator[tuple[str, Loc, str]]:
@@ -159,27 +166,37 @@ def _stage_order(hub: Hub) -> Iterator[Diagnostic]:
 
 
 def run(
-    settings: Settings, stale: Severity | None = None, found_history: History | None = None
+    settings: Settings, found_history: History | None = None, links: bool = True
 ) -> tuple[Hub, list[Diagnostic]]:
     """Load a hub and check it: what `handbook check` and every build start with.
 
     With the Git history, the promise ledger is checked too: nothing announced may vanish, not
-    even with its whole release note.
+    even with its whole release note. `links`: check links in bodies as MkDocs will (a build
+    leaves that to MkDocs itself, which reports them in its own words).
     """
     hub, problems = load(settings)
-    stale = stale or settings.options.freshness
-    problems += check(hub, stale)
+    problems += check(hub)
     problems += clashes.check(hub)
+    if links:
+        problems += broken_links.check(hub)
     if settings.options.history and not settings.site_url:
         problems.append(Diagnostic(
-            settings.config_file, 1, stale,
+            settings.config_file, 1, settings.options.freshness,
             "`site_url` is not set, so the What's new feed links to pages by relative paths, "
             "which feed readers cannot follow",
             "add `site_url:` with the address the site is published at",
         ))
     if found_history is not None and found_history.available:
+        if found_history.shallow:
+            problems.append(Diagnostic(
+                settings.config_file, 1, "warning",
+                "this is a shallow clone, so page histories stop early",
+                "fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub "
+                "Actions' checkout step)",
+            ))
         problems += promises.problems(hub, promises.ledger(hub, found_history))
         problems += promises.deleted_releases(hub, found_history)
+        problems += promises.deleted_in_working_tree(hub, found_history)
         problems += left_out(settings, found_history)
     return hub, problems
 
