@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from markdown.extensions.toc import slugify, unique
-from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
+from markdown.extensions.toc import slugify, unique  # type: ignore[import-untyped]
+from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor  # type: ignore[import-untyped]
 
 from handbook import clashes
 from handbook.diagnostics import Diagnostic, Severity
@@ -50,7 +50,7 @@ _INLINE = re.compile(r"(?<!\\)\]\(")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
 
-class _TargetReader(LinkInlineProcessor):
+class _TargetReader(LinkInlineProcessor):  # type: ignore[misc]
     """Python-Markdown's own reading of `(target "title")`: nested brackets, spaces, quotes
     and all. Outside a conversion there is nothing stashed to unescape."""
 
@@ -238,8 +238,8 @@ def _judged(doc: Document, link: Link, site: _Site) -> Verdict | None:
     if link.target.startswith(("/", "\\")):
         if levels.absolute_links != "relative_to_docs":
             return (levels.absolute_links, "absolute-link",
-                    f"links to `{link.target}`, an absolute path, which MkDocs leaves as written "
-                    "(it breaks wherever the site is not at the top of its domain)",
+                    (f"links to `{link.target}`, an absolute path, which MkDocs leaves as written "
+                     "(it breaks wherever the site is not at the top of its domain)"),
                     "write the link relative to this file, to the Markdown file it means")
         return _judged_at(doc, link, path.lstrip("/\\"), anchor, site)
     if not path:
@@ -267,8 +267,8 @@ def _judged_at(doc: Document, link: Link, site_path: str, anchor: str, site: _Si
 
 
 def _closest_file(doc: Document, site_path: str, site: _Site) -> str:
-    by_name = {posixpath.basename(d.path): d for d in site.hub}
-    close = suggest(posixpath.basename(site_path), list(by_name))
+    by_name = {PurePosixPath(d.path).stem: d for d in site.hub}  # `.md` would make all look alike
+    close = suggest(PurePosixPath(site_path).stem, list(by_name))
     if close is None:
         return "correct the path (it is relative to this file), or remove the link"
     there = posixpath.relpath(by_name[close].path, posixpath.dirname(doc.path) or ".")

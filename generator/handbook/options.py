@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -211,10 +212,10 @@ def _link_levels(config: dict[str, Any], config_file: str) -> LinkLevels:
                 levels["heading_separator"] = toc["separator"]
             levels["heading_ids"] = "slugify" not in toc
     validation = config.get("validation")
-    if not hasattr(validation, "get"):
+    if not isinstance(validation, Mapping):  # MkDocs' own parsed config is a Mapping too
         return LinkLevels.model_validate(levels)
     links = validation.get("links")
-    links = links if hasattr(links, "get") else {}
+    links = links if isinstance(links, Mapping) else {}
     for name in ("not_found", "anchors", "absolute_links", "unrecognized_links"):
         value = links.get(name, validation.get(name))
         if isinstance(value, int):
