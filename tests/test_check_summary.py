@@ -206,12 +206,36 @@ def test_links_in_skip_code_and_read_titles_spaces_and_references():
 def test_anchors_in_follow_toc_slugs_repeats_attribute_lists_and_html():
     markdown = ("# Café & *Prices*\n\n## Our `#thanks` channel\n\n## Repeat\n\n## Repeat\n\n"
                 "## Custom {#mine}\n\nSetext\n------\n\n<a id=\"raw\"></a>\n\n"
-                "```\n# not a heading\n```\n\nText[^1].\n\n[^1]: Note.\n")
+                "```\n# not a heading\n```\n\nText[^1].\n\n[^1]: Note.\n\n#Tight, as Python-Markdown has it\n")
     assert anchors_in(markdown) == {"cafe-prices", "our-thanks-channel", "repeat", "repeat_1",
-                                    "mine", "setext", "raw", "fn:1", "fnref:1"}
+                                    "mine", "setext", "raw", "fn:1", "fnref:1",
+                                    "tight-as-python-markdown-has-it"}
     assert anchors_in("## A B\n", separator="_") == {"a_b"}
 
 
 def test_heading_text_drops_markup_but_keeps_words():
     assert heading_text("See [the guide](x.md) and ![logo](l.png) _now_ <b>ok</b>") == \
         "See the guide and  now ok"
+
+
+def test_an_explicit_nav_naming_a_missing_page_fails_check_and_build_alike(hub):
+    nav = MKDOCS_YML + "nav:\n  - Home: index.md\n  - Sales:\n      - sales/gone.md\n  - campaigns/index.md\n"
+    made = hub(mkdocs_yml=nav)
+    check = made.check("--strict")
+    assert check.code == 1
+    assert ("mkdocs.yml:14: warning: `nav:` names `sales/gone.md`, which is not a page or file of "
+            "the hub") in check.out
+    assert "index.md`" not in check.out  # the home page, and a page Handbook generates, are there
+    build = made.run("build", "--strict")
+    assert build.code == 1
+    assert "A reference to 'sales/gone.md' is included in the 'nav' configuration" in build.err
+
+
+def test_errors_are_always_listed_one_by_one(hub):
+    """Each error blocks publishing and is fixed where it is: none is hidden behind a count."""
+    ownerless = {f"playbooks/p{i}.md": f"---\ntitle: P{i}\n---\n# P{i}\n" for i in range(5)}
+    result = hub(ownerless).check()
+    assert result.code == 1
+    for i in range(5):
+        assert f"playbooks/p{i}.md:1: error: a playbook needs an `owner`" in result.out
+    assert "first:" not in result.out

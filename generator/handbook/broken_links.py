@@ -127,7 +127,7 @@ def _unwrapped(target: str) -> str:
     return target[1:-1] if target.startswith("<") and target.endswith(">") else target
 
 
-_ATX = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$|^[ ]{0,3}(#{1,6})[ \t]*$")
+_ATX = re.compile(r"^(#{1,6})(.*?)#*$")  # Python-Markdown's: no space needed after the #
 _SETEXT = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}[ \t]*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#]+)")
@@ -164,10 +164,10 @@ def anchors_in(markdown: str, separator: str = "-") -> set[str]:
     for i, line in enumerate(lines):
         atx = _ATX.match(line)
         if atx:
-            written = atx.group(2) or ""
-        elif (i and _SETEXT.match(line) and lines[i - 1].strip()
+            written = atx.group(2).strip()
+        elif (i and _SETEXT.match(line) and lines[i - 1].strip() and (i == 1 or not lines[i - 2].strip())
               and not _ATX.match(lines[i - 1]) and not _LIST_ITEM.match(lines[i - 1])):
-            written = lines[i - 1]
+            written = lines[i - 1]  # the first line of a block, underlined
         else:
             continue
         attrs = _ATTR_LIST.search(written)
@@ -224,6 +224,40 @@ def check(hub: Hub) -> Iterator[Diagnostic]:
             severity = SEVERITY.get(level)
             if severity is not None:
                 yield Diagnostic(doc.path, doc.body_line + link.offset, severity, message, fix, kind)
+
+
+def nav(hub: Hub) -> Iterator[Diagnostic]:
+    """Each entry of an explicit `nav:` in mkdocs.yml naming no page or file, which the build
+    warns about (`validation: nav: not_found:`)."""
+    severity = SEVERITY.get(hub.settings.links.nav_not_found)
+    if severity is None or hub.settings.nav is None:
+        return
+    site = _Site(hub)
+    config = hub.settings.root / hub.settings.config_file
+    written = config.read_text(encoding="utf-8", errors="replace").split("\n") if config.is_file() else []
+    for path in _nav_paths(hub.settings.nav):
+        parts = urlsplit(path)
+        if parts.scheme or parts.netloc or path.startswith("/") or site.has(PurePosixPath(path).as_posix()):
+            continue
+        line = next((i for i, text in enumerate(written, 1) if path in text), 1)
+        close = suggest(path, sorted(site.pages))
+        yield Diagnostic(hub.settings.config_file, line, severity,
+                         f"`nav:` names `{path}`, which is not a page or file of the hub",
+                         f"did you mean `{close}`?" if close else
+                         "correct the path (relative to the docs folder), or remove the entry",
+                         "broken-nav")
+
+
+def _nav_paths(entries: object) -> Iterator[str]:
+    """Every path an explicit `nav:` names, in order, as MkDocs walks it."""
+    if isinstance(entries, str):
+        yield entries
+    elif isinstance(entries, list):
+        for entry in entries:
+            yield from _nav_paths(entry)
+    elif isinstance(entries, dict):
+        for value in entries.values():
+            yield from _nav_paths(value)
 
 
 Verdict = tuple[Level, str, str, str]  # level, kind, what is wrong, the fix

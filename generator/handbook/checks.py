@@ -55,7 +55,6 @@ def check(hub: Hub) -> list[Diagnostic]:
     for doc in hub:
         for message, loc, fix, severity in _problems(doc, hub):
             found.append(Diagnostic(doc.path, doc.line(*loc), severity, message, fix))
-        found.extend(_ownerless(doc, hub))
         for finding in freshness.findings(doc, hub):
             line = finding.line or doc.line(*finding.loc)
             found.append(Diagnostic(doc.path, line, stale_as, finding.message, finding.fix,
@@ -72,6 +71,10 @@ Problem = tuple[str, Loc, str, Severity]
 def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:
     yield from _dangling(doc, hub)
     fields = doc.fields
+    if doc.kind not in OWNERLESS and not fields.owner:
+        roles = ", ".join(r.id for r in hub.of_kind("role")) or "none yet"
+        yield (f"a {doc.kind} needs an `owner`: the role that keeps it true", (),
+               f"add `owner: <role id>` to the front matter (roles: {roles})", "error")
     if isinstance(fields, Campaign) and fields.ends < fields.starts:
         yield (f"the campaign ends ({fields.ends}) before it starts ({fields.starts})",
                ("ends",), "swap the dates or correct the typo", "error")
@@ -79,15 +82,6 @@ def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:
         yield from _asset_source(doc, fields, hub.settings.root)
     if isinstance(fields, Release):
         yield from _promises(fields)
-
-
-def _ownerless(doc: Document, hub: Hub) -> Iterator[Diagnostic]:
-    if doc.kind not in OWNERLESS and not doc.fields.owner:
-        roles = ", ".join(r.id for r in hub.of_kind("role")) or "none yet"
-        yield Diagnostic(doc.path, doc.line(), "error",
-                         f"a {doc.kind} needs an `owner`: the role that keeps it true",
-                         f"add `owner: <role id>` to the front matter (roles: {roles})",
-                         "owner-required")
 
 
 def _overdue(doc: Document) -> Iterator[tuple[str, Loc, str]]:
@@ -179,6 +173,7 @@ def run(
     problems += clashes.check(hub)
     if links:
         problems += broken_links.check(hub)
+        problems += broken_links.nav(hub)
     if settings.options.history and not settings.site_url:
         problems.append(Diagnostic(
             settings.config_file, 1, settings.options.freshness,

@@ -10,7 +10,8 @@ from typing import Literal
 
 Severity = Literal["error", "warning", "notice"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "notice")
-# Findings of one kind beyond this many become one line with a count (in text output only).
+# Warnings and notices of one kind beyond this many become one line with a count (in text
+# output only). Errors are always listed one by one: each blocks publishing, and is fixed where it is.
 SHOWN_OF_A_KIND = 3
 # What a crowd of findings of one kind is called, and where a reader sees all of them.
 KINDS: dict[str, tuple[str, str]] = {
@@ -18,9 +19,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "overdue": ("documents are overdue for review", "freshness/#overdue"),
     "expired": ("materials have expired", "freshness/#expired"),
     "stale-link": ("links point at ended or retired material", "freshness/#stale-links"),
-    "owner-required": ("documents need an `owner`", ""),
     "broken-link": ("links lead to no page or file of the hub", ""),
     "broken-anchor": ("links lead to a heading that is not there", ""),
+    "broken-nav": ("entries of `nav:` name no page or file", ""),
     "absolute-link": ("links are absolute paths, which MkDocs leaves as written", ""),
     "unrecognized-link": ("links are relative paths MkDocs cannot match to a file", ""),
 }
@@ -100,8 +101,9 @@ class Crowd:
 
 
 def told(diagnostics: list[Diagnostic], verbose: bool = False) -> Iterator[Diagnostic | Crowd]:
-    """The diagnostics in file order, each kind that repeats more than SHOWN_OF_A_KIND times
-    told once, where its first finding is: a screen a person can read, at any hub size."""
+    """The diagnostics in file order, each kind of warning or notice that repeats more than
+    SHOWN_OF_A_KIND times told once, where its first finding is: a screen a person can read,
+    at any hub size."""
     ordered = sorted(diagnostics)
     if verbose:
         yield from ordered
@@ -111,7 +113,7 @@ def told(diagnostics: list[Diagnostic], verbose: bool = False) -> Iterator[Diagn
         kinds.setdefault(_kind_of(d), []).append(d)
     for d in ordered:
         members = kinds[_kind_of(d)]
-        if len(members) <= SHOWN_OF_A_KIND:
+        if len(members) <= SHOWN_OF_A_KIND or d.severity == "error":
             yield d
         elif members[0] is d:
             yield Crowd(members)

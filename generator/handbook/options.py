@@ -65,6 +65,7 @@ class LinkLevels(BaseModel):
     anchors: Level = "info"
     absolute_links: Level | Literal["relative_to_docs"] = "info"
     unrecognized_links: Level = "info"
+    nav_not_found: Level = "warn"  # `validation: nav: not_found:`, for an explicit `nav:`
     heading_separator: str = "-"  # the `toc` extension's, in heading ids
     heading_ids: bool = True  # False: a custom `slugify` makes them, which only a build can run
 
@@ -80,6 +81,7 @@ class Settings(BaseModel):
     site_name: str = "Handbook"
     config_file: str = "mkdocs.yml"  # its name, in `root`: diagnostics about the config point here
     links: LinkLevels = Field(default_factory=LinkLevels)
+    nav: Any = None  # mkdocs.yml's explicit `nav:`, as written
 
     @property
     def playbooks_dir(self) -> Path:
@@ -197,6 +199,7 @@ def settings_for(
         site_name=config.get("site_name") or "Handbook",
         config_file=config_file,
         links=_link_levels(config, config_file),
+        nav=config.get("nav"),
     )
 
 
@@ -214,20 +217,25 @@ def _link_levels(config: dict[str, Any], config_file: str) -> LinkLevels:
     validation = config.get("validation")
     if not isinstance(validation, Mapping):  # MkDocs' own parsed config is a Mapping too
         return LinkLevels.model_validate(levels)
-    links = validation.get("links")
-    links = links if isinstance(links, Mapping) else {}
-    for name in ("not_found", "anchors", "absolute_links", "unrecognized_links"):
-        value = links.get(name, validation.get(name))
+    for field, section, name in _VALIDATED:
+        own = validation.get(section)
+        value = (own if isinstance(own, Mapping) else {}).get(name, validation.get(name))
         if isinstance(value, int):
             value = "relative_to_docs" if value < 0 else LEVELS.get(value, "info")
         if value is None:
             continue
         allowed = ["warn", "info", "ignore"] + (["relative_to_docs"] if name == "absolute_links" else [])
         if value not in allowed:
-            raise ConfigFileError(f"{config_file}: `validation.links.{name}`: expected one of "
+            raise ConfigFileError(f"{config_file}: `validation.{section}.{name}`: expected one of "
                                   f"{', '.join(allowed)}, not {_show(value)}")
-        levels[name] = value
+        levels[field] = value
     return LinkLevels.model_validate(levels)
+
+
+# LinkLevels' field, and where MkDocs' `validation:` sets it
+_VALIDATED = (("not_found", "links", "not_found"), ("anchors", "links", "anchors"),
+              ("absolute_links", "links", "absolute_links"),
+              ("unrecognized_links", "links", "unrecognized_links"), ("nav_not_found", "nav", "not_found"))
 
 
 _EXAMPLES = {"site_name": "Our handbook", "site_url": "https://handbook.example.com/",
