@@ -209,7 +209,7 @@ def test_freshness_lists_stale_content_with_owners_and_banners_it(hub):
     assert '<a href="../notes/">Notes</a>' in section(page, "unowned")
     assert "This page was due for review on 30 Jun 2025" in made.html("playbooks/pricing")
     check = made.check()
-    assert "playbooks/pitch.md:6: warning: links to asset `old`, which is retired" in check.out
+    assert "playbooks/pitch.md:6: notice: links to asset `old`, which is retired" in check.out
 
 
 def test_unlisted_pages_stay_out_of_the_navigation(hub):

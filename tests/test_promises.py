@@ -138,9 +138,9 @@ def test_check_rules_for_delivered_overdue_promises_and_missing_results(hub):
             "delivered") in result.out
     assert ("content/releases/spring.md:14: error: promise `half` is partial but does not say what "
             "was delivered") in result.out
-    assert ("content/releases/spring.md:11: warning: promise `payroll` is still `planned` but the "
+    assert ("content/releases/spring.md:11: notice: promise `payroll` is still `planned` but the "
             "release date 2026-03-10 has passed") in result.out
-    assert ("content/campaigns/old.md:6: warning: the campaign ended on 2026-06-30 but goal `MQLs` "
+    assert ("content/campaigns/old.md:6: notice: the campaign ended on 2026-06-30 but goal `MQLs` "
             "has no result") in result.out
 
 

@@ -17,14 +17,14 @@ KINDS = {
 
 # The sample hub is stale on purpose in these places, so the freshness page has something to show.
 DELIBERATELY_STALE = [
-    "content/assets/hvac-expo-booth-flyer.md:10: warning: the asset expired on 2026-10-31",
-    "content/assets/pricing-guide-2026.md:30: warning: links to asset `2025-pricing-sheet`, which is retired",
-    ("content/campaigns/summer-webinar-series.md:14: warning: the campaign ended on 2026-08-31 but goal "
+    "content/assets/hvac-expo-booth-flyer.md:10: notice: the asset expired on 2026-10-31",
+    "content/assets/pricing-guide-2026.md:30: notice: links to asset `2025-pricing-sheet`, which is retired",
+    ("content/campaigns/summer-webinar-series.md:14: notice: the campaign ended on 2026-08-31 but goal "
      "`Webinar-sourced SQLs` has no result"),
-    "content/campaigns/winter-readiness.md:61: warning: links to campaign `spring-tune-up`, which is ended",
-    "content/events.md:1: warning: nobody owns this page, so nobody is asked to keep it true",
-    "content/events.md:21: warning: links to asset `hvac-expo-booth-flyer`, which is expired",
-    "playbooks/pricing-conversations.md:7: warning: review overdue since 2026-02-28",
+    "content/campaigns/winter-readiness.md:61: notice: links to campaign `spring-tune-up`, which is ended",
+    "content/events.md:1: notice: nobody owns this page, so nobody is asked to keep it true",
+    "content/events.md:21: notice: links to asset `hvac-expo-booth-flyer`, which is expired",
+    "playbooks/pricing-conversations.md:7: notice: review overdue since 2026-02-28",
 ]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook import clashes, freshness, promises
+from handbook import broken_links, clashes, freshness, promises
 from handbook.diagnostics import Diagnostic, Severity
 from handbook.documents import (
     OWNERLESS,
@@ -56,20 +56,21 @@ def references(doc: Document) -> Iterator[Reference]:
             yield Reference(("onboarding", i), page, None)
 
 
-def check(hub: Hub, stale: Severity | None = None) -> list[Diagnostic]:
+def check(hub: Hub) -> list[Diagnostic]:
     """Every cross-document problem in the hub, at once.
 
-    Stale content is reported at `stale` severity (default: the hub's `freshness` option):
-    builds pass `notice`, so an overdue review never blocks publishing a fix.
+    Stale content is reported at the hub's `freshness` severity, in `check` and builds alike:
+    a notice by default, so an overdue review never blocks publishing a fix.
     """
     found: list[Diagnostic] = []
-    stale_as: Severity = stale or hub.settings.options.freshness
+    stale_as = hub.settings.options.freshness
     for doc in hub:
         for message, loc, fix, severity in _problems(doc, hub):
             found.append(Diagnostic(doc.path, doc.line(*loc), severity, message, fix))
         for finding in freshness.findings(doc, hub):
             line = finding.line or doc.line(*finding.loc)
-            found.append(Diagnostic(doc.path, line, stale_as, finding.message, finding.fix))
+            found.append(Diagnostic(doc.path, line, stale_as, finding.message, finding.fix,
+                                    finding.what))
         for message, loc, fix in _overdue(doc):
             found.append(Diagnostic(doc.path, doc.line(*loc), stale_as, message, fix))
     found.extend(_stage_order(hub))
@@ -202,27 +203,38 @@ def _stage_order(hub: Hub) -> Iterator[Diagnostic]:
 
 
 def run(
-    settings: Settings, stale: Severity | None = None, found_history: History | None = None
+    settings: Settings, found_history: History | None = None, links: bool = True
 ) -> tuple[Hub, list[Diagnostic]]:
     """Load a hub and check it: what `handbook check` and every build start with.
 
     With the Git history, the promise ledger is checked too: nothing announced may vanish, not
-    even with its whole release note.
+    even with its whole release note. `links`: check links in bodies as MkDocs will (a build
+    leaves that to MkDocs itself, which reports them in its own words).
     """
     hub, problems = load(settings)
-    stale = stale or settings.options.freshness
-    problems += check(hub, stale)
+    problems += check(hub)
     problems += clashes.check(hub, with_history=bool(found_history and found_history.commits))
+    if links:
+        problems += broken_links.check(hub)
+        problems += broken_links.nav(hub)
     if settings.options.history and not settings.site_url:
         problems.append(Diagnostic(
-            settings.config_file, 1, stale,
+            settings.config_file, 1, settings.options.freshness,
             "`site_url` is not set, so the What's new feed links to pages by relative paths, "
             "which feed readers cannot follow",
             "add `site_url:` with the address the site is published at",
         ))
     if found_history is not None and found_history.available:
+        if found_history.shallow:
+            problems.append(Diagnostic(
+                settings.config_file, 1, "warning",
+                "this is a shallow clone, so page histories stop early",
+                "fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub "
+                "Actions' checkout step)",
+            ))
         problems += promises.problems(hub, promises.ledger(hub, found_history))
         problems += promises.deleted_releases(hub, found_history)
+        problems += promises.deleted_in_working_tree(hub, found_history)
         problems += left_out(settings, found_history)
     return hub, problems
 

@@ -36,15 +36,22 @@ def cli() -> None:
 @CONFIG
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text for people, json for scripts, github for PR annotations.")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(config_file: Path, fmt: str, strict: bool) -> None:
+@click.option("--strict", is_flag=True, help="Fail on warnings too, as `build --strict` does.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="List every finding (text counts findings of a kind that repeat).")
+def check(config_file: Path, fmt: str, strict: bool, verbose: bool) -> None:
     """Validate every document; exit 1 when there are errors."""
+    from handbook import freshness
+
     settings = _settings(config_file)
     found_history = _history(settings)
-    _, diagnostics = checks.run(settings, found_history=found_history)
-    output = render(diagnostics, fmt, found_history.prefix if found_history else "")
+    hub, diagnostics = checks.run(settings, found_history=found_history)
+    output = render(diagnostics, fmt, found_history.prefix if found_history else "", verbose)
     if output:
         click.echo(output)
+    if fmt == "text" and hub.documents:
+        score = freshness.trust(hub)
+        click.echo("\n".join([score.sentence(), *freshness.next_steps(hub, score)]))
     sys.exit(1 if has_errors(diagnostics, strict) else 0)
 
 

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import posixpath
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning", "notice"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "notice")
+# Warnings and notices of one kind beyond this many become one line with a count (in text
+# output only). Errors are always listed one by one: each blocks publishing, and is fixed where it is.
+SHOWN_OF_A_KIND = 3
+# What a crowd of findings of one kind is called, and where a reader sees all of them.
+KINDS: dict[str, tuple[str, str]] = {
+    "unowned": ("pages have no owner, so nobody is asked to keep them true", "freshness/#unowned"),
+    "overdue": ("documents are overdue for review", "freshness/#overdue"),
+    "expired": ("materials have expired", "freshness/#expired"),
+    "stale-link": ("links point at ended or retired material", "freshness/#stale-links"),
+    "broken-link": ("links lead to no page or file of the hub", ""),
+    "broken-anchor": ("links lead to a heading that is not there", ""),
+    "broken-nav": ("entries of `nav:` name no page or file", ""),
+    "absolute-link": ("links are absolute paths, which MkDocs leaves as written", ""),
+    "unrecognized-link": ("links are relative paths MkDocs cannot match to a file", ""),
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -19,6 +36,7 @@ class Diagnostic:
     severity: Severity
     message: str
     fix: str = ""
+    kind: str = ""  # what findings like it are called when they are counted (see KINDS)
 
     def text(self) -> str:
         """The line a person reads in a terminal."""
@@ -51,18 +69,71 @@ def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
 
 
 def summary(diagnostics: list[Diagnostic]) -> str:
-    counts = {s: sum(d.severity == s for d in diagnostics) for s in ("error", "warning", "notice")}
+    counts = {s: sum(d.severity == s for d in diagnostics) for s in SEVERITIES}
     parts = [f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items() if n]
     return ", ".join(parts) if parts else "no problems"
 
 
-def render(diagnostics: list[Diagnostic], fmt: str, prefix: str = "") -> str:
-    """All diagnostics in one output format: text, json or github."""
+@dataclass(frozen=True)
+class Crowd:
+    """Many findings of one kind, told as one: how many, the first few, and where to see all."""
+
+    members: list[Diagnostic]
+
+    @property
+    def severity(self) -> Severity:
+        return self.members[0].severity
+
+    def text(self) -> str:
+        first = self.members[0]
+        what, page = KINDS.get(first.kind, ("", ""))
+        count = len(self.members)
+        folders = posixpath.commonpath([posixpath.dirname(d.path) or "." for d in self.members])
+        where = f"{folders}/" if folders not in ("", ".") else "hub"
+        places = list(dict.fromkeys(f"{d.path}:{d.line}" for d in self.members))
+        told = f"{count} {what}" if what else f"{first.message}, {count} times"
+        see = "`handbook check --verbose` lists them all" + (f", as does the site's {page}" if page else "")
+        lines = [f"{where}: {self.severity}: {told}",
+                 f"    first: {', '.join(places[:SHOWN_OF_A_KIND])} and {count - SHOWN_OF_A_KIND} more ({see})"]
+        if len({d.fix for d in self.members}) == 1 and first.fix:
+            lines.append(f"    fix: {first.fix}")
+        return "\n".join(lines)
+
+
+def told(diagnostics: list[Diagnostic], verbose: bool = False) -> Iterator[Diagnostic | Crowd]:
+    """The diagnostics in file order, each kind of warning or notice that repeats more than
+    SHOWN_OF_A_KIND times told once, where its first finding is: a screen a person can read,
+    at any hub size."""
+    ordered = sorted(diagnostics)
+    if verbose:
+        yield from ordered
+        return
+    kinds: dict[tuple[str, str], list[Diagnostic]] = {}
+    for d in ordered:
+        kinds.setdefault(_kind_of(d), []).append(d)
+    for d in ordered:
+        members = kinds[_kind_of(d)]
+        if len(members) <= SHOWN_OF_A_KIND or d.severity == "error":
+            yield d
+        elif members[0] is d:
+            yield Crowd(members)
+
+
+def _kind_of(d: Diagnostic) -> tuple[str, str]:
+    """Findings of one kind: the same `kind`, or else the same words (such as one unknown
+    field in many files)."""
+    return d.severity, d.kind or f"{d.message}\0{d.fix}"
+
+
+def render(diagnostics: list[Diagnostic], fmt: str, prefix: str = "", verbose: bool = False) -> str:
+    """All diagnostics in one output format: text, json or github. Machines get every finding;
+    text counts repeated ones unless `verbose`."""
     ordered = sorted(diagnostics)
     if fmt == "json":
-        return json.dumps([asdict(d) for d in ordered], indent=2, ensure_ascii=False)
+        records = [{k: v for k, v in asdict(d).items() if k != "kind"} for d in ordered]
+        return json.dumps(records, indent=2, ensure_ascii=False)
     if fmt == "github":
         return "\n".join(d.github(prefix) for d in ordered)
-    lines = [d.text() for d in ordered]
+    lines = [item.text() for item in told(ordered, verbose)]
     lines.append(f"handbook check: {summary(ordered)}")
     return "\n".join(lines)

@@ -82,3 +82,63 @@ def linked(doc: Document, hub: Hub) -> Iterator[tuple[Loc, int | None, Document]
         if target is not None and target.id not in seen and target is not doc:
             seen.add(target.id)
             yield (), doc.body_line + offset, target
+
+
+@dataclass(frozen=True)
+class Trust:
+    """How much of the hub someone vouches for: documents with an owner and an in-date review."""
+
+    trusted: int
+    total: int
+    unowned: int  # documents without an owner
+    unreviewed: int  # documents never reviewed, or overdue
+
+    @property
+    def percent(self) -> int:
+        """Rounded down: a hub is at 100% only when every document is."""
+        return self.trusted * 100 // self.total if self.total else 100
+
+    @property
+    def low(self) -> bool:
+        """A hub still being adopted: most of it is nobody's, or unreviewed."""
+        return self.percent < 50
+
+    def sentence(self) -> str:
+        return (f"Trust score: {self.percent}% ({self.trusted} of {self.total} documents have an "
+                "owner and an in-date review)")
+
+
+def trust(hub: Hub) -> Trust:
+    """The hub's trust score, the same in `handbook check` and on the freshness page."""
+    now = today()
+    trusted = unowned = unreviewed = 0
+    for doc in hub:
+        due = review_due(doc, hub.settings.options.review_every)
+        in_date = due is not None and due >= now
+        unowned += not doc.fields.owner
+        unreviewed += not in_date
+        trusted += bool(doc.fields.owner) and in_date
+    return Trust(trusted, len(hub.documents), unowned, unreviewed)
+
+
+def next_steps(hub: Hub, score: Trust) -> list[str]:
+    """A few lines for a hub being adopted, in place of a wall of findings: what to do first."""
+    if not score.low:
+        return []
+    steps = []
+    if score.unowned:
+        roles = [r.name for r in hub.of_kind("role")]
+        steps.append(
+            f"Name an owner on each of the {score.unowned} documents without one: add `owner: <role "
+            f"id>` to its front matter (roles: {', '.join(roles[:5])}{', ...' if len(roles) > 5 else ''})."
+            if roles else
+            f"Name owners: create the roles that keep pages true (`handbook new role \"Sales lead\"` "
+            f"writes one in content/roles/), then add `owner: <role id>` to each of the "
+            f"{score.unowned} documents without one.")
+    if score.unreviewed:
+        steps.append(f"Record reviews on the {score.unreviewed} documents not reviewed lately: once "
+                     f"the owner has read one, set `reviewed: {today().isoformat()}` (due again in "
+                     f"{hub.settings.options.review_every}, or its own `review_every:`).")
+    steps.append("See every finding with `handbook check --verbose`, or on the freshness page "
+                 "(freshness/) of the built site.")
+    return ["What to do next:", *(f"  {i}. {step}" for i, step in enumerate(steps, 1))]

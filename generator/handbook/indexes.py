@@ -185,6 +185,7 @@ def _freshness(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set
     uri = "freshness/index.md"
     page = renderer.page(
         "freshness.md", uri, {"title": "Freshness", "search": SEARCH_OFF},
+        trust=freshness.trust(hub),
         overdue=[f for f in found if f.what == "overdue"],
         expired=[f for f in found if f.what == "expired"],
         stale_links=[f for f in found if f.what == "stale-link"],

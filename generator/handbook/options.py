@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,8 +27,9 @@ class Options(BaseModel):
         "180 days", description="Default review interval for documents that set none.",
     )
     freshness: Literal["notice", "warning"] = Field(
-        "warning",
-        description="Severity of stale-content findings; `warning` makes --strict fail on them.",
+        "notice",
+        description="Severity of stale-content findings in check and build alike; `warning` "
+        "makes --strict fail on them.",
     )
     edit_branch: str = Field("main", description="Branch that edit links point at.")
     history: bool = Field(True, description="Read Git history for page histories and What's new.")
@@ -51,6 +53,23 @@ class Options(BaseModel):
     )
 
 
+Level = Literal["warn", "info", "ignore"]
+LEVELS: dict[int, Level] = {30: "warn", 20: "info", 10: "ignore"}  # MkDocs' parsed form
+
+
+class LinkLevels(BaseModel):
+    """MkDocs' `validation: links:` levels (MkDocs 1.6): how a build reports each kind of link
+    in a page, so `handbook check` reports it the same way."""
+
+    not_found: Level = "warn"
+    anchors: Level = "info"
+    absolute_links: Level | Literal["relative_to_docs"] = "info"
+    unrecognized_links: Level = "info"
+    nav_not_found: Level = "warn"  # `validation: nav: not_found:`, for an explicit `nav:`
+    heading_separator: str = "-"  # the `toc` extension's, in heading ids
+    heading_ids: bool = True  # False: a custom `slugify` makes them, which only a build can run
+
+
 class Settings(BaseModel):
     """Everything the core needs to know about one hub, with paths resolved."""
 
@@ -62,6 +81,8 @@ class Settings(BaseModel):
     site_name: str = "Handbook"
     config_file: str = "mkdocs.yml"  # its name, in `root`: diagnostics about the config point here
     theme_dir: Path | None = None  # the hub's theme overrides (`custom_dir`), for `icon` and `template`
+    links: LinkLevels = Field(default_factory=LinkLevels)
+    nav: Any = None  # mkdocs.yml's explicit `nav:`, as written
 
     @property
     def playbooks_dir(self) -> Path:
@@ -181,7 +202,44 @@ def settings_for(
         repo_url=config.get("repo_url"),
         site_name=config.get("site_name") or "Handbook",
         config_file=config_file,
+        links=_link_levels(config, config_file),
+        nav=config.get("nav"),
     )
+
+
+def _link_levels(config: dict[str, Any], config_file: str) -> LinkLevels:
+    """`validation:` as MkDocs reads it: a level set at the top (`validation: {anchors: warn}`)
+    applies where `links:` does not set its own; MkDocs' parsed numbers are read too. And how
+    the `toc` extension names headings, for links to them."""
+    levels: dict[str, Any] = {}
+    for extension in config.get("markdown_extensions") or []:
+        toc = extension.get("toc") if isinstance(extension, dict) else None
+        if isinstance(toc, dict):
+            if isinstance(toc.get("separator"), str):
+                levels["heading_separator"] = toc["separator"]
+            levels["heading_ids"] = "slugify" not in toc
+    validation = config.get("validation")
+    if not isinstance(validation, Mapping):  # MkDocs' own parsed config is a Mapping too
+        return LinkLevels.model_validate(levels)
+    for field, section, name in _VALIDATED:
+        own = validation.get(section)
+        value = (own if isinstance(own, Mapping) else {}).get(name, validation.get(name))
+        if isinstance(value, int):
+            value = "relative_to_docs" if value < 0 else LEVELS.get(value, "info")
+        if value is None:
+            continue
+        allowed = ["warn", "info", "ignore"] + (["relative_to_docs"] if name == "absolute_links" else [])
+        if value not in allowed:
+            raise ConfigFileError(f"{config_file}: `validation.{section}.{name}`: expected one of "
+                                  f"{', '.join(allowed)}, not {_show(value)}")
+        levels[field] = value
+    return LinkLevels.model_validate(levels)
+
+
+# LinkLevels' field, and where MkDocs' `validation:` sets it
+_VALIDATED = (("not_found", "links", "not_found"), ("anchors", "links", "anchors"),
+              ("absolute_links", "links", "absolute_links"),
+              ("unrecognized_links", "links", "unrecognized_links"), ("nav_not_found", "nav", "not_found"))
 
 
 _EXAMPLES = {"site_name": "Our handbook", "site_url": "https://handbook.example.com/",

@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from handbook import checks, history, preview, publish, search
-from handbook.diagnostics import Diagnostic, summary
+from handbook.diagnostics import Diagnostic, summary, told
 from handbook.history import History
 from handbook.loader import refusal, repository_of
 from handbook.markdown import html_text
@@ -90,7 +90,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             raise PluginError(str(exc)) from None
         self.root = settings.root
         found_history = self._history(settings)
-        hub, diagnostics = checks.run(settings, stale="notice", found_history=found_history)
+        # the same findings, at the same severities, as `handbook check`; links MkDocs checks itself
+        hub, diagnostics = checks.run(settings, found_history=found_history, links=False)
         self.failure = None
         if self._report(diagnostics) and self.command == "serve":
             self.failure = preview.failure(diagnostics)  # every page shows it, until the next save
@@ -224,13 +225,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if not self.options.history:
             return history.unavailable("history is turned off in mkdocs.yml")
         found = history.read_cached(settings.root, settings.history_paths)
-        if not found.available:
+        if not found.available:  # a shallow clone is one of the check's warnings
             log.info(f"Git history unavailable: {found.reason}; pages are built without it")
-        elif found.shallow:
-            log.warning(
-                "this is a shallow clone, so page histories stop early; fetch the full history "
-                "(`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions' checkout step)"
-            )
         if found.available and found.reason:
             log.info(f"Git history: {found.reason}; pages show as not yet committed")
         if found.submodules:
@@ -240,7 +236,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def _report(self, diagnostics: list[Diagnostic]) -> bool:
         """Log every diagnostic; errors stop a build, and tell the live preview to show them."""
-        for diagnostic in sorted(diagnostics):
+        for diagnostic in told(diagnostics):  # repeated findings counted, as `check` counts them
             {"error": log.error, "warning": log.warning}.get(diagnostic.severity, log.info)(
                 diagnostic.text())
         if not any(d.severity == "error" for d in diagnostics):

@@ -288,6 +288,33 @@ def deleted_releases(hub: Hub, history: History) -> Iterator[Diagnostic]:
         )
 
 
+def deleted_in_working_tree(hub: Hub, history: History) -> Iterator[Diagnostic]:
+    """A committed release note missing from the working tree: caught before the deletion is
+    committed, so the pull request that would make it never goes green. A note moved to a new
+    name, with its promises, is not deleted."""
+    root = hub.settings.root
+    missing = [path for path, commits in history.by_path.items()
+               if "@" not in path and hub.at(path) is None and not (root / path).exists()
+               and commits and not any(c.status == "D" and c.path == history.prefix + path
+                                       for c in commits[0].changes)]
+    uncommitted = [r for r in hub.of_kind("release") if not history.of(r.path)]
+    for path, versions in file_versions(history, missing).items():
+        announced = _promises_in(versions[-1][1]) if versions else None
+        if not announced:
+            continue
+        ids = {str(p["id"]) for p in announced}
+        if any(ids <= {str(p.id) for p in r.fields.promises} for r in uncommitted):  # type: ignore[attr-defined]
+            continue
+        listed = ", ".join(f"`{p['id']}`" for p in announced)
+        yield Diagnostic(
+            path, 1, "error",
+            f"the release note is deleted in the working tree (not committed yet), with its "
+            f"announced promises {listed}",
+            f"restore it (`git checkout HEAD -- {path}`) and mark each promise "
+            "`status: cut` with a `note:`; to move it, rename the file instead",
+        )
+
+
 def changed_promises(found: dict[str, list[Timeline]], since: dt.date) -> list[tuple[Timeline, Event]]:
     """Every change since `since` across releases, newest first (uncommitted ones first of all)."""
     events = [(t, e) for timelines in found.values() for t in timelines for e in t.changed_since(since)]

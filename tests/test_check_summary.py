@@ -1,0 +1,241 @@
+"""`handbook check` at scale: a summary a person reads, that agrees with `build --strict`.
+
+Repeated findings are counted in one line; a hub being adopted gets its trust score and what
+to do next; whatever fails `build --strict` (broken links and anchors included) fails
+`check --strict`, and nothing else does.
+"""
+
+from __future__ import annotations
+
+import json
+
+from conftest import MKDOCS_YML, run_handbook
+
+from handbook.broken_links import anchors_in, heading_text, links_in
+
+UNOWNED = "---\ntitle: Page {0}\n---\n# Page {0}\n\nSome text.\n"
+SIXTY = {f"content/sales/page-{i:02}.md": UNOWNED.format(i) for i in range(60)}
+
+
+def test_sixty_unowned_pages_fit_on_a_screen_with_a_count_a_score_and_next_steps(hub):
+    result = hub(SIXTY).check()
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert len(lines) <= 25, result.out
+    assert "content/sales/: notice: 60 pages have no owner, so nobody is asked to keep them true" in lines
+    assert ("    first: content/sales/page-00.md:1, content/sales/page-01.md:1, content/sales/page-02.md:1 "
+            "and 57 more (`handbook check --verbose` lists them all, as does the site's "
+            "freshness/#unowned)") in lines
+    assert "    fix: add `owner: <role id>` to the front matter" in lines
+    assert "handbook check: 60 notices" in lines
+    assert "Trust score: 0% (0 of 62 documents have an owner and an in-date review)" in lines
+    assert "What to do next:" in lines
+    steps = lines[lines.index("What to do next:") + 1:]
+    assert 2 <= len(steps) <= 4
+    assert steps[0].startswith("  1. Name an owner on each of the 60 documents without one: add "
+                               "`owner: <role id>` to its front matter (roles: ae).")
+    assert "`reviewed: 2026-11-23`" in steps[1]
+    assert "`handbook check --verbose`" in steps[-1]
+
+
+def test_verbose_lists_every_finding_and_machines_always_get_them_all(hub):
+    made = hub(SIXTY)
+    verbose = made.check("--verbose").out
+    for i in range(60):
+        assert (f"content/sales/page-{i:02}.md:1: notice: nobody owns this page, so nobody is asked "
+                "to keep it true") in verbose
+    assert "60 pages have no owner" not in verbose
+    records = json.loads(made.check("--format", "json").out)
+    assert len([r for r in records if r["message"].startswith("nobody owns this page")]) == 60
+    assert set(records[0]) == {"path", "line", "severity", "message", "fix"}
+    annotations = made.check("--format", "github").out.splitlines()
+    assert len(annotations) == 60 and all(a.startswith("::notice file=content/sales/") for a in annotations)
+
+
+def test_three_of_a_kind_are_still_shown_one_by_one(hub):
+    three = {path: text for path, text in SIXTY.items() if path.endswith(("00.md", "01.md", "02.md"))}
+    result = hub(three).check()
+    assert result.out.count("nobody owns this page") == 3
+    assert "pages have no owner" not in result.out
+
+
+def test_a_trusted_hub_gets_its_score_and_no_advice(hub):
+    reviewed = "---\nowner: ae\nreviewed: 2026-11-01\n---\n# {0}\n"
+    result = hub({"content/index.md": reviewed.format("Home"),
+                  "content/roles/ae.md": reviewed.format("AE")}).check()
+    assert result.out.splitlines() == [
+        "handbook check: no problems",
+        "Trust score: 100% (2 of 2 documents have an owner and an in-date review)",
+    ]
+
+
+def test_the_freshness_page_shows_the_trust_score(hub):
+    made = hub({**SIXTY, "content/roles/ae.md": "---\nowner: ae\nreviewed: 2026-11-01\n---\n# AE\n"})
+    made.build()
+    page = made.html("freshness")
+    assert "<strong>Trust score: 1%</strong>: 1 of 62 documents have an owner" in page
+    assert page.count("Page 5") >= 1  # and the unowned pages are all listed, below it
+
+
+def test_sample_hub_check_strict_and_build_strict_agree(sample_site):
+    """`make site` runs `handbook build --strict` (the fixture did, and it passed): `check
+    --strict` passes too, showing the sample's deliberately stale content as notices."""
+    result = run_handbook(sample_site.parent, "check", "--strict")
+    assert result.code == 0, result.out
+    assert "handbook check: 7 notices" in result.out
+    freshness = (sample_site / "freshness/index.html").read_text("utf-8")
+    assert "<strong>Trust score:" in freshness
+
+
+LINKING = """\
+---
+owner: ae
+---
+# Linking
+
+See [the FAQ](faq.md) and [pricing](../../playbooks/pricing.md#discounts).
+
+Also [a heading here](#linking), [a missing one](#nowhere) and `[code](nowhere.md)`.
+
+```
+[fenced](nowhere-either.md)
+```
+"""
+PRICING = "---\nowner: ae\n---\n# Pricing\n\n## How we price { #pricing-model }\n\nText.\n"
+ANCHORS_WARN = MKDOCS_YML + "validation:\n  anchors: warn\n"
+
+
+def test_broken_links_and_anchors_fail_check_and_build_alike(hub):
+    made = hub({"content/sales/linking.md": LINKING, "playbooks/pricing.md": PRICING},
+               mkdocs_yml=ANCHORS_WARN)
+    check = made.check("--strict")
+    assert check.code == 1
+    assert ("content/sales/linking.md:6: warning: links to `faq.md`, which is not a page or file "
+            "of the hub\n    fix: correct the path (it is relative to this file), or remove the link") in check.out
+    assert ("content/sales/linking.md:6: warning: links to `../../playbooks/pricing.md#discounts`, but "
+            "playbooks/pricing.md has no heading or anchor `#discounts`") in check.out
+    assert ("content/sales/linking.md:8: warning: links to `#nowhere`, but this page has no heading "
+            "or anchor `#nowhere`") in check.out
+    assert "`#linking`" not in check.out and "nowhere.md" not in check.out
+    assert "nowhere-either" not in check.out
+    assert "handbook check: 3 warnings" in check.out
+    build = made.run("build", "--strict")
+    assert build.code == 1
+    assert "contains a link 'faq.md', but the target 'sales/faq.md' is not found" in build.err
+    assert "does not contain an anchor '#discounts'" in build.err
+    assert "there is no such anchor on this page" in build.err
+
+
+def test_links_mkdocs_only_tells_about_fail_neither(hub):
+    quiet = MKDOCS_YML + "validation:\n  links:\n    not_found: info\n"
+    made = hub({"content/sales/linking.md": LINKING, "playbooks/pricing.md": PRICING}, mkdocs_yml=quiet)
+    check = made.check("--strict")
+    assert check.code == 0, check.out
+    assert "content/sales/linking.md:6: notice: links to `faq.md`" in check.out
+    # anchors are `info` by default: told, never failing, as the build tells them
+    assert "content/sales/linking.md:6: notice: links to `../../playbooks/pricing.md#discounts`" in check.out
+    assert made.run("build", "--strict").code == 0
+
+
+def test_a_link_to_a_file_beside_the_pages_is_fine(hub):
+    made = hub({"content/sales/linking.md": "---\nowner: ae\n---\n# L\n\n![chart](img/chart.png)\n"
+                                            "[sheet](../playbooks/sheet.pdf) [gone](img/gone.png)\n",
+                "content/sales/img/chart.png": "png", "playbooks/sheet.pdf": "pdf"})
+    result = made.check("--strict")
+    assert result.code == 1
+    assert result.out.count("which is not a page or file of the hub") == 1
+    assert "`img/gone.png`" in result.out
+
+
+RELEASE = """\
+---
+owner: ae
+date: 2026-03-10
+promises:
+  - id: payroll
+    claim: Payroll sync
+    status: planned
+---
+# Spring
+"""
+
+
+def test_a_release_note_deleted_but_not_committed_is_an_error(git_repo):
+    repo = git_repo({"content/releases/spring.md": RELEASE})
+    repo.commit("feat: spring release")
+    (repo.hub.root / "content/releases/spring.md").unlink()
+    result = repo.hub.check()
+    assert result.code == 1
+    assert ("content/releases/spring.md:1: error: the release note is deleted in the working tree "
+            "(not committed yet), with its announced promises `payroll`\n"
+            "    fix: restore it (`git checkout HEAD -- content/releases/spring.md`) and mark each "
+            "promise `status: cut` with a `note:`; to move it, rename the file instead") in result.out
+
+
+def test_a_release_note_renamed_but_not_committed_is_not_deleted(git_repo):
+    repo = git_repo({"content/releases/spring.md": RELEASE})
+    repo.commit("feat: spring release")
+    repo.git("mv", "content/releases/spring.md", "content/releases/spring-2026.md")
+    result = repo.hub.check()
+    assert "deleted" not in result.out, result.out
+
+
+def test_a_shallow_clone_warns_in_check_as_in_build(git_repo, tmp_path):
+    repo = git_repo()
+    repo.commit("feat: start")
+    repo.commit("docs: more", {"content/more.md": "---\nowner: ae\n---\n# More\n"})
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.hub.root}", str(clone))
+    check = run_handbook(clone, "check", "--strict")
+    assert check.code == 1
+    assert "mkdocs.yml:1: warning: this is a shallow clone, so page histories stop early" in check.out
+    assert run_handbook(clone, "build", "--strict").code == 1
+
+
+# The pure parts: what Markdown makes a link or a heading id, as Python-Markdown and `toc` do.
+
+def test_links_in_skip_code_and_read_titles_spaces_and_references():
+    body = ("[a](one.md \"Title\") and [b](<two words.md>) and `[c](code.md)`\n"
+            "\n    [d](indented-code.md)\n\n"
+            "- item\n\n    [e](list-paragraph.md)\n\n"
+            "[f][ref] <!-- [g](comment.md) -->\n\n[ref]: three.md\n[unused]: four.md\n")
+    assert [(link.target, link.offset) for link in links_in(body)] == [
+        ("one.md", 0), ("two words.md", 0), ("list-paragraph.md", 6), ("three.md", 10)]
+
+
+def test_anchors_in_follow_toc_slugs_repeats_attribute_lists_and_html():
+    markdown = ("# Café & *Prices*\n\n## Our `#thanks` channel\n\n## Repeat\n\n## Repeat\n\n"
+                "## Custom {#mine}\n\nSetext\n------\n\n<a id=\"raw\"></a>\n\n"
+                "```\n# not a heading\n```\n\nText[^1].\n\n[^1]: Note.\n\n#Tight, as Python-Markdown has it\n")
+    assert anchors_in(markdown) == {"cafe-prices", "our-thanks-channel", "repeat", "repeat_1",
+                                    "mine", "setext", "raw", "fn:1", "fnref:1",
+                                    "tight-as-python-markdown-has-it"}
+    assert anchors_in("## A B\n", separator="_") == {"a_b"}
+
+
+def test_heading_text_drops_markup_but_keeps_words():
+    assert heading_text("See [the guide](x.md) and ![logo](l.png) _now_ <b>ok</b>") == \
+        "See the guide and  now ok"
+
+
+def test_an_explicit_nav_naming_a_missing_page_fails_check_and_build_alike(hub):
+    nav = MKDOCS_YML + "nav:\n  - Home: index.md\n  - Sales:\n      - sales/gone.md\n  - campaigns/index.md\n"
+    made = hub(mkdocs_yml=nav)
+    check = made.check("--strict")
+    assert check.code == 1
+    assert ("mkdocs.yml:14: warning: `nav:` names `sales/gone.md`, which is not a page or file of "
+            "the hub") in check.out
+    assert "index.md`" not in check.out  # the home page, and a page Handbook generates, are there
+    build = made.run("build", "--strict")
+    assert build.code == 1
+    assert "A reference to 'sales/gone.md' is included in the 'nav' configuration" in build.err
+
+
+def test_errors_are_always_listed_one_by_one(hub):
+    """Each error blocks publishing and is fixed where it is: none is hidden behind a count."""
+    ownerless = {f"playbooks/p{i}.md": f"---\ntitle: P{i}\n---\n# P{i}\n" for i in range(5)}
+    result = hub(ownerless).check()
+    assert result.code == 1
+    for i in range(5):
+        assert f"playbooks/p{i}.md:1: error: a playbook needs an `owner`" in result.out
+    assert "first:" not in result.out
