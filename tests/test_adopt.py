@@ -143,7 +143,7 @@ def test_keys_of_other_tools_are_not_taken_for_typos(hub):
                                     "date: 2020-01-01\nweight: 3\norder: 2\nid: guide\ntype: doc\n"
                                     "draft: false\nslug: guide\ncategories: [a]\n---\n# Guide\n"})
     result = made.check()
-    assert result.out.strip() == "handbook check: no problems"
+    assert result.out.splitlines()[0] == "handbook check: no problems"
 
 
 def test_suggestions_are_typos_not_lookalikes():
@@ -201,7 +201,7 @@ def test_a_role_keeps_its_name_beside_a_page_of_the_same_name(hub):
     """`owner: ae` needs a role, so a page `ae.md` does not make it ambiguous."""
     made = hub({"content/ae.md": "---\nowner: ae\n---\n# Life as an AE\n",
                 "playbooks/demo.md": "---\nowner: ae\naudience: [roles/ae]\n---\n# Demo\n"})
-    assert made.check().out.strip() == "handbook check: no problems"
+    assert made.check().out.splitlines()[0] == "handbook check: no problems"
     made.build()
     assert 'href="../../roles/ae/"' in made.html("playbooks/demo")
 

@@ -220,7 +220,9 @@ def test_heading_text_drops_markup_but_keeps_words():
 
 def test_an_explicit_nav_naming_a_missing_page_fails_check_and_build_alike(hub):
     nav = MKDOCS_YML + "nav:\n  - Home: index.md\n  - Sales:\n      - sales/gone.md\n  - campaigns/index.md\n"
-    made = hub(mkdocs_yml=nav)
+    # a campaign, so Handbook generates the campaign board the nav names
+    made = hub({"content/campaigns/w.md": "---\nowner: ae\nstarts: 2026-01-01\nends: 2026-02-01\n---\n"},
+               mkdocs_yml=nav)
     check = made.check("--strict")
     assert check.code == 1
     assert ("mkdocs.yml:14: warning: `nav:` names `sales/gone.md`, which is not a page or file of "
