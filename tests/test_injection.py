@@ -552,3 +552,21 @@ def test_url_writes_only_relative_http_or_mailto():
     assert str(url("mailto:sales@example.com")) == "mailto:sales@example.com"
     assert str(url("files/price list.pdf")) == "files/price%20list.pdf"
     assert str(url("./javascript:alert(16).pdf")) == "./javascript:alert%2816%29.pdf"
+
+
+def test_export_refuses_a_folder_name_plain_mkdocs_would_print_as_html(hub, tmp_path):
+    """Without the plugin, MkDocs names navigation sections after folders and Material prints
+    them as HTML: the export says so instead of writing a tree that runs the name."""
+    made = hub({"content/<img src=x onerror=alert(1)>/page.md": "---\nowner: ae\n---\n# Page\n"})
+    assert made.build().code == 0  # the plugin's own build escapes the name
+    out = tmp_path / "exported"
+    result = made.run("export", str(out))
+    assert result.code == 1
+    assert ("Error: the folder `<img src=x onerror=alert(1)>` has `<`, `>`, `&` or a quote in its "
+            "name, which MkDocs would show as HTML in the exported navigation; rename it "
+            "(`handbook build` escapes it)") in result.err
+    assert not out.exists()
+    assert made.run("export", str(tmp_path / "plain")).code == 1
+    (made.root / "content/<img src=x onerror=alert(1)>/page.md").unlink()
+    (made.root / "content/<img src=x onerror=alert(1)>").rmdir()
+    assert made.run("export", str(tmp_path / "renamed")).code == 0  # once the folder is gone

@@ -265,9 +265,14 @@ def export(config_file: Path, out: Path) -> None:
     warnings = [d for d in diagnostics if d.severity == "warning"]
     if warnings:  # such as an authored page exported in place of a generated one
         click.echo(render(warnings, "text"), err=True)
+    tree = build_tree(hub, found_history)
+    unsafe = exporter.unsafe_folders(tree)
+    if unsafe:
+        raise click.ClickException(
+            f"the folder `{unsafe[0]}` has `<`, `>`, `&` or a quote in its name, which MkDocs would "
+            "show as HTML in the exported navigation; rename it (`handbook build` escapes it)")
     try:
-        exporter.export(build_tree(hub, found_history), settings, out,
-                        exporter.read_config(config_file))
+        exporter.export(tree, settings, out, exporter.read_config(config_file))
     except OSError as exc:
         if exc.errno is None:  # export's own refusal
             raise click.ClickException(f"{out} is not empty; export into a new folder") from None

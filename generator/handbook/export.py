@@ -6,9 +6,10 @@ The per-page extras the plugin hands the theme (banners, history) become Markdow
 
 from __future__ import annotations
 
+import re
 import shutil
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -50,6 +51,18 @@ EXTENSIONS: list[Any] = [
         "format": Tagged(yaml.ScalarNode("tag:yaml.org,2002:python/name:"
                                          "pymdownx.superfences.fence_code_format", ""))}]}},
 ]
+
+
+# Characters that MkDocs, building the exported tree without the plugin, would print into the
+# navigation as HTML when a folder's name holds them (the plugin escapes them; MkDocs does not).
+_HTML_IN_NAME = re.compile(r"[<>&\"']")
+
+
+def unsafe_folders(tree: Tree) -> list[str]:
+    """Folders whose names would run as HTML in the exported site's navigation."""
+    folders = {folder for uri in [*tree.pages, *tree.files, *tree.static]
+               for folder in PurePosixPath(uri).parents if folder.name}
+    return sorted(str(folder) for folder in folders if _HTML_IN_NAME.search(folder.name))
 
 
 def export(tree: Tree, settings: Settings, out: Path, hub_config: dict[str, Any]) -> None:
