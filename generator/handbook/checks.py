@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook import clashes, freshness, promises
+from handbook import clashes, freshness, init, promises
 from handbook.diagnostics import Diagnostic, Severity
 from handbook.documents import (
     OWNERLESS,
@@ -220,6 +220,7 @@ def run(
             "which feed readers cannot follow",
             "add `site_url:` with the address the site is published at",
         ))
+    problems += init.unignored(settings)
     if found_history is not None and found_history.available:
         problems += promises.problems(hub, promises.ledger(hub, found_history))
         problems += promises.deleted_releases(hub, found_history)

@@ -62,6 +62,7 @@ class Settings(BaseModel):
     site_name: str = "Handbook"
     config_file: str = "mkdocs.yml"  # its name, in `root`: diagnostics about the config point here
     theme_dir: Path | None = None  # the hub's theme overrides (`custom_dir`), for `icon` and `template`
+    site_dir: str = "site"  # where builds write, as mkdocs.yml names it (relative to `root`)
 
     @property
     def playbooks_dir(self) -> Path:
@@ -181,6 +182,7 @@ def settings_for(
         repo_url=config.get("repo_url"),
         site_name=config.get("site_name") or "Handbook",
         config_file=config_file,
+        site_dir=config["site_dir"] if isinstance(config.get("site_dir"), str) else "site",
     )
 
 
