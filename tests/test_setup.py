@@ -138,7 +138,7 @@ def test_this_repositorys_ci_files_are_the_templates_init_writes():
 
 def test_the_pre_commit_snippet_in_the_docs_is_the_hook_init_writes():
     docs = (REPO / "docs/publishing.md").read_text(encoding="utf-8")
-    snippet = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", docs, re.S)
+    snippet = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", docs, re.DOTALL)
     assert snippet, "docs/publishing.md shows the .pre-commit-config.yaml"
     shown = yaml.safe_load(snippet.group(1))
     assert shown == yaml.safe_load(init.template("pre-commit-config.yaml"))
@@ -156,7 +156,8 @@ def test_install_lines_in_the_docs_name_no_made_up_source():
     for path in texts:
         text = path.read_text(encoding="utf-8")
         assert "github.com/fieldstone/handbook" not in text and "v0.1.0" not in text, path
-        assert "pip install handbook" not in text, path  # PyPI's `handbook` is not this project
+        # PyPI's `handbook` is not this project: no command installs it by that name
+        assert not re.search(r"^[\s-]*(run:\s*)?pip install ['\"]?handbook\b", text, re.MULTILINE), path
 
 
 def test_check_says_which_generated_paths_to_ignore(git_repo):

@@ -27,7 +27,7 @@ CONFIG = click.option(
 )
 
 
-class Day(click.ParamType):
+class Day(click.ParamType[dt.date]):
     """A day written as a date (2026-11-01) or as a period back from today (7d, 2w): every
     command's date options take the same, so what works for one works for all."""
 
