@@ -14,8 +14,7 @@ import pytest
 from conftest import MKDOCS_YML, TODAY, Result, run_handbook
 
 from handbook import checks, history
-from handbook.digest import parse_since
-from handbook.documents import interval_days, shifted
+from handbook.documents import interval_days, parse_day, shifted
 from handbook.options import read_settings
 from handbook.scaffold import GENERATED_SECTIONS, clean_title, slug
 from handbook.tree import build_tree
@@ -208,10 +207,10 @@ def test_date_arithmetic_stops_at_the_calendar_ends():
     assert shifted(dt.date(2026, 1, 1), 31) == dt.date(2026, 2, 1)
     assert interval_days("2 weeks") == 14 and interval_days("1" + "0" * 5000 + " days") >= 10**9
     now = dt.date(2026, 11, 23)
-    assert parse_since("99999999d", now) == dt.date.min
-    assert parse_since("2w", now) == dt.date(2026, 11, 9)
+    assert parse_day("99999999d", now) == dt.date.min
+    assert parse_day("2w", now) == dt.date(2026, 11, 9)
     with pytest.raises(ValueError, match="not a period"):
-        parse_since("0000-01-01", now)
+        parse_day("0000-01-01", now)
 
 
 # Class 10: `new` with hostile titles, and `serve` on a busy port.

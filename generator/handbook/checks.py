@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook import broken_links, clashes, freshness, promises
+from handbook import broken_links, clashes, freshness, init, promises
 from handbook.diagnostics import Diagnostic, Severity
 from handbook.documents import (
     OWNERLESS,
@@ -224,6 +224,7 @@ def run(
             "which feed readers cannot follow",
             "add `site_url:` with the address the site is published at",
         ))
+    problems += init.unignored(settings)
     if found_history is not None and found_history.available:
         if found_history.shallow:
             problems.append(Diagnostic(

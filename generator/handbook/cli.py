@@ -16,6 +16,7 @@ from handbook import checks
 from handbook.diagnostics import has_errors, render
 from handbook.documents import KINDS, Kind
 from handbook.history import History
+from handbook.init import CI_FILES
 from handbook.links import absolute, commit_url, page_url_of
 from handbook.markdown import readable
 from handbook.options import ConfigFileError, Settings, read_settings
@@ -24,6 +25,29 @@ CONFIG = click.option(
     "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
     default=Path("mkdocs.yml"), show_default=True, help="The hub's mkdocs.yml.",
 )
+
+
+class Day(click.ParamType[dt.date]):
+    """A day written as a date (2026-11-01) or as a period back from today (7d, 2w): every
+    command's date options take the same, so what works for one works for all."""
+
+    name = "date|period"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> dt.date:
+        from handbook.documents import parse_day
+        from handbook.options import today
+
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_day(str(value), today())
+        except ValueError as exc:
+            hint = "/".join(param.opts) if param else None
+            raise click.BadParameter(str(exc), ctx, param, param_hint=hint) from None
+
+
+DAY = Day()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,11 +132,10 @@ def _unservable(config_file: Path, dev_addr: str | None, exc: OSError) -> str:
 
 @cli.command()
 @CONFIG
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day, YYYY-MM-DD.")
+@click.option("--since", type=DAY, help="First day: a date (YYYY-MM-DD) or a period (7d, 2w).")
+@click.option("--until", type=DAY, help="Last day: a date (YYYY-MM-DD) or a period (7d, 2w).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
-def changelog(config_file: Path, since: dt.datetime | None, until: dt.datetime | None,
-              fmt: str) -> None:
+def changelog(config_file: Path, since: dt.date | None, until: dt.date | None, fmt: str) -> None:
     """What changed in the hub, from Git history: for release emails and scripts."""
     from handbook import changelog as log
     from handbook import history
@@ -124,7 +147,7 @@ def changelog(config_file: Path, since: dt.datetime | None, until: dt.datetime |
     if not found_history.available:
         raise click.ClickException(f"no history: {found_history.reason}")
     _tell_left_out(settings, found_history)
-    found = log.entries(hub, found_history, since and since.date(), until and until.date())
+    found = log.entries(hub, found_history, since, until)
     if fmt == "json":
         click.echo(json.dumps(log.as_json(found, settings), indent=2, ensure_ascii=False))
         return
@@ -139,10 +162,10 @@ def changelog(config_file: Path, since: dt.datetime | None, until: dt.datetime |
 
 @cli.command()
 @CONFIG
-@click.option("--changed-since", type=click.DateTime(["%Y-%m-%d"]),
-              help="Only promises changed on or after this day, YYYY-MM-DD.")
+@click.option("--changed-since", "since", type=DAY,
+              help="Only promises changed on or after this day: a date (YYYY-MM-DD) or a period (7d, 2w).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
-def promises(config_file: Path, changed_since: dt.datetime | None, fmt: str) -> None:
+def promises(config_file: Path, since: dt.date | None, fmt: str) -> None:
     """The promise ledger: what each release announced, and every change since."""
     from handbook import promises as ledger
     from handbook.render import Renderer
@@ -154,7 +177,6 @@ def promises(config_file: Path, changed_since: dt.datetime | None, fmt: str) -> 
         reason = found_history.reason if found_history else "history is turned off"
         raise click.ClickException(f"no history: {reason}")
     found = ledger.ledger(hub, found_history)
-    since = changed_since.date() if changed_since else None
     if fmt == "json":
         click.echo(json.dumps(ledger.as_json(found, settings.repo_url, since), indent=2,
                               ensure_ascii=False))
@@ -194,6 +216,25 @@ def new(config_file: Path, kind: Kind, title: str, owner: str | None) -> None:
 
 
 @cli.command()
+@CONFIG
+@click.option("--ci", type=click.Choice(list(CI_FILES)),
+              default="github", show_default=True, help="Where the hub's pull requests are checked.")
+def init(config_file: Path, ci: str) -> None:
+    """Write what a hub lacks: mkdocs.yml, .gitignore lines, CI workflows, a pre-commit hook."""
+    from handbook import init as starter
+
+    root = config_file.resolve().parent
+    site_dir = _settings(config_file).site_dir if config_file.exists() else "site"
+    try:
+        written = starter.write(root, config_file.name, ci, site_dir)
+    except starter.NotInstallable as exc:
+        raise click.ClickException(str(exc)) from None
+    for item in written:
+        click.echo(f"{item.path}: {item.note}")
+    click.echo("Next: `handbook check`, then commit these files.")
+
+
+@cli.command()
 @click.argument("kind", type=click.Choice(list(KINDS)), required=False)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write one <kind>.json per kind into this folder.")
@@ -227,23 +268,19 @@ def diff(config_file: Path, base: str, head: str | None) -> None:
 
 @cli.command()
 @CONFIG
-@click.option("--since", default="7d", show_default=True, help="A period (7d, 2w) or a date.")
+@click.option("--since", type=DAY, default="7d", show_default=True,
+              help="First day: a period (7d, 2w) or a date (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
-def digest(config_file: Path, since: str, fmt: str) -> None:
+def digest(config_file: Path, since: dt.date, fmt: str) -> None:
     """An email-ready digest for sales: what to say, what changed, what is next."""
     from handbook import digest as digests
     from handbook import history
-    from handbook.options import today
 
     settings = _settings(config_file)
-    try:
-        start = digests.parse_since(since, today())
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--since") from None
     hub, _ = checks.run(settings)
     found_history = _history(settings) or history.unavailable("history is turned off")
     _tell_left_out(settings, found_history)
-    digest = digests.render(hub, found_history, start, fmt)
+    digest = digests.render(hub, found_history, since, fmt)
     click.echo((readable(digest) if fmt == "md" else digest).rstrip())
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from handbook import changelog, promises
-from handbook.documents import shifted
 from handbook.history import History
 from handbook.hub import Hub
 from handbook.links import absolute, commit_url, page_url_of
@@ -16,18 +14,6 @@ from handbook.options import today
 from handbook.status import campaign_status
 
 SOON_DAYS = 14
-
-
-def parse_since(text: str, now: dt.date) -> dt.date:
-    """`7d`, `2w` or a date (YYYY-MM-DD); a period longer than the calendar means since ever."""
-    match = re.fullmatch(r"\s*(\d{1,12})\s*([dw])\s*", text)
-    if match:
-        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
-        return shifted(now, -days)
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"`{text}` is not a period like 7d or 2w, nor a date YYYY-MM-DD") from None
 
 
 def context(hub: Hub, history: History, since: dt.date) -> dict[str, Any]:

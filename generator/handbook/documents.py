@@ -70,6 +70,19 @@ def shifted(day: dt.date, days: int) -> dt.date:
     return day + dt.timedelta(days=max((dt.date.min - day).days, min(days, (dt.date.max - day).days)))
 
 
+def parse_day(text: str, now: dt.date) -> dt.date:
+    """`7d`, `2w` (that long before `now`) or a date (YYYY-MM-DD): what every command's date
+    option takes. A period longer than the calendar means its first day."""
+    match = re.fullmatch(r"\s*(\d{1,12})\s*([dw])\s*", text)
+    if match:
+        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+        return shifted(now, -days)
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"`{text}` is not a period like 7d or 2w, nor a date YYYY-MM-DD") from None
+
+
 def _bounded(value: str) -> str:
     if interval_days(value) > MAX_INTERVAL_YEARS * _UNIT_DAYS["year"]:
         raise ValueError(f"`{value.strip()[:40]}` is longer than {MAX_INTERVAL_YEARS} years")

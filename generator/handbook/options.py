@@ -83,6 +83,7 @@ class Settings(BaseModel):
     theme_dir: Path | None = None  # the hub's theme overrides (`custom_dir`), for `icon` and `template`
     links: LinkLevels = Field(default_factory=LinkLevels)
     nav: Any = None  # mkdocs.yml's explicit `nav:`, as written
+    site_dir: str = "site"  # where builds write, as mkdocs.yml names it (relative to `root`)
 
     @property
     def playbooks_dir(self) -> Path:
@@ -204,6 +205,7 @@ def settings_for(
         config_file=config_file,
         links=_link_levels(config, config_file),
         nav=config.get("nav"),
+        site_dir=config["site_dir"] if isinstance(config.get("site_dir"), str) else "site",
     )
 
 
