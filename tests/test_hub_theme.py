@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 
 import pytest
@@ -161,3 +162,18 @@ def test_a_nav_listing_a_campaign_but_not_the_board_still_reaches_the_board(git_
     titles = _sidebar(made.html("campaigns"))
     assert titles[:3] == ["Home", "Spring", "Campaigns"] and titles.count("Spring tune-up (Ended)") == 0
     assert "Summer" in titles
+
+
+@pytest.mark.parametrize("theme", ["theme: mkdocs\n", ""], ids=["mkdocs", "none"])
+def test_another_theme_builds_and_check_says_what_it_lacks(hub, theme):
+    made = hub(FILES, mkdocs_yml=MKDOCS_YML.replace(
+        "theme:\n  name: material\n  features: [content.action.edit]\n", theme))
+    checked = made.check()
+    assert ("mkdocs.yml:1: warning: the theme is `mkdocs`, not Material for MkDocs, so pages are "
+            "built without Handbook's banners, page history, feedback links and search\n"
+            "    fix: set `theme: {name: material}` in mkdocs.yml\n") in checked.out
+    assert made.check("--strict").code == 1
+    made.build()
+    assert "About" in made.html("about") and "hb-feedback" not in made.html("about")
+    search = json.loads((made.root / "site/search/search_index.json").read_text("utf-8"))
+    assert search["docs"]  # the theme's own search keeps its index

@@ -169,8 +169,15 @@ BASE_PARTS = (
 
 
 def theme_overrides(settings: Settings) -> list[Diagnostic]:
-    """A hub's own base.html replaces Handbook's, which a hub's main.html would extend: it
-    must include Handbook's parts itself, or its pages silently lose them."""
+    """Handbook's templates are Material's overrides; a hub's own base.html replaces Handbook's,
+    which a hub's main.html would extend: it must include Handbook's parts itself, or its
+    pages silently lose them."""
+    if settings.theme != "material":
+        return [Diagnostic(
+            settings.config_file, 1, "warning",
+            f"the theme is `{settings.theme}`, not Material for MkDocs, so pages are built without "
+            "Handbook's banners, page history, feedback links and search",
+            "set `theme: {name: material}` in mkdocs.yml")]
     base = settings.theme_dir / "base.html" if settings.theme_dir else None
     if base is None or not base.is_file():
         return []

@@ -62,6 +62,7 @@ class Settings(BaseModel):
     site_name: str = "Handbook"
     config_file: str = "mkdocs.yml"  # its name, in `root`: diagnostics about the config point here
     theme_dir: Path | None = None  # the hub's theme overrides (`custom_dir`), for `icon` and `template`
+    theme: str = "material"  # the theme's name: Handbook's templates are Material's overrides
 
     @property
     def playbooks_dir(self) -> Path:
@@ -172,7 +173,9 @@ def settings_for(
             f"{config_file}: {plugin_option('playbooks_dir')}: `{parsed.playbooks_dir}`")
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else getattr(theme, "custom_dir", None)
+    name = theme.get("name") if isinstance(theme, dict) else getattr(theme, "name", theme or "mkdocs")
     return Settings(
+        theme=str(name),  # MkDocs' own theme when mkdocs.yml names none
         theme_dir=(root / custom).resolve() if isinstance(custom, str) else None,
         root=root,
         content_dir=content_dir,

@@ -287,6 +287,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Ship our templates with the package, so any hub gets them without custom_dir; a
         hub's own overrides come first. Styles and script go in the lists every page loads,
         which no template override drops."""
+        if config.theme.name != "material":
+            return  # `check` says what the hub misses
         dirs = config.theme.dirs
         known = {os.path.realpath(d) for d in dirs}
         if os.path.realpath(THEME_DIR) not in known:
@@ -301,7 +303,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 def _search_engine(config: MkDocsConfig) -> str | None:
     """Pagefind's binary when the site has Material's search box, so each search fetches only
     what it needs; without the binary, Material's own search, which every page loads whole."""
-    if "material/search" not in config.plugins and "search" not in config.plugins:
+    if config.theme.name != "material" or ("material/search" not in config.plugins
+                                           and "search" not in config.plugins):
         return None
     binary = search.pagefind_binary()
     if binary is None:
