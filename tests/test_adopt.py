@@ -255,11 +255,12 @@ def test_campaigns_and_collateral_are_listed_by_status_not_file_name(hub):
 
 
 def test_an_explicit_nav_is_kept_as_written(hub):
+    """Handbook's sections the nav leaves out follow it (tests/test_hub_theme.py has more)."""
     made = hub({"content/about.md": "# About\n", "content/zebra.md": "# Zebra\n",
                 "content/campaigns/now.md": CURRENT.format(extra="", title="Now")},
                mkdocs_yml=TABS_YML + "nav:\n  - zebra.md\n  - index.md\n  - Stuff:\n    - about.md\n")
     made.build()
-    assert _tabs(made.html("")) == ["Zebra", "Home", "Stuff"]
+    assert _tabs(made.html(""))[:3] == ["Zebra", "Home", "Stuff"]
 
 
 

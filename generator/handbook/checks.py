@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,6 +157,45 @@ def _theme_keys(fields: Common, settings: Settings) -> Iterator[Problem]:
                "add it to the folder `custom_dir` names in mkdocs.yml, or remove the line", "error")
 
 
+# What Handbook's own base.html adds to Material's: the partial, where it goes, and what a hub's
+# base.html without it loses.
+BASE_PARTS = (
+    ("partials/handbook/content.html", "partials/content.html",
+     "pages lose their status banners, page history and feedback links, and search leaves them out",
+     'in place of `{% include "partials/content.html" %}`'),
+    ("partials/handbook/scripts.html", "{% block scripts %}",
+     "the search box finds nothing in Handbook's index and diagrams fetch Mermaid from the internet",
+     "at the start of the `scripts` block, before Material's own script"),
+)
+
+
+def theme_overrides(settings: Settings) -> list[Diagnostic]:
+    """Handbook's templates are Material's overrides; a hub's own base.html replaces Handbook's,
+    which a hub's main.html would extend: it must include Handbook's parts itself, or its
+    pages silently lose them."""
+    if settings.theme != "material":
+        return [Diagnostic(
+            settings.config_file, 1, "warning",
+            f"the theme is `{settings.theme}`, not Material for MkDocs, so pages are built without "
+            "Handbook's banners, page history, feedback links and search",
+            "set `theme: {name: material}` in mkdocs.yml")]
+    base = settings.theme_dir / "base.html" if settings.theme_dir else None
+    if base is None or not base.is_file():
+        return []
+    text = base.read_text(encoding="utf-8", errors="replace")
+    path = os.path.relpath(base, settings.root).replace(os.sep, "/")
+    found = []
+    for part, near, loss, where in BASE_PARTS:
+        if re.search(r"""\{%-?\s*include\s+["']""" + re.escape(part), text):
+            continue
+        line = text[:max(text.find(near), 0)].count("\n") + 1
+        found.append(Diagnostic(
+            path, line, "warning", f"this base.html takes the place of Handbook's, so {loss}",
+            f'add `{{% include "{part}" %}}` {where}, or move your changes into blocks of '
+            "main.html (`{% extends \"base.html\" %}`) and delete this file"))
+    return found
+
+
 def _asset_source(doc: Document, asset: Asset, root: Path) -> Iterator[Problem]:
     if bool(asset.file) == bool(asset.url):
         yield ("an asset needs either `file` or `url`, and only one", ("file",) if asset.file else (),
@@ -225,6 +266,7 @@ def run(
             "add `site_url:` with the address the site is published at",
         ))
     problems += init.unignored(settings)
+    problems += theme_overrides(settings)
     if found_history is not None and found_history.available:
         if found_history.shallow:
             problems.append(Diagnostic(

@@ -84,6 +84,7 @@ class Settings(BaseModel):
     links: LinkLevels = Field(default_factory=LinkLevels)
     nav: Any = None  # mkdocs.yml's explicit `nav:`, as written
     site_dir: str = "site"  # where builds write, as mkdocs.yml names it (relative to `root`)
+    theme: str = "material"  # the theme's name: Handbook's templates are Material's overrides
 
     @property
     def playbooks_dir(self) -> Path:
@@ -194,7 +195,9 @@ def settings_for(
             f"{config_file}: {plugin_option('playbooks_dir')}: `{parsed.playbooks_dir}`")
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else getattr(theme, "custom_dir", None)
+    name = theme.get("name") if isinstance(theme, dict) else getattr(theme, "name", theme or "mkdocs")
     return Settings(
+        theme=str(name),  # MkDocs' own theme when mkdocs.yml names none
         theme_dir=(root / custom).resolve() if isinstance(custom, str) else None,
         root=root,
         content_dir=content_dir,

@@ -5,22 +5,26 @@ from __future__ import annotations
 import html
 import logging
 import os
+import posixpath
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from markupsafe import Markup
 from mkdocs.config.base import ValidationError as ConfigValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import nest_paths
 
 from handbook import checks, history, preview, publish, search
+from handbook.checks import MATERIAL_TEMPLATES
 from handbook.diagnostics import Diagnostic, summary, told
 from handbook.history import History
 from handbook.loader import refusal, repository_of
@@ -31,6 +35,7 @@ from handbook.tree import Tree, build_tree
 log = get_plugin_logger(__name__)
 
 THEME_DIR = Path(__file__).parent / "theme"
+STYLESHEET, SCRIPT = "assets/handbook.css", "assets/handbook.js"  # in THEME_DIR
 # Top-level sections in reading order: the home page, then what sales reaches for most often.
 SECTION_ORDER = ("index.md", "campaigns", "process", "playbooks", "assets", "roles", "onboarding",
                  "releases", "glossary", "whats-new", "freshness")
@@ -98,6 +103,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self.tree = Tree(pages={"index.md": preview.failure_page(diagnostics)})
             return config
         self.tree = build_tree(hub, found_history)
+        if config.nav is not None:
+            config.nav = _named_sections(config.nav, self.tree.sections)
         self.pagefind = _search_engine(config)
         if staged:
             self.staged = publish.stage(Path(config.site_dir), waiting=lambda pid: log.info(
@@ -145,22 +152,43 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Handbook's sections after the home page, in the order readers need them, the hub's
         own in the order MkDocs gives them; per-role and print pages stay unlisted. A `nav:`
-        in mkdocs.yml is the hub's choice and stays as written."""
+        in mkdocs.yml is the hub's choice and stays as written; Handbook's sections it does
+        not mention follow it, so none becomes unreachable."""
         nav.items = _pruned(nav.items, self.tree.hidden)
-        if config.nav is not None:
-            return nav
-        _escape_folder_titles(nav.items)
-        _by_status(nav.items, self.tree.order)
-        rank = {name: i for i, name in enumerate(SECTION_ORDER)}
-        nav.items.sort(key=lambda item: rank.get(_folder_of(item), len(rank)))
-        if "navigation.tabs" in (config.theme.get("features") or []):
-            nav.items = _home_tab(nav.items)
-        for item in nav.items:
+        if config.nav is None:
+            tabs = "navigation.tabs" in (config.theme.get("features") or [])
+            nav.items = self._arranged(nav.items, tabs)
+        else:
+            nav.items += self._arranged(self._left_out(nav.items, files), tabs=False)
+        _link(nav)
+        return nav
+
+    def _arranged(self, items: list[Any], tabs: bool) -> list[Any]:
+        _escape_folder_titles(items)
+        _by_status(items, self.tree.order)
+        items.sort(key=lambda item: _rank(_folder_of(item)))
+        if tabs:
+            items = _home_tab(items)
+        for item in items:
             folder = _folder_of(item)
             if folder in SECTION_TITLES and folder in self.tree.sections:
                 item.title = SECTION_TITLES[folder]
-        _split_large_sections(nav.items, self._title_of)
-        return nav
+        _split_large_sections(items, self._title_of)
+        return items
+
+    def _left_out(self, items: list[Any], files: Files) -> list[Any]:
+        """Handbook's sections whose index page a hand-written nav does not list, each with
+        those pages of its folder the nav does not list either."""
+        listed = {item.file.src_uri for item in _walk(items) if getattr(item, "file", None)}
+        pages = sorted(files.documentation_pages(inclusion=InclusionLevel.is_in_nav), key=file_sort_key)
+        missing: list[Any] = []
+        for folder in sorted(self.tree.sections, key=lambda name: (_rank(name), name)):
+            if f"{folder}/index.md" in listed:
+                continue
+            uris = [f.src_uri for f in pages if f.src_uri.startswith(f"{folder}/")
+                    and f.src_uri not in listed and f.src_uri not in self.tree.hidden]
+            missing += _items_of(nest_paths(uris), files)  # type: ignore[no-untyped-call]
+        return missing
 
     def _title_of(self, item: Any) -> str:
         """A page's title as plain text (generated pages' titles are escaped HTML)."""
@@ -178,6 +206,10 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["handbook_search"] = "pagefind" if self.pagefind else "material"
+        # Handbook's base.html extends Material's under this name: a hub's main.html extends
+        # "base.html", which is then Handbook's, and Handbook's additions come with it.
+        material = PrefixLoader({"material": FileSystemLoader(MATERIAL_TEMPLATES)})
+        env.loader = ChoiceLoader([env.loader, material] if env.loader else [material])
         return env
 
     @event_priority(-100)  # after every other plugin has written its files, Material's index too
@@ -248,18 +280,27 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         raise PluginError(f"handbook check: {summary(diagnostics)}; the site was not changed")
 
     def _add_theme(self, config: MkDocsConfig) -> None:
-        """Ship our templates with the package, so any hub gets them without custom_dir."""
+        """Ship our templates with the package, so any hub gets them without custom_dir; a
+        hub's own overrides come first. Styles and script go in the lists every page loads,
+        which no template override drops."""
+        if config.theme.name != "material":
+            return  # `check` says what the hub misses
         dirs = config.theme.dirs
         known = {os.path.realpath(d) for d in dirs}
         if os.path.realpath(THEME_DIR) not in known:
             custom = config.theme.custom_dir
             dirs.insert(1 if custom else 0, str(THEME_DIR))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        if SCRIPT not in (str(s) for s in config.extra_javascript):
+            config.extra_javascript.append(SCRIPT)
 
 
 def _search_engine(config: MkDocsConfig) -> str | None:
     """Pagefind's binary when the site has Material's search box, so each search fetches only
     what it needs; without the binary, Material's own search, which every page loads whole."""
-    if "material/search" not in config.plugins and "search" not in config.plugins:
+    if config.theme.name != "material" or ("material/search" not in config.plugins
+                                           and "search" not in config.plugins):
         return None
     binary = search.pagefind_binary()
     if binary is None:
@@ -371,6 +412,64 @@ def _escape_folder_titles(items: list[Any]) -> None:
         if getattr(item, "children", None) is not None:
             item.title = str(html_text(item.title or ""))
             _escape_folder_titles(item.children)
+
+
+def _rank(folder: str) -> int:
+    """Where a top folder's section goes among Handbook's; the hub's own come after them."""
+    return SECTION_ORDER.index(folder) if folder in SECTION_ORDER else len(SECTION_ORDER)
+
+
+def _walk(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])
+
+
+def _named_sections(entry: Any, sections: set[str]) -> Any:
+    """A hand-written nav may name Handbook's sections by their address (`whats-new/`), as
+    they have no file to name: each such entry becomes the section's index page."""
+    if isinstance(entry, list):
+        return [_named_sections(item, sections) for item in entry]
+    if isinstance(entry, dict):
+        return {title: _named_sections(item, sections) for title, item in entry.items()}
+    folder = posixpath.normpath(entry.lstrip("/")).removesuffix("/index.html") if isinstance(entry, str) else None
+    return f"{folder}/index.md" if folder in sections else entry
+
+
+def _items_of(nested: list[Any], files: Files) -> list[Any]:
+    """Paths nested by MkDocs' `nest_paths` as navigation items, with the pages MkDocs made."""
+    items: list[Any] = []
+    for entry in nested:
+        if isinstance(entry, dict):
+            [(title, children)] = entry.items()
+            section = Section(title, _items_of(children, files))
+            for child in section.children:
+                child.parent = section
+            items.append(section)
+        else:
+            items.append(files.get_file_from_path(entry).page)  # type: ignore[union-attr]
+    return items
+
+
+def _link(nav: Navigation) -> None:
+    """Parents, and each page's previous and next (the footer's links), as the navigation now
+    reads; a page it no longer lists has neither."""
+    for page in nav.pages:
+        page.previous_page = page.next_page = None
+    pages: list[Page] = []
+
+    def adopt(items: list[Any], parent: Section | None) -> None:
+        for item in items:
+            item.parent = parent
+            if isinstance(item, Section):
+                adopt(item.children, item)
+            elif isinstance(item, Page):
+                pages.append(item)
+
+    adopt(nav.items, None)
+    for before, page, after in zip([None, *pages], pages, [*pages[1:], None]):
+        page.previous_page, page.next_page = before, after
+    nav.pages = pages
 
 
 def _pruned(items: list[Any], hidden: set[str]) -> list[Any]:
