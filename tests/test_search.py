@@ -173,15 +173,29 @@ def _as_if_hosted(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
     page.route("**/sitemap.xml", sitemap)
 
 
+_SEARCH_FOCUSED = "document.activeElement?.matches('[data-md-component=search-query]') === true"
+
+
+def _open_search_with_the_shortcut(page) -> None:  # type: ignore[no-untyped-def]
+    """Press `/` until Material's search box has the focus: after an instant navigation,
+    Material binds its keyboard handlers again, and a key pressed before that is lost. Waits on
+    what the reader sees, never on a fixed time."""
+    for _ in range(50):
+        if page.evaluate(_SEARCH_FOCUSED):
+            return
+        page.keyboard.press("/")  # Material's shortcut
+        page.wait_for_timeout(100)
+    raise AssertionError("`/` never opened Material's search box")
+
+
 def test_keyboard_shortcut_and_instant_navigation_then_highlight(page, site_url):
     _as_if_hosted(page, site_url)
     page.goto(site_url)
     page.evaluate("window.__same_document = true; window.__home = document.querySelector('article')")
     page.locator(".md-tabs__link", has_text="Playbooks").first.click()
     page.wait_for_function("!document.contains(window.__home)")  # Material swapped the page in
-    page.wait_for_timeout(300)  # and closed the search its navigation closes (not a speed check)
     assert page.evaluate("window.__same_document") is True  # Material swapped the page in
-    page.keyboard.press("/")  # Material's shortcut
+    _open_search_with_the_shortcut(page)
     page.keyboard.type("questions in disguise", delay=20)
     result = page.locator(".md-search-result__item > a").first
     result.wait_for()
