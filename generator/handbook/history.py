@@ -391,31 +391,39 @@ def _moved_in(top: Path, boundary: bytes, adding: Mapping[tuple[str, str], str],
               pathspecs: list[str]) -> dict[tuple[str, str], str]:
     """Which of the files `adding` names (commit, path) were moved there from outside `pathspecs`
     (what has been read): the moving commit and old path of each, and its change turned into the
-    rename it was. Two `git log --no-walk` over those commits, whole: the first (no rename
-    detection, which is the cost) keeps the commits that deleted a file elsewhere, the second
-    pairs their renames."""
-    if not adding:
+    rename it was. Two `git log --no-walk` over those commits: the first, without rename
+    detection (which is the cost), finds the files they deleted elsewhere; the second pairs
+    renames among those files and the added ones only, not across every file the commits touched."""
+    gone: set[str] = set()
+    deleting: set[str] = set()
+    for found in _log(top, boundary, sorted({sha for sha, _ in adding}), "--no-walk", "--no-renames",
+                      "--diff-filter=D") if adding else []:
+        outside = {c.path for c in getattr(found, "changes", []) if not _read(c.path, pathspecs) and _sayable(c.path)}
+        if outside:
+            deleting.add(found.sha)
+            gone |= outside
+    candidates = {path for sha, path in adding if sha in deleting and _sayable(path)}
+    if not candidates:
         return {}
-    deleting = sorted(c.sha for c in _log(top, boundary, sorted({sha for sha, _ in adding}),
-                                          "--no-walk", "--no-renames", "--diff-filter=D")
-                      if isinstance(c, Commit) and any(not _read(d.path, pathspecs) for d in c.changes))
-    renames: dict[str, dict[str, Change]] = {}
-    for commit in _log(top, boundary, deleting, "--no-walk", "--diff-filter=R") if deleting else []:
-        if isinstance(commit, Commit):
-            renames[commit.sha] = {c.path: c for c in commit.changes if c.status == "R"}
+    renames: dict[tuple[str, str], Change] = {}
+    for found in _log(top, boundary, [*sorted(deleting), "--", *(":(literal)" + p for p in sorted(gone | candidates))],
+                      "--no-walk", "--diff-filter=R"):
+        renames.update(((found.sha, c.path), c) for c in getattr(found, "changes", []) if c.status == "R")
     moved: dict[tuple[str, str], str] = {}
     for (sha, path), identity in adding.items():
-        rename = renames.get(sha, {}).get(path)
-        old = rename.old_path if rename else None
-        # stdin is read a line at a time: a name with a line break cannot be asked about
-        if not old or _read(old, pathspecs) or "\n" in old or old.endswith("\r"):
+        rename = renames.get((sha, path))
+        if rename is None or rename.old_path not in gone:
             continue
         commit = everyone[sha]
-        assert rename is not None
         commit.changes = [replace(rename, moved_in=True) if c.path == path and c.status == "A" else c
                           for c in commit.changes]
-        moved[(sha, old)] = identity
+        moved[(sha, rename.old_path)] = identity
     return moved
+
+
+def _sayable(path: str) -> bool:
+    """Whether `path` can be given to git on a line of its standard input."""
+    return "\n" not in path and not path.endswith("\r")
 
 
 def _folders(paths: Iterable[str]) -> list[str]:
