@@ -317,17 +317,21 @@ def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> lis
     return parsed
 
 
-def _walk(top: Path, pathspecs: list[str]) -> tuple[list[Commit], dict[str, list[Commit]], list[LeftOut]]:
+def _walk(top: Path, pathspecs: list[str], whole: bool | None = None,
+          ) -> tuple[list[Commit], dict[str, list[Commit]], list[LeftOut]]:
     """Every commit of the hub's files, newest first, and each file's commits by its repository
     path today, including the commits from before the file moved into the hub's paths.
 
-    The first pass reads the hub's paths. Limited to them, Git sees a file moved in from elsewhere
-    as added; one `git log --no-walk` over the adding commits, whole, names where each came from.
-    The next pass reads the folders of those old paths from the moving commits back (a folder is
-    read faster than a list of its files, and renames inside it are seen), and so on for moves of
-    moves, until a pass finds no new old path (at most MOVE_PASSES more passes)."""
+    Where the hub's paths hold most of the repository (`whole`; its own repository, say), one
+    pass over all of it is the cheapest, and Git sees every move into the hub itself. Elsewhere
+    (docs in a code repository) the first pass reads the hub's paths only. Limited to them, Git
+    sees a file moved in from elsewhere as added; `_moved_in` asks the adding commits where each
+    came from. The next pass reads the folders of those old paths from the moving commits back (a
+    folder is read faster than a list of its files, and renames inside it are seen), and so on for
+    moves of moves, until a pass finds no new old path (at most MOVE_PASSES more passes)."""
+    whole = _mostly_hub(top, pathspecs) if whole is None else whole
     boundary = _boundary()
-    parsed = _log(top, boundary, ["HEAD"], *_WALK, "--", *pathspecs)
+    parsed = _log(top, boundary, ["HEAD"], *_WALK, *([] if whole else ["--", *pathspecs]))
     everyone: dict[str, Commit] = {}  # sha -> the one object every pass shares
     by_identity: dict[str, list[Commit]] = {}
     added: list[list[Commit]] = []  # the commits each pass contributed, in its order
@@ -338,9 +342,11 @@ def _walk(top: Path, pathspecs: list[str]) -> tuple[list[Commit], dict[str, list
         commits = [c for c in parsed if isinstance(c, Commit)]
         left_out.update((c.sha, c) for c in parsed if isinstance(c, LeftOut))
         _attribute_merged_prs(commits)
-        attributed = [(identity, commit, change) for identity, commit, change in _attributed(commits, moved)
-                      if not depth or identity in by_identity]  # later passes: only the hub's files
-        added.append(_share(commits, attributed, everyone, first=not depth))
+        attributed = list(_attributed(commits, moved))
+        if depth or whole:  # this pass read more than the hub's paths: keep only the hub's files
+            hub = by_identity.keys() if depth else _hub_files(attributed, pathspecs)
+            attributed = [found for found in attributed if found[0] in hub]
+        added.append(_share(commits, attributed, everyone, pathspecs, keep_all=not depth and not whole))
         oldest: dict[str, tuple[str, str]] = {}
         for identity, commit, change in attributed:
             entries = by_identity.setdefault(identity, [])
@@ -348,8 +354,10 @@ def _walk(top: Path, pathspecs: list[str]) -> tuple[list[Commit], dict[str, list
             if not entries or entries[-1] is not shared:
                 entries.append(shared)
             oldest[identity] = (commit.sha, change.path) if change.status == "A" else ("", "")
+        if whole or depth == MOVE_PASSES:
+            break
         adding = {key: identity for identity, key in oldest.items() if key[0]}
-        moved = _moved_in(top, boundary, adding, everyone, [*pathspecs, *read_here]) if depth < MOVE_PASSES else {}
+        moved = _moved_in(top, boundary, adding, everyone, [*pathspecs, *read_here])
         if not moved:
             break
         read_here = _folders(old for _, old in moved)
@@ -359,18 +367,45 @@ def _walk(top: Path, pathspecs: list[str]) -> tuple[list[Commit], dict[str, list
     return [c for c in commits if c.changes], by_identity, list(left_out.values())
 
 
+def _mostly_hub(top: Path, pathspecs: list[str]) -> bool:
+    """Whether the hub's paths hold at least half of the files Git tracks (two `git ls-files`).
+    Only the speed of reading history depends on it, never what is read."""
+    total = _count_files(top)
+    return total == 0 or 2 * _count_files(top, "--", *pathspecs) >= total
+
+
+def _count_files(top: Path, *pathspecs: str) -> int:
+    process = subprocess.Popen(["git", "ls-files", "-z", *pathspecs], cwd=top, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    with process.stdout:
+        count = sum(chunk.count(b"\0") for chunk in _chunks(process.stdout))
+    process.wait()
+    return count
+
+
+def _hub_files(attributed: list[tuple[str, Commit, Change]], pathspecs: list[str]) -> set[str]:
+    """The files, of all a pass read, whose newest path is in the hub's paths."""
+    newest: dict[str, str] = {}
+    for identity, _, change in attributed:
+        newest.setdefault(identity, change.path)
+    return {identity for identity, path in newest.items() if _read(path, pathspecs)}
+
+
 def _share(commits: list[Commit], attributed: list[tuple[str, Commit, Change]], everyone: dict[str, Commit],
-           first: bool) -> list[Commit]:
+           pathspecs: list[str], keep_all: bool) -> list[Commit]:
     """Record one pass's commits in `everyone`, one object per sha, and return those it added.
 
-    A later pass reads other paths: a commit it shares with an earlier pass gains the changes
-    this pass attributed to a hub file; its other changes (to files that never reached the hub)
-    are dropped."""
-    if first:
+    A pass that read more than the hub's paths keeps, of each commit, the changes it attributed
+    to a hub file (a rename from outside the hub's paths marked `moved_in`); the other changes,
+    to files that never reached the hub, are dropped. A commit an earlier pass read too gains them."""
+    if keep_all:
         everyone.update((c.sha, c) for c in commits)
         return commits
     kept: dict[str, list[Change]] = {}
     for _, commit, change in attributed:
+        if change.status == "R" and change.old_path and not _read(change.old_path, pathspecs):
+            change = replace(change, moved_in=True)
         kept.setdefault(commit.sha, []).append(change)
     found: list[Commit] = []
     for commit in commits:
@@ -605,10 +640,14 @@ def _attributed(commits: Iterable[Commit], moved: Mapping[tuple[str, str], str],
     seen: set[str] = set()
     for commit in commits:
         for change in commit.changes:
+            left = change.old_path if change.status == "R" else change.path if change.status == "D" else None
+            if left is not None and (commit.sha, left) in moved:
+                alias[left] = moved[(commit.sha, left)]  # that file is told about this commit already
+                if change.status == "D":
+                    continue
+                # seeing only this pass's paths, Git paired the file that left with another one
+                change = Change("A", change.path)
             path = change.path
-            if change.status == "D" and (commit.sha, path) in moved:
-                alias[path] = moved[(commit.sha, path)]  # that file is told about this commit already
-                continue
             identity = alias.get(path, path)
             if change.status == "D" and identity in seen and identity == path:
                 # a file deleted here is not the one that later took its path
