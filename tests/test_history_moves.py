@@ -133,6 +133,20 @@ def test_a_release_note_moved_in_keeps_its_ledger_from_before_the_move(new_repo)
     assert "Adopter" not in page.split("hb-history")[0]  # the move changed no promise
 
 
+def test_a_release_note_moved_out_of_the_hub_is_deleted_with_its_promises(new_repo):
+    repo = new_repo()
+    repo.commit("Announce", {"content/releases/spring.md": RELEASE.format(claim="Cable ads")},
+                date=day("2026-01-05"), author="Priya Shah")
+    (repo.hub.root / "attic").mkdir()
+    repo.git("mv", "content/releases/spring.md", "attic/spring.md")
+    repo.commit("chore: put old releases away", date=day("2026-02-01"))
+    sha = repo.git("rev-parse", "--short=7", "HEAD")
+    result = repo.hub.check()
+    assert result.code == 1
+    assert (f"content/releases/spring.md:1: error: the release note was deleted in commit {sha} (2026-02-01) "
+            "with its announced promises `tv-spot`") in result.out
+
+
 def test_a_file_deleted_elsewhere_then_added_in_the_hub_is_another_file(new_repo):
     repo = new_repo()
     repo.commit("Old FAQ", {"docs/faq.md": "# Old FAQ\n\nShipping and returns, long ago.\n"},
@@ -205,6 +219,8 @@ def test_both_ways_of_reading_find_the_same_history(new_repo):
     repo.git("mv", "docs/c.md", "content/c.md")
     repo.commit("One more page moves in", date=day("2025-02-01"), author="Adopter")
     repo.commit("Gone", {"content/b.md": None}, date=day("2025-03-01"))
+    repo.git("mv", "content/a.md", "archive.md")
+    repo.commit("Moved out of the hub", date=day("2025-04-01"))
 
     def names(whole: bool) -> dict[str, list[tuple[str, str | None]]]:
         _, by_identity, _ = history._walk(repo.hub.root, ["content", "playbooks"], whole)
@@ -213,8 +229,8 @@ def test_both_ways_of_reading_find_the_same_history(new_repo):
 
     both = names(True)
     assert both == names(False)
-    assert both["content/a.md"] == [("Adopt", "content/a.md"), ("Edit", "handbook/a.md"),
-                                    ("Rename docs", "handbook/a.md"), ("Add", "docs/a.md")]
+    assert both["content/a.md"] == [("Moved out of the hub", None), ("Adopt", "content/a.md"),
+                                    ("Edit", "handbook/a.md"), ("Rename docs", "handbook/a.md"), ("Add", "docs/a.md")]
     assert both["content/c.md"] == [("One more page moves in", "content/c.md"), ("Edit", "docs/c.md")]
     # deleted since; in the moving commit, handbook/ alone shows b.md renamed to the new c.md
     assert [name for _, name in both["content/b.md"]] == [None, "content/b.md", "handbook/b.md", "docs/b.md"]

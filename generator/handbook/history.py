@@ -147,7 +147,8 @@ class Commit:
 
 @dataclass
 class History:
-    """Every hub path's commits, newest first, answered from one pass over `git log`."""
+    """Every hub path's commits, newest first, answered from one pass over `git log` (a bounded
+    few where files were moved into the hub's paths from elsewhere in a larger repository)."""
 
     available: bool = False
     reason: str = ""
@@ -256,7 +257,8 @@ def unavailable(reason: str) -> History:
 
 
 def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History:
-    """Read the history of `paths` (relative to the hub root) in one `git log` process."""
+    """Read the history of `paths` (relative to the hub root), files followed across renames and
+    moves from anywhere in the repository (see `_walk`)."""
     try:
         import git
     except ImportError:  # pragma: no cover - GitPython is a dependency
@@ -307,8 +309,11 @@ def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> lis
         process = subprocess.Popen(command, cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=errors)
         assert process.stdin is not None and process.stdout is not None
-        with process.stdin:  # git reads all of it before it prints anything
-            process.stdin.write("".join(line + "\n" for line in stdin).encode("utf-8", "surrogateescape"))
+        try:
+            with process.stdin:  # git reads all of it before it prints anything
+                process.stdin.write("".join(line + "\n" for line in stdin).encode("utf-8", "surrogateescape"))
+        except BrokenPipeError:
+            pass  # git stopped early: what it said follows
         parsed = list(parse_log(_chunks(process.stdout), boundary))
         if process.wait() != 0:
             errors.seek(0)
@@ -341,6 +346,9 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None,
     for depth in range(MOVE_PASSES + 1):
         commits = [c for c in parsed if isinstance(c, Commit)]
         left_out.update((c.sha, c) for c in parsed if isinstance(c, LeftOut))
+        if whole:
+            for commit in commits:
+                commit.changes = _as_the_hub_sees(commit.changes, pathspecs)
         _attribute_merged_prs(commits)
         attributed = list(_attributed(commits, moved))
         if depth or whole:  # this pass read more than the hub's paths: keep only the hub's files
@@ -375,6 +383,7 @@ def _mostly_hub(top: Path, pathspecs: list[str]) -> bool:
 
 
 def _count_files(top: Path, *pathspecs: str) -> int:
+    """How many files `git ls-files` lists, counted as they stream (a monorepo lists millions)."""
     process = subprocess.Popen(["git", "ls-files", "-z", *pathspecs], cwd=top, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL)
     assert process.stdout is not None
@@ -382,6 +391,18 @@ def _count_files(top: Path, *pathspecs: str) -> int:
         count = sum(chunk.count(b"\0") for chunk in _chunks(process.stdout))
     process.wait()
     return count
+
+
+def _as_the_hub_sees(changes: list[Change], pathspecs: list[str]) -> list[Change]:
+    """A rename out of the hub's paths is the hub file's deletion, as a read of those paths alone
+    shows it: the page is gone (a release note moved out is found deleted with its promises)."""
+    found: list[Change] = []
+    for change in changes:
+        if change.old_path and _read(change.old_path, pathspecs) and not _read(change.path, pathspecs):
+            found += [Change("D", change.old_path), Change("A", change.path)]
+        else:
+            found.append(change)
+    return found
 
 
 def _hub_files(attributed: list[tuple[str, Commit, Change]], pathspecs: list[str]) -> set[str]:
