@@ -74,9 +74,10 @@ def configs(hub: Path, name: str, docs: str) -> dict[str, str]:
     return found
 
 
-# Handbook's history read, timed inside the process (a build has already started Python), and
-# the pages whose history reaches back before a move, with the folders (or top-level files) they
-# came from, as Handbook reads them.
+# Handbook's history read, timed inside the process (a build has already started Python), then
+# each of its two ways forced (one pass over the whole repository, or path by path with moves
+# looked up), and the pages whose history reaches back before a move, with the folders (or
+# top-level files) they came from, as Handbook reads them.
 READ = """
 import json, sys, time
 from pathlib import Path
@@ -86,10 +87,17 @@ from handbook import history
 started = time.perf_counter()
 found = history.read(Path("."), ["content", "playbooks"])
 seconds = time.perf_counter() - started
+ways = {}
+for whole in (True, False):
+    started = time.perf_counter()
+    history._walk(found.top, ["content", "playbooks"], whole)
+    ways[whole] = time.perf_counter() - started
 hub = ("content/", "playbooks/")
 olds = {p: {n for _, n in found.names_of(p) if n and not n.startswith(hub)} for p in found.by_path if "@" not in p}
 before = [p for p, names in olds.items() if names]
-print(json.dumps({"seconds": seconds, "pages": len(olds), "before": len(before),
+print(json.dumps({"seconds": seconds, "whole": ways[True], "limited": ways[False],
+                  "whole_chosen": history._mostly_hub(found.top, ["content", "playbooks"]),
+                  "pages": len(olds), "before": len(before),
                   "sources": history._folders(n for names in olds.values() for n in names)}))
 """
 RAW = ["git", "log", "--name-status", "-M", "-z", "--format=%H%x1f%an%x1f%at%x1f%B", "HEAD", "--"]
@@ -100,6 +108,9 @@ class MovedHistory:
     raw: float  # seconds of a raw `git log --name-status` over the hub's paths
     raw_all: float  # the same over the hub's paths and every place its pages came from
     ours: float  # Handbook's read
+    whole: float  # its one pass over the whole repository
+    limited: float  # its passes path by path
+    whole_chosen: bool
     pages: int
     before: int  # pages whose history reaches back before a move
     sources: list[str]
@@ -115,7 +126,9 @@ def measure_moved_history(hub: Path, runs: int) -> MovedHistory:
     return MovedHistory(
         raw=statistics.median(run([*RAW, "content", "playbooks"], hub)[0] for _ in range(runs)),
         raw_all=statistics.median(run([*RAW, "content", "playbooks", *sources], hub)[0] for _ in range(runs)),
-        ours=statistics.median(r["seconds"] for r in reads), pages=reads[0]["pages"],
+        ours=statistics.median(r["seconds"] for r in reads), whole=statistics.median(r["whole"] for r in reads),
+        limited=statistics.median(r["limited"] for r in reads), whole_chosen=reads[0]["whole_chosen"],
+        pages=reads[0]["pages"],
         before=reads[0]["before"], sources=sources)
 
 
@@ -178,7 +191,9 @@ def print_history(moved: MovedHistory) -> None:
     print(f"History: raw `git log --name-status` over content/ {moved.raw:.3f} s, over content/ and where "
           f"its pages came from ({shown or 'nowhere'}{more}) {moved.raw_all:.3f} s; Handbook's read "
           f"{moved.ours:.3f} s ({moved.ours / moved.raw:.2f}x, {moved.ours / moved.raw_all:.2f}x); "
-          f"{moved.before} of {moved.pages} files have history from before a move")
+          f"{moved.before} of {moved.pages} files have history from before a move. Read in one pass over the "
+          f"whole repository {moved.whole:.3f} s, path by path {moved.limited:.3f} s; chosen: "
+          f"{'whole' if moved.whole_chosen else 'path by path'}")
 
 
 if __name__ == "__main__":
