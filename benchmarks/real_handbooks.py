@@ -7,15 +7,16 @@ REPO is a Git repository of Markdown pages that no one here wrote (a public comp
 mirrored on this machine). It is cloned into a temporary folder and adopted the way a team does
 it: `--move-from DIR` moves the Markdown of DIR (`.` for the top: its `*.md`; a folder: all it
 holds) into `content/` in one commit; then only an `mkdocs.yml` is added and `playbooks/` created.
-Nothing of it is kept or committed. Prints a Markdown table (paste it into benchmarks/README.md)
-and the history line: a raw `git log --name-status` over `content/`, the same over `content/` and
-every place its pages lived before, and Handbook's read, which follows pages across those moves.
+Nothing of it is kept or committed. Prints Markdown tables (paste them into benchmarks/README.md):
+the history read, against a raw `git log --name-status` over `content/` and over `content/` and
+every place its pages lived before (Handbook follows pages across those moves); then the builds.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -27,7 +28,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from build_times import PYTHON, Result, machine, measure_build, run
+from build_times import PYTHON, Result, machine, measure_build
 
 CONFIG = """\
 site_name: {name}
@@ -77,59 +78,73 @@ def configs(hub: Path, name: str, docs: str) -> dict[str, str]:
 # Handbook's history read, timed inside the process (a build has already started Python), then
 # each of its two ways forced (one pass over the whole repository, or path by path with moves
 # looked up), and the pages whose history reaches back before a move, with the folders (or
-# top-level files) they came from, as Handbook reads them.
+# top-level files) they came from, as Handbook reads them. Times are wall and CPU seconds (the
+# process's and its git children's user + system time: steadier on a busy machine).
 READ = """
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 import git  # imported by a build long before history is read
 from handbook import history
-started = time.perf_counter()
-found = history.read(Path("."), ["content", "playbooks"])
-seconds = time.perf_counter() - started
-ways = {}
-for whole in (True, False):
-    started = time.perf_counter()
-    history._walk(found.top, ["content", "playbooks"], whole)
-    ways[whole] = time.perf_counter() - started
+def cpu():
+    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+def timed(read):
+    wall, used = time.perf_counter(), cpu()
+    found = read()
+    return found, (time.perf_counter() - wall, cpu() - used)
+found, ours = timed(lambda: history.read(Path("."), ["content", "playbooks"]))
+_, whole = timed(lambda: history._walk(found.top, ["content", "playbooks"], True))
+_, limited = timed(lambda: history._walk(found.top, ["content", "playbooks"], False))
 hub = ("content/", "playbooks/")
 olds = {p: {n for _, n in found.names_of(p) if n and not n.startswith(hub)} for p in found.by_path if "@" not in p}
-before = [p for p, names in olds.items() if names]
-print(json.dumps({"seconds": seconds, "whole": ways[True], "limited": ways[False],
+print(json.dumps({"ours": ours, "whole": whole, "limited": limited,
                   "whole_chosen": history._mostly_hub(found.top, ["content", "playbooks"]),
-                  "pages": len(olds), "before": len(before),
+                  "pages": len(olds), "before": sum(1 for names in olds.values() if names),
                   "sources": history._folders(n for names in olds.values() for n in names)}))
 """
 RAW = ["git", "log", "--name-status", "-M", "-z", "--format=%H%x1f%an%x1f%at%x1f%B", "HEAD", "--"]
+Seconds = tuple[float, float]  # wall, CPU
 
 
 @dataclass
 class MovedHistory:
-    raw: float  # seconds of a raw `git log --name-status` over the hub's paths
-    raw_all: float  # the same over the hub's paths and every place its pages came from
-    ours: float  # Handbook's read
-    whole: float  # its one pass over the whole repository
-    limited: float  # its passes path by path
+    raw: Seconds  # a raw `git log --name-status` over the hub's paths
+    raw_all: Seconds  # the same over the hub's paths and every place its pages came from
+    ours: Seconds  # Handbook's read
+    whole: Seconds  # its one pass over the whole repository
+    limited: Seconds  # its passes path by path
     whole_chosen: bool
     pages: int
     before: int  # pages whose history reaches back before a move
     sources: list[str]
 
 
+def raw_log(hub: Path, paths: list[str]) -> Seconds:
+    started = time.perf_counter()
+    proc = subprocess.Popen([*RAW, *paths], cwd=hub, stdout=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+
+
+def median(found: list[Seconds]) -> Seconds:
+    return statistics.median(f[0] for f in found), statistics.median(f[1] for f in found)
+
+
 def measure_moved_history(hub: Path, runs: int) -> MovedHistory:
     """Raw `git log --name-status` over the hub's paths, and over them plus the places their
-    pages came from (the same history, as raw Git gives it), against Handbook's read."""
+    pages came from (the same history, as raw Git gives it), against Handbook's read; the runs
+    interleaved, so a busy moment weighs on each the same."""
     generator = str(Path(__file__).parent.parent / "generator")
-    reads = [json.loads(subprocess.run([PYTHON, "-c", READ, generator], cwd=hub, capture_output=True, text=True,
-                                       check=True).stdout) for _ in range(runs)]
-    sources = reads[0]["sources"]
-    return MovedHistory(
-        raw=statistics.median(run([*RAW, "content", "playbooks"], hub)[0] for _ in range(runs)),
-        raw_all=statistics.median(run([*RAW, "content", "playbooks", *sources], hub)[0] for _ in range(runs)),
-        ours=statistics.median(r["seconds"] for r in reads), whole=statistics.median(r["whole"] for r in reads),
-        limited=statistics.median(r["limited"] for r in reads), whole_chosen=reads[0]["whole_chosen"],
-        pages=reads[0]["pages"],
-        before=reads[0]["before"], sources=sources)
+    reads, raw, raw_all = [], [], []
+    for _ in range(runs):
+        reads.append(json.loads(subprocess.run([PYTHON, "-c", READ, generator], cwd=hub, capture_output=True,
+                                               text=True, check=True).stdout))
+        raw.append(raw_log(hub, ["content", "playbooks"]))
+        raw_all.append(raw_log(hub, ["content", "playbooks", *reads[0]["sources"]]))
+    first = reads[0]
+    return MovedHistory(median(raw), median(raw_all), median([r["ours"] for r in reads]),
+                        median([r["whole"] for r in reads]), median([r["limited"] for r in reads]),
+                        first["whole_chosen"], first["pages"], first["before"], first["sources"])
 
 
 def check_summary(hub: Path) -> tuple[int, int, float, str]:
@@ -162,7 +177,7 @@ def main() -> None:
         print(f"{name}: {pages} pages, {commits} commits.")
         moved = measure_moved_history(hub, args.runs)
         results = {} if args.history_only else builds(hub, name, args)
-    print_history(moved)
+    print_history(name, moved)
     if not results:
         return
     plain = results["Material"]
@@ -185,15 +200,20 @@ def builds(hub: Path, name: str, args: argparse.Namespace) -> dict[str, Result]:
     return {label: measure_build(hub, config, args.runs) for label, config in found.items()}
 
 
-def print_history(moved: MovedHistory) -> None:
-    shown = ", ".join(f"`{s}`" for s in moved.sources[:4])
-    more = f" and {len(moved.sources) - 4} more" if len(moved.sources) > 4 else ""
-    print(f"History: raw `git log --name-status` over content/ {moved.raw:.3f} s, over content/ and where "
-          f"its pages came from ({shown or 'nowhere'}{more}) {moved.raw_all:.3f} s; Handbook's read "
-          f"{moved.ours:.3f} s ({moved.ours / moved.raw:.2f}x, {moved.ours / moved.raw_all:.2f}x); "
-          f"{moved.before} of {moved.pages} files have history from before a move. Read in one pass over the "
-          f"whole repository {moved.whole:.3f} s, path by path {moved.limited:.3f} s; chosen: "
-          f"{'whole' if moved.whole_chosen else 'path by path'}")
+def print_history(name: str, moved: MovedHistory) -> None:
+    """One row: wall / CPU seconds of each read, and Handbook's against the raw logs (CPU)."""
+    def both(t: Seconds) -> str:
+        return f"{t[0]:.3f} / {t[1]:.3f}"
+
+    shown = ", ".join(f"`{s}`" for s in moved.sources[:3]) + (" …" if len(moved.sources) > 3 else "")
+    print("| handbook | pages with history from before a move | came from | raw `git log`, content/ | "
+          "raw, content/ and where its pages came from | Handbook's read | × raw | × raw, same history | "
+          "one pass over the whole repository | path by path | chosen |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print(f"| {name} | {moved.before} of {moved.pages} | {shown or 'nowhere'} | {both(moved.raw)} | "
+          f"{both(moved.raw_all)} | {both(moved.ours)} | {moved.ours[1] / moved.raw[1]:.2f} | "
+          f"{moved.ours[1] / moved.raw_all[1]:.2f} | {both(moved.whole)} | {both(moved.limited)} | "
+          f"{'whole' if moved.whole_chosen else 'path by path'} |")
 
 
 if __name__ == "__main__":
