@@ -5,24 +5,30 @@ Material built from the same `mkdocs.yml` minus Handbook (and with the usual git
 
 REPO is a Git repository of Markdown pages that no one here wrote (a public company handbook
 mirrored on this machine). It is cloned into a temporary folder and adopted the way a team does
-it: `--move-from DIR` moves the Markdown of DIR (`.` for the top) into `content/` in one commit;
-then only an `mkdocs.yml` is added and `playbooks/` created. Nothing of it is kept or committed.
-Prints a Markdown table (paste it into benchmarks/README.md).
+it: `--move-from DIR` moves the Markdown of DIR (`.` for the top: its `*.md`; a folder: all it
+holds) into `content/` in one commit; then only an `mkdocs.yml` is added and `playbooks/` created.
+Nothing of it is kept or committed. Prints Markdown tables (paste them into benchmarks/README.md):
+the history read, against a raw `git log --name-status` over `content/` and over `content/` and
+every place its pages lived before (Handbook follows pages across those moves); then the builds.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from build_times import PYTHON, machine, measure_build, measure_history
+from build_times import PYTHON, Result, machine, measure_build
 
 CONFIG = """\
 site_name: {name}
@@ -45,7 +51,7 @@ def adopt(source: Path, dest: Path, docs: str, move_from: str | None) -> Path:
     git = ["git", "-C", str(dest), "-c", "user.name=Adopter", "-c", "user.email=adopter@example.com"]
     if move_from is not None:
         origin = dest / move_from
-        pages = [p for p in origin.glob("*.md")] if move_from == "." else [origin]
+        pages = sorted(origin.glob("*.md") if move_from == "." else origin.iterdir())
         (dest / docs).mkdir(exist_ok=True)
         for page in pages:
             subprocess.run([*git, "mv", str(page.relative_to(dest)), f"{docs}/"], check=True)
@@ -69,6 +75,78 @@ def configs(hub: Path, name: str, docs: str) -> dict[str, str]:
     return found
 
 
+# Handbook's history read, timed inside the process (a build has already started Python), then
+# each of its two ways forced (one pass over the whole repository, or path by path with moves
+# looked up), and the pages whose history reaches back before a move, with the folders (or
+# top-level files) they came from, as Handbook reads them. Times are wall and CPU seconds (the
+# process's and its git children's user + system time: steadier on a busy machine).
+READ = """
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import git  # imported by a build long before history is read
+from handbook import history
+def cpu():
+    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+def timed(read):
+    wall, used = time.perf_counter(), cpu()
+    found = read()
+    return found, (time.perf_counter() - wall, cpu() - used)
+found, ours = timed(lambda: history.read(Path("."), ["content", "playbooks"]))
+_, whole = timed(lambda: history._walk(found.top, ["content", "playbooks"], True))
+_, limited = timed(lambda: history._walk(found.top, ["content", "playbooks"], False))
+hub = ("content/", "playbooks/")
+olds = {p: {n for _, n in found.names_of(p) if n and not n.startswith(hub)} for p in found.by_path if "@" not in p}
+print(json.dumps({"ours": ours, "whole": whole, "limited": limited,
+                  "whole_chosen": history._mostly_hub(found.top, ["content", "playbooks"]),
+                  "pages": len(olds), "before": sum(1 for names in olds.values() if names),
+                  "sources": history._folders(n for names in olds.values() for n in names)}))
+"""
+RAW = ["git", "log", "--name-status", "-M", "-z", "--format=%H%x1f%an%x1f%at%x1f%B", "HEAD", "--"]
+Seconds = tuple[float, float]  # wall, CPU
+
+
+@dataclass
+class MovedHistory:
+    raw: Seconds  # a raw `git log --name-status` over the hub's paths
+    raw_all: Seconds  # the same over the hub's paths and every place its pages came from
+    ours: Seconds  # Handbook's read
+    whole: Seconds  # its one pass over the whole repository
+    limited: Seconds  # its passes path by path
+    whole_chosen: bool
+    pages: int
+    before: int  # pages whose history reaches back before a move
+    sources: list[str]
+
+
+def raw_log(hub: Path, paths: list[str]) -> Seconds:
+    started = time.perf_counter()
+    proc = subprocess.Popen([*RAW, *paths], cwd=hub, stdout=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+
+
+def median(found: list[Seconds]) -> Seconds:
+    return statistics.median(f[0] for f in found), statistics.median(f[1] for f in found)
+
+
+def measure_moved_history(hub: Path, runs: int) -> MovedHistory:
+    """Raw `git log --name-status` over the hub's paths, and over them plus the places their
+    pages came from (the same history, as raw Git gives it), against Handbook's read; the runs
+    interleaved, so a busy moment weighs on each the same."""
+    generator = str(Path(__file__).parent.parent / "generator")
+    reads, raw, raw_all = [], [], []
+    for _ in range(runs):
+        reads.append(json.loads(subprocess.run([PYTHON, "-c", READ, generator], cwd=hub, capture_output=True,
+                                               text=True, check=True).stdout))
+        raw.append(raw_log(hub, ["content", "playbooks"]))
+        raw_all.append(raw_log(hub, ["content", "playbooks", *reads[0]["sources"]]))
+    first = reads[0]
+    return MovedHistory(median(raw), median(raw_all), median([r["ours"] for r in reads]),
+                        median([r["whole"] for r in reads]), median([r["limited"] for r in reads]),
+                        first["whole_chosen"], first["pages"], first["before"], first["sources"])
+
+
 def check_summary(hub: Path) -> tuple[int, int, float, str]:
     """`handbook check`: exit code, lines printed, seconds and its last line (the summary)."""
     started = time.perf_counter()
@@ -86,6 +164,7 @@ def main() -> None:
                         help="move DIR's Markdown into --docs in one commit first (`.`: the top)")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--no-git-plugins", action="store_true")
+    parser.add_argument("--history-only", action="store_true", help="time the history read, no builds")
     args = parser.parse_args()
     folder = args.repo.resolve()
     name = (folder.parent.name if folder.name == "repo" else folder.name).replace("+", "/")
@@ -95,24 +174,46 @@ def main() -> None:
         pages = sum(1 for _ in (hub / args.docs).rglob("*.md"))
         commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=hub, capture_output=True,
                                  text=True, check=True).stdout.strip()
-        builds = configs(hub, name, args.docs)
-        code, lines, seconds, last = check_summary(hub)
-        print(f"{name}: {pages} pages, {commits} commits. `handbook check`: exit {code}, "
-              f"{lines} lines, {seconds:.1f} s; last line: {last}\n")
-        if args.no_git_plugins:
-            builds.pop("Material + git plugins", None)
-        results = {label: measure_build(hub, config, args.runs) for label, config in builds.items()}
-        raw, ours = measure_history(hub, args.runs)
+        print(f"{name}: {pages} pages, {commits} commits.")
+        moved = measure_moved_history(hub, args.runs)
+        results = {} if args.history_only else builds(hub, name, args)
+    print_history(name, moved)
+    if not results:
+        return
     plain = results["Material"]
-    print("| handbook | pages | commits | build | wall s | × Material | peak MB | × Material | "
+    print("\n| handbook | pages | commits | build | wall s | × Material | peak MB | × Material | "
           "site MB | HTML KB/page |")
     print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for label, r in results.items():
         print(f"| {name} | {pages} | {commits} | {label} | {r.seconds:.1f} | {r.seconds / plain.seconds:.2f} | "
               f"{r.peak_mb:.0f} | {r.peak_mb / plain.peak_mb:.2f} | {r.site_mb:.0f} | "
               f"{r.html_kb_per_page:.1f} |")
-    print(f"\nHistory: raw `git log --name-status` {raw:.2f} s, Handbook's read {ours:.2f} s "
-          f"({ours / raw:.2f}x)")
+
+
+def builds(hub: Path, name: str, args: argparse.Namespace) -> dict[str, Result]:
+    """`handbook check`, then each build of the same pages."""
+    found = configs(hub, name, args.docs)
+    code, lines, seconds, last = check_summary(hub)
+    print(f"`handbook check`: exit {code}, {lines} lines, {seconds:.1f} s; last line: {last}\n")
+    if args.no_git_plugins:
+        found.pop("Material + git plugins", None)
+    return {label: measure_build(hub, config, args.runs) for label, config in found.items()}
+
+
+def print_history(name: str, moved: MovedHistory) -> None:
+    """One row: wall / CPU seconds of each read, and Handbook's against the raw logs (CPU)."""
+    def both(t: Seconds) -> str:
+        return f"{t[0]:.3f} / {t[1]:.3f}"
+
+    shown = ", ".join(f"`{s}`" for s in moved.sources[:3]) + (" …" if len(moved.sources) > 3 else "")
+    print("| handbook | pages with history from before a move | came from | raw `git log`, content/ | "
+          "raw, content/ and where its pages came from | Handbook's read | × raw | × raw, same history | "
+          "one pass over the whole repository | path by path | chosen |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print(f"| {name} | {moved.before} of {moved.pages} | {shown or 'nowhere'} | {both(moved.raw)} | "
+          f"{both(moved.raw_all)} | {both(moved.ours)} | {moved.ours[1] / moved.raw[1]:.2f} | "
+          f"{moved.ours[1] / moved.raw_all[1]:.2f} | {both(moved.whole)} | {both(moved.limited)} | "
+          f"{'whole' if moved.whole_chosen else 'path by path'} |")
 
 
 if __name__ == "__main__":

@@ -50,11 +50,12 @@ class Entry:
 def entries(
     hub: Hub, history: History, since: dt.date | None = None, until: dt.date | None = None
 ) -> list[Entry]:
-    """Hub changes newest first; skipped commits and commits outside the hub are left out."""
+    """Hub changes newest first; skipped commits, commits outside the hub and commits that only
+    moved files into the hub unchanged (an adoption: the pages' own changes are listed) are left out."""
     found: list[Entry] = []
     for commit in history.commits:
         day = commit.date.date()
-        if commit.skipped or (since and day < since) or (until and day > until):
+        if commit.skipped or commit.only_moved_in or (since and day < since) or (until and day > until):
             continue
         touched = (_touched(path, hub) for path in history.paths_of.get(commit.sha, []))
         pages = [p for p in touched if p is not None]

@@ -1,18 +1,23 @@
 """Git history, read in one streaming pass: every hub path's commits, renames followed.
 
-This is the only module that runs Git. Everything else receives plain data from it.
+Files moved into the hub's paths from elsewhere in the repository keep their history: a bounded
+few more passes read it (see `_walk`). This is the only module that runs Git. Everything else
+receives plain data from it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 import os
+import posixpath
 import re
 import secrets
 import subprocess
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +26,9 @@ os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
 # git log prints, per commit, these fields and then the files it touched (NUL-separated paths).
 _FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%B")
+# Pure Git options of every history pass: merges kept, parents rewritten, newest first by topology.
+_WALK = ("--topo-order", "--full-history", "--parents")
+MOVE_PASSES = 8  # moves of moves followed back from the hub's paths, one more pass each
 SUMMARY_LIMIT = 200  # characters of one commit's summary on a page or in the feed
 NAME_LIMIT = 100  # characters of an author's name or email address
 
@@ -40,11 +48,17 @@ _SKIP = re.compile(r"\[(skip changelog|changelog skip)\]", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Change:
-    """One file touched by a commit: A, M, D or R (renamed from `old_path`)."""
+    """One file touched by a commit: A, M, D or R (renamed from `old_path`).
+
+    `similarity` is Git's score of a rename (100: the content did not change); `moved_in` marks a
+    rename from outside the paths history is read for, which Git shows only for the whole commit.
+    """
 
     status: str
     path: str
     old_path: str | None = None
+    similarity: int | None = None
+    moved_in: bool = False
 
 
 def shorten(text: str, limit: int) -> str:
@@ -83,6 +97,12 @@ class Commit:
     @property
     def subject(self) -> str:
         return self.message.split("\n", 1)[0].strip()
+
+    @property
+    def only_moved_in(self) -> bool:
+        """The commit only moved files, unchanged, into the hub's paths from elsewhere (how a
+        team adopts Handbook): no page changed, so it is no one's update and not news."""
+        return bool(self.changes) and all(c.moved_in and c.similarity == 100 for c in self.changes)
 
     @functools.cached_property
     def trailers(self) -> dict[str, str]:
@@ -127,7 +147,8 @@ class Commit:
 
 @dataclass
 class History:
-    """Every hub path's commits, newest first, answered from one pass over `git log`."""
+    """Every hub path's commits, newest first, answered from one pass over `git log` (a bounded
+    few where files were moved into the hub's paths from elsewhere in a larger repository)."""
 
     available: bool = False
     reason: str = ""
@@ -236,7 +257,8 @@ def unavailable(reason: str) -> History:
 
 
 def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History:
-    """Read the history of `paths` (relative to the hub root) in one `git log` process."""
+    """Read the history of `paths` (relative to the hub root), files followed across renames and
+    moves from anywhere in the repository (see `_walk`)."""
     try:
         import git
     except ImportError:  # pragma: no cover - GitPython is a dependency
@@ -260,27 +282,225 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
             return History(available=True, reason="the repository has no commits yet")
         shallow = (Path(repo.git_dir) / "shallow").exists()
         pathspecs = [prefix + p for p in paths]
-        boundary = _boundary()
-        process = repo.git.log(
-            "--name-status", "-M", "-z", "--topo-order", "--full-history", "--parents", "--no-color", "--no-show-signature",
-            f"--format={_format(boundary)}", "HEAD", "--", *pathspecs,
-            as_process=True, stdout_as_string=False,
-        )
-        parsed = list(parse_log(_chunks(process.proc.stdout), boundary))
-        process.wait()
+        commits, by_identity, left_out = _walk(top, pathspecs)
         submodules = _submodules(repo, top, prefix, pathspecs)
-    except (git.GitCommandError, git.GitCommandNotFound, OSError, subprocess.SubprocessError) as exc:
+    except (git.GitCommandError, git.GitCommandNotFound, GitFailed, OSError, subprocess.SubprocessError) as exc:
         return unavailable(_refusal(root) or f"git log failed: {exc}".splitlines()[0])
-    commits = [c for c in parsed if isinstance(c, Commit)]
-    _attribute_merged_prs(commits)
     history = History(available=True, shallow=shallow, head=head, top=top, prefix=prefix,
-                      submodules=submodules, left_out=[c for c in parsed if isinstance(c, LeftOut)])
-    history.commits = [c for c in commits if c.changes]
-    history.by_path = _follow_renames(history.commits, prefix)
+                      submodules=submodules, left_out=left_out, commits=commits)
+    history.by_path = {identity[len(prefix):]: found for identity, found in by_identity.items()
+                       if identity.startswith(prefix)}
     for path, path_commits in history.by_path.items():
         for commit in path_commits:
             history.paths_of.setdefault(commit.sha, []).append(path)
     return history
+
+
+class GitFailed(Exception):
+    """git exited with an error; the message is its first line of complaint."""
+
+
+def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> list[Commit | LeftOut]:
+    """One `git log` process, parsed as it streams. Revisions (and paths after a `--` line) come
+    on its standard input, so any number of them fit; `options` follow the fixed ones."""
+    command = ["git", "log", "--stdin", "--name-status", "-M", "-z", "--no-color", "--no-show-signature",
+               f"--format={_format(boundary)}", *options]
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty git never blocks
+        process = subprocess.Popen(command, cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=errors)
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            with process.stdin:  # git reads all of it before it prints anything
+                process.stdin.write("".join(line + "\n" for line in stdin).encode("utf-8", "surrogateescape"))
+        except BrokenPipeError:
+            pass  # git stopped early: what it said follows
+        parsed = list(parse_log(_chunks(process.stdout), boundary))
+        if process.wait() != 0:
+            errors.seek(0)
+            said = [line.strip().removeprefix("fatal: ") for line in errors.read().decode(errors="replace").splitlines()]
+            raise GitFailed(next((line for line in said if line), f"git exited with {process.returncode}"))
+    return parsed
+
+
+def _walk(top: Path, pathspecs: list[str], whole: bool | None = None,
+          ) -> tuple[list[Commit], dict[str, list[Commit]], list[LeftOut]]:
+    """Every commit of the hub's files, newest first, and each file's commits by its repository
+    path today, including the commits from before the file moved into the hub's paths.
+
+    Where the hub's paths hold most of the repository (`whole`; its own repository, say), one
+    pass over all of it is the cheapest, and Git sees every move into the hub itself. Elsewhere
+    (docs in a code repository) the first pass reads the hub's paths only. Limited to them, Git
+    sees a file moved in from elsewhere as added; `_moved_in` asks the adding commits where each
+    came from. The next pass reads the folders of those old paths from the moving commits back (a
+    folder is read faster than a list of its files, and renames inside it are seen), and so on for
+    moves of moves, until a pass finds no new old path (at most MOVE_PASSES more passes)."""
+    whole = _mostly_hub(top, pathspecs) if whole is None else whole
+    boundary = _boundary()
+    parsed = _log(top, boundary, ["HEAD"], *_WALK, *([] if whole else ["--", *pathspecs]))
+    everyone: dict[str, Commit] = {}  # sha -> the one object every pass shares
+    by_identity: dict[str, list[Commit]] = {}
+    added: list[list[Commit]] = []  # the commits each pass contributed, in its order
+    left_out: dict[str, LeftOut] = {}
+    moved: dict[tuple[str, str], str] = {}  # (moving commit, old path) -> the file's identity
+    read_here: list[str] = []  # what the current pass reads, besides the hub's paths
+    for depth in range(MOVE_PASSES + 1):
+        commits = [c for c in parsed if isinstance(c, Commit)]
+        left_out.update((c.sha, c) for c in parsed if isinstance(c, LeftOut))
+        if whole:
+            for commit in commits:
+                commit.changes = _as_the_hub_sees(commit.changes, pathspecs)
+        _attribute_merged_prs(commits)
+        attributed = list(_attributed(commits, moved))
+        if depth or whole:  # this pass read more than the hub's paths: keep only the hub's files
+            hub = by_identity.keys() if depth else _hub_files(attributed, pathspecs)
+            attributed = [found for found in attributed if found[0] in hub]
+        added.append(_share(commits, attributed, everyone, pathspecs, keep_all=not depth and not whole))
+        oldest: dict[str, tuple[str, str]] = {}
+        for identity, commit, change in attributed:
+            entries = by_identity.setdefault(identity, [])
+            shared = everyone[commit.sha]
+            if not entries or entries[-1] is not shared:
+                entries.append(shared)
+            oldest[identity] = (commit.sha, change.path) if change.status == "A" else ("", "")
+        if whole or depth == MOVE_PASSES:
+            break
+        adding = {key: identity for identity, key in oldest.items() if key[0]}
+        moved = _moved_in(top, boundary, adding, everyone, [*pathspecs, *read_here])
+        if not moved:
+            break
+        read_here = _folders(old for _, old in moved)
+        parsed = _log(top, boundary, [*sorted({sha for sha, _ in moved}), "--",
+                                      *(":(literal)" + spec for spec in read_here)], *_WALK)
+    commits = list(heapq.merge(*added, key=lambda c: c.date, reverse=True))
+    return [c for c in commits if c.changes], by_identity, list(left_out.values())
+
+
+def _mostly_hub(top: Path, pathspecs: list[str]) -> bool:
+    """Whether the hub's paths hold at least half of the files Git tracks (two `git ls-files`).
+    Only the speed of reading history depends on it, never what is read."""
+    total = _count_files(top)
+    return total == 0 or 2 * _count_files(top, "--", *pathspecs) >= total
+
+
+def _count_files(top: Path, *pathspecs: str) -> int:
+    """How many files `git ls-files` lists, counted as they stream (a monorepo lists millions)."""
+    process = subprocess.Popen(["git", "ls-files", "-z", *pathspecs], cwd=top, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    with process.stdout:
+        count = sum(chunk.count(b"\0") for chunk in _chunks(process.stdout))
+    process.wait()
+    return count
+
+
+def _as_the_hub_sees(changes: list[Change], pathspecs: list[str]) -> list[Change]:
+    """A rename out of the hub's paths is the hub file's deletion, as a read of those paths alone
+    shows it: the page is gone (a release note moved out is found deleted with its promises)."""
+    found: list[Change] = []
+    for change in changes:
+        if change.old_path and _read(change.old_path, pathspecs) and not _read(change.path, pathspecs):
+            found += [Change("D", change.old_path), Change("A", change.path)]
+        else:
+            found.append(change)
+    return found
+
+
+def _hub_files(attributed: list[tuple[str, Commit, Change]], pathspecs: list[str]) -> set[str]:
+    """The files, of all a pass read, whose newest path is in the hub's paths."""
+    newest: dict[str, str] = {}
+    for identity, _, change in attributed:
+        newest.setdefault(identity, change.path)
+    return {identity for identity, path in newest.items() if _read(path, pathspecs)}
+
+
+def _share(commits: list[Commit], attributed: list[tuple[str, Commit, Change]], everyone: dict[str, Commit],
+           pathspecs: list[str], keep_all: bool) -> list[Commit]:
+    """Record one pass's commits in `everyone`, one object per sha, and return those it added.
+
+    A pass that read more than the hub's paths keeps, of each commit, the changes it attributed
+    to a hub file (a rename from outside the hub's paths marked `moved_in`); the other changes,
+    to files that never reached the hub, are dropped. A commit an earlier pass read too gains them."""
+    if keep_all:
+        everyone.update((c.sha, c) for c in commits)
+        return commits
+    kept: dict[str, list[Change]] = {}
+    for _, commit, change in attributed:
+        if change.status == "R" and change.old_path and not _read(change.old_path, pathspecs):
+            change = replace(change, moved_in=True)
+        kept.setdefault(commit.sha, []).append(change)
+    found: list[Commit] = []
+    for commit in commits:
+        changes = kept.get(commit.sha)
+        if not changes:
+            continue
+        shared = everyone.setdefault(commit.sha, commit)
+        if shared is commit:
+            commit.changes = changes
+            found.append(commit)
+        else:
+            shared.changes += [c for c in changes if c not in shared.changes]
+            shared.pr = shared.pr if shared.pr is not None else commit.pr
+    return found
+
+
+def _moved_in(top: Path, boundary: bytes, adding: Mapping[tuple[str, str], str], everyone: dict[str, Commit],
+              pathspecs: list[str]) -> dict[tuple[str, str], str]:
+    """Which of the files `adding` names (commit, path) were moved there from outside `pathspecs`
+    (what has been read): the moving commit and old path of each, and its change turned into the
+    rename it was. Two `git log --no-walk` over those commits: the first, without rename
+    detection (which is the cost), finds the files they deleted elsewhere; the second pairs
+    renames among those files and the added ones only, not across every file the commits touched."""
+    gone: set[str] = set()
+    deleting: set[str] = set()
+    for found in _log(top, boundary, sorted({sha for sha, _ in adding}), "--no-walk", "--no-renames",
+                      "--diff-filter=D") if adding else []:
+        outside = {c.path for c in getattr(found, "changes", []) if not _read(c.path, pathspecs) and _sayable(c.path)}
+        if outside:
+            deleting.add(found.sha)
+            gone |= outside
+    candidates = {path for sha, path in adding if sha in deleting and _sayable(path)}
+    if not candidates:
+        return {}
+    renames: dict[tuple[str, str], Change] = {}
+    for found in _log(top, boundary, [*sorted(deleting), "--", *(":(literal)" + p for p in sorted(gone | candidates))],
+                      "--no-walk", "--diff-filter=R"):
+        renames.update(((found.sha, c.path), c) for c in getattr(found, "changes", []) if c.status == "R")
+    moved: dict[tuple[str, str], str] = {}
+    for (sha, path), identity in adding.items():
+        rename = renames.get((sha, path))
+        if rename is None or rename.old_path not in gone:
+            continue
+        commit = everyone[sha]
+        commit.changes = [replace(rename, moved_in=True) if c.path == path and c.status == "A" else c
+                          for c in commit.changes]
+        moved[(sha, rename.old_path)] = identity
+    return moved
+
+
+def _sayable(path: str) -> bool:
+    """Whether `path` can be given to git on a line of its standard input."""
+    return "\n" not in path and not path.endswith("\r")
+
+
+def _folders(paths: Iterable[str]) -> list[str]:
+    """The folders `paths` are in, none inside another; a file at the top stands for itself
+    (its folder would be the whole repository)."""
+    kept: list[str] = []
+    for spec in sorted({posixpath.dirname(p) or p for p in paths}):
+        if not _read(spec, kept):
+            kept.append(spec)
+    return kept
+
+
+def _read(path: str, pathspecs: Iterable[str]) -> bool:
+    """Whether one of `pathspecs` (folders or files, no wildcards) covers `path`."""
+    return any(_within(path, spec) for spec in pathspecs)
+
+
+def _within(path: str, spec: str) -> bool:
+    """Whether a pathspec naming a folder or file (no wildcards) covers `path`."""
+    spec = posixpath.normpath(spec)
+    return spec == "." or path == spec or path.startswith(spec + "/")
 
 
 def _refusal(root: Path) -> str | None:
@@ -368,7 +588,8 @@ def _commit(fields: list[bytes]) -> Commit | LeftOut:
     while i < len(tokens):
         status = tokens[i].strip()
         if status[:1] in ("R", "C") and i + 2 < len(tokens) + 1:
-            changes.append(Change(status[0], tokens[i + 2], tokens[i + 1]))
+            score = status[1:4]
+            changes.append(Change(status[0], tokens[i + 2], tokens[i + 1], int(score) if score.isdigit() else None))
             i += 3
         elif status:
             changes.append(Change(status[0], tokens[i + 1]))
@@ -414,32 +635,51 @@ def _attribute_merged_prs(commits: list[Commit]) -> None:
             sha = parents[0] if parents else None
 
 
-def _follow_renames(commits: list[Commit], prefix: str) -> dict[str, list[Commit]]:
-    """Group commits by the file's newest path, walking back through renames.
+def follow_renames(commits: Iterable[Commit], moved: Mapping[tuple[str, str], str] | None = None,
+                   ) -> dict[str, list[Commit]]:
+    """Group commits by the file's newest repository path, walking back through renames.
+
+    `moved` continues files from an earlier, newer pass: at commit `sha`, the deletion of
+    `old path` is the file `moved[(sha, old path)]` leaving it, so older commits there are its.
+    """
+    by_path: dict[str, list[Commit]] = {}
+    for identity, commit, _ in _attributed(commits, moved or {}):
+        entries = by_path.setdefault(identity, [])
+        if not entries or entries[-1] is not commit:
+            entries.append(commit)
+    return by_path
+
+
+def _attributed(commits: Iterable[Commit], moved: Mapping[tuple[str, str], str],
+                ) -> Iterator[tuple[str, Commit, Change]]:
+    """Each change with the identity (newest path) of the file it changed.
 
     Commits come newest first (topological order), so when a rename `old -> new` is met,
     every older commit that touched `old` belongs to the file now called by `new`'s name.
     """
     alias: dict[str, str] = {}  # path as it was at this point in the walk -> newest path
-    by_path: dict[str, list[Commit]] = {}
+    seen: set[str] = set()
     for commit in commits:
         for change in commit.changes:
-            if not change.path.startswith(prefix):
-                continue
-            path = change.path[len(prefix):]
+            left = change.old_path if change.status == "R" else change.path if change.status == "D" else None
+            if left is not None and (commit.sha, left) in moved:
+                alias[left] = moved[(commit.sha, left)]  # that file is told about this commit already
+                if change.status == "D":
+                    continue
+                # seeing only this pass's paths, Git paired the file that left with another one
+                change = Change("A", change.path)
+            path = change.path
             identity = alias.get(path, path)
-            if change.status == "D" and identity in by_path and identity == path:
+            if change.status == "D" and identity in seen and identity == path:
                 # a file deleted here is not the one that later took its path
                 identity = f"{path}@{commit.sha[:12]}"
                 alias[path] = identity
-            entries = by_path.setdefault(identity, [])
-            if not entries or entries[-1] is not commit:
-                entries.append(commit)
-            if change.status == "R" and change.old_path and change.old_path.startswith(prefix):
-                alias[change.old_path[len(prefix):]] = identity
+            seen.add(identity)
+            yield identity, commit, change
+            if change.status == "R" and change.old_path:
+                alias[change.old_path] = identity
             if change.status == "A":
                 alias.pop(path, None)
-    return by_path
 
 
 def files_at(root: Path, revision: str, paths: Iterable[str]) -> dict[str, bytes]:

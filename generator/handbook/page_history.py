@@ -52,12 +52,14 @@ def page_history(doc: Document, history: History, settings: Settings) -> PageHis
     if not commits:
         return PageHistory("uncommitted", "not yet committed")
     changes = [change(c, settings) for c in commits]
+    # moving the file into the hub changed no word of it: that is no one's update
+    written = [c for c in commits if not c.only_moved_in] or commits
     contributors: list[str] = []
-    for commit in commits:
+    for commit in written:
         if settings.options.show_authors and commit.author not in contributors:
             contributors.append(commit.author)
     return PageHistory(
-        "committed", "", changes[0], contributors,
+        "committed", "", change(written[0], settings), contributors,
         changes[: settings.options.history_length], len(commits),
     )
 

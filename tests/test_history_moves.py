@@ -1,0 +1,278 @@
+"""History from before the move: pages moved into the hub's folders keep their history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from handbook import history
+from handbook.history import Change, Commit, follow_renames
+
+PRICING = "---\nowner: ae\n---\n# Pricing\n\nList prices.\n"
+PRICING_V2 = PRICING + "\nVolume discounts from ten seats.\n"
+FAQ = "---\nowner: ae\n---\n# FAQ\n\nQuestions.\n"
+RELEASE = ("---\ntitle: Spring launch\nowner: ae\ndate: 2026-03-10\npromises:\n"
+           "  - id: tv-spot\n    claim: {claim}\n    status: planned\n---\n# Spring launch\n")
+
+
+def day(text: str) -> str:
+    return f"{text}T09:00:00+00:00"
+
+
+@pytest.fixture(params=["own repository", "code repository"])
+def new_repo(request, git_repo):
+    """`new_repo()`: the hub in its own repository (history read in one pass over everything),
+    or beside more code than pages (read path by path, moves into the hub looked up)."""
+
+    def make():
+        repo = git_repo()
+        if request.param == "code repository":
+            repo.commit("Code", {f"src/module_{i}.py": f"print({i})\n" for i in range(40)}, date=day("2023-01-01"))
+        repo.shape = request.param
+        return repo
+
+    return make
+
+
+def walks_whole(repo) -> bool:
+    whole = history._mostly_hub(repo.hub.root, ["content", "playbooks"])
+    assert whole == (repo.shape == "own repository")
+    return whole
+
+
+def adopted_from_the_root(new_repo):
+    """Two pages written at the top of the repository, then moved into content/ in one commit."""
+    repo = new_repo()
+    repo.commit("feat: the hub's own pages", date=day("2024-01-05"))
+    repo.commit("Add pricing", {"pricing.md": PRICING}, date=day("2024-02-01"), author="Priya Shah")
+    repo.commit("Add the FAQ", {"faq.md": FAQ}, date=day("2024-03-01"), author="Ana Ruiz")
+    repo.commit("Volume discounts", {"pricing.md": PRICING_V2}, date=day("2024-05-02"), author="Sam Ortiz")
+    repo.git("mv", "pricing.md", "faq.md", "content/")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-10"), author="Adopter")
+    return repo
+
+
+def test_pages_moved_from_the_root_keep_last_updated_contributors_and_history(new_repo):
+    repo = adopted_from_the_root(new_repo)
+    repo.hub.build()
+    page = repo.hub.html("pricing")
+    assert 'Last updated <time datetime="2024-05-02">02 May 2024</time> by Sam Ortiz' in page
+    assert "Contributors: Sam Ortiz, Priya Shah" in page  # moving the file wrote no word of it
+    assert "History of this page (3 changes)" in page
+    assert "Move the handbook into content/" in page  # the move is listed, as what it was
+    assert page.index("Volume discounts") < page.index("Add pricing")
+    assert 'Last updated <time datetime="2024-03-01">01 Mar 2024</time> by Ana Ruiz' in repo.hub.html("faq")
+
+
+def test_whats_new_lists_changes_from_before_the_move_and_hides_the_pure_move(new_repo):
+    repo = adopted_from_the_root(new_repo)
+    repo.hub.build()
+    page = repo.hub.html("whats-new")
+    assert "Move the handbook into content/" not in page  # no page changed: not news
+    assert "<strong>Volume discounts</strong>" in page
+    assert '<a href="../pricing/">Pricing</a>' in page  # the change, as made to today's page
+    result = repo.hub.run("changelog", "--since", "2024-01-01")
+    assert "Move the handbook" not in result.out
+    assert "- **Update: Volume discounts** (Sam Ortiz, 02 May 2024)\n" in result.out
+
+
+def test_a_move_that_also_edits_is_news(new_repo):
+    repo = new_repo()
+    repo.commit("Add pricing", {"pricing.md": PRICING}, date=day("2024-02-01"), author="Priya Shah")
+    repo.git("mv", "pricing.md", "content/")
+    repo.commit("Move pricing in and add discounts", {"content/pricing.md": PRICING_V2},
+                date=day("2026-01-10"), author="Adopter")
+    repo.hub.build()
+    assert "Move pricing in and add discounts" in repo.hub.html("whats-new")
+    page = repo.hub.html("pricing")
+    assert 'Last updated <time datetime="2026-01-10">10 Jan 2026</time> by Adopter' in page
+    assert "Contributors: Adopter, Priya Shah" in page
+
+
+def test_two_moves_docs_then_handbook_then_content(new_repo):
+    repo = new_repo()
+    repo.commit("Add pricing", {"docs/sales/pricing.md": PRICING}, date=day("2023-02-01"), author="Priya Shah")
+    repo.git("mv", "docs", "handbook")
+    repo.commit("Rename docs to handbook", date=day("2024-01-01"), author="Bob Moss")
+    repo.commit("Volume discounts", {"handbook/sales/pricing.md": PRICING_V2}, date=day("2024-05-02"),
+                author="Sam Ortiz")
+    repo.git("mv", "handbook/sales", "content/sales")
+    repo.commit("chore: adopt Handbook", date=day("2026-01-10"), author="Adopter")
+    repo.git("mv", "content/sales/pricing.md", "content/sales/prices.md")
+    repo.commit("refactor: rename pricing", date=day("2026-02-01"), author="Dana Lee")
+
+    found = history.read(repo.hub.root)
+    names = [(c.author, name) for c, name in found.names_of("content/sales/prices.md")]
+    assert names == [("Dana Lee", "content/sales/prices.md"), ("Adopter", "content/sales/pricing.md"),
+                     ("Sam Ortiz", "handbook/sales/pricing.md"), ("Bob Moss", "handbook/sales/pricing.md"),
+                     ("Priya Shah", "docs/sales/pricing.md")]
+    assert "content/sales/pricing.md" not in found.by_path  # one page, not two
+    repo.hub.build()
+    page = repo.hub.html("sales/prices")
+    assert 'Last updated <time datetime="2026-02-01">01 Feb 2026</time> by Dana Lee' in page
+    assert "Contributors: Dana Lee, Sam Ortiz, Priya Shah" in page
+    assert "History of this page (5 changes)" in page
+    assert "01 Feb 2023" in page and "Add pricing" in page
+
+
+def test_a_release_note_moved_in_keeps_its_ledger_from_before_the_move(new_repo):
+    repo = new_repo()
+    repo.commit("Announce the spring launch",
+                {"docs/releases/spring.md": RELEASE.format(claim="National TV spot on major networks")},
+                date=day("2026-01-05"), author="Priya Shah")
+    repo.commit("Smaller TV spot", {"docs/releases/spring.md": RELEASE.format(claim="Cable ads in six markets")},
+                date=day("2026-02-02"), author="Sam Ortiz")
+    repo.git("mv", "docs/releases", "content/releases")
+    repo.commit("chore: adopt Handbook", date=day("2026-03-01"), author="Adopter")
+    repo.hub.build()
+    page = repo.hub.html("releases/spring")
+    assert "<li><strong>Announced</strong> 05 Jan 2026 by Priya Shah: National TV spot on major networks" in page
+    assert ("<li><strong>Changed</strong> 02 Feb 2026 by Sam Ortiz: the claim went from “National TV spot on "
+            "major networks” to “Cable ads in six markets”") in page
+    assert "Adopter" not in page.split("hb-history")[0]  # the move changed no promise
+
+
+def test_a_release_note_moved_out_of_the_hub_is_deleted_with_its_promises(new_repo):
+    repo = new_repo()
+    repo.commit("Announce", {"content/releases/spring.md": RELEASE.format(claim="Cable ads")},
+                date=day("2026-01-05"), author="Priya Shah")
+    (repo.hub.root / "attic").mkdir()
+    repo.git("mv", "content/releases/spring.md", "attic/spring.md")
+    repo.commit("chore: put old releases away", date=day("2026-02-01"))
+    sha = repo.git("rev-parse", "--short=7", "HEAD")
+    result = repo.hub.check()
+    assert result.code == 1
+    assert (f"content/releases/spring.md:1: error: the release note was deleted in commit {sha} (2026-02-01) "
+            "with its announced promises `tv-spot`") in result.out
+
+
+def test_a_file_deleted_elsewhere_then_added_in_the_hub_is_another_file(new_repo):
+    repo = new_repo()
+    repo.commit("Old FAQ", {"docs/faq.md": "# Old FAQ\n\nShipping and returns, long ago.\n"},
+                date=day("2024-01-05"), author="Ana Ruiz")
+    repo.commit("Drop the old FAQ", {"docs/faq.md": None}, date=day("2024-06-01"), author="Ana Ruiz")
+    repo.commit("A new FAQ", {"content/faq.md": FAQ}, date=day("2025-01-05"), author="Sam Ortiz")
+    # the same commit deletes an unrelated page elsewhere and adds a different one in the hub
+    repo.commit("Old pricing", {"docs/pricing.md": "Nothing alike at all, a table of numbers: 1 2 3 4 5.\n"},
+                date=day("2025-02-01"), author="Ana Ruiz")
+    repo.commit("Replace pricing", {"docs/pricing.md": None, "content/pricing.md": PRICING},
+                date=day("2025-03-01"), author="Priya Shah")
+    found = history.read(repo.hub.root)
+    assert [c.author for c in found.of("content/faq.md")] == ["Sam Ortiz"]
+    assert [c.author for c in found.of("content/pricing.md")] == ["Priya Shah"]
+    repo.hub.build()
+    assert "Ana Ruiz" not in repo.hub.html("faq")
+
+
+def test_a_hub_in_a_folder_follows_pages_from_the_top_of_the_repository(new_repo):
+    repo = new_repo()
+    site = repo.hub.root / "site-hub"
+    repo.commit("Pricing at the top", {"pricing.md": PRICING}, date=day("2024-02-01"), author="Priya Shah")
+    (site / "content").mkdir(parents=True)
+    repo.git("mv", "pricing.md", "site-hub/content/pricing.md")
+    repo.commit("Move pricing into the hub", date=day("2026-01-10"), author="Adopter")
+    found = history.read(site)
+    assert found.prefix == "site-hub/"
+    assert [name for _, name in found.names_of("content/pricing.md")] == [
+        "site-hub/content/pricing.md", "pricing.md"]
+
+
+def test_a_folder_named_like_a_pattern_is_followed(new_repo):
+    repo = new_repo()
+    repo.commit("Add", {"old [*]/pricing.md": PRICING}, date=day("2024-02-01"), author="Priya Shah")
+    repo.git("mv", "old [*]/pricing.md", "content/pricing.md")
+    repo.commit("Move", date=day("2026-01-10"), author="Adopter")
+    found = history.read(repo.hub.root)
+    assert [c.author for c in found.of("content/pricing.md")] == ["Adopter", "Priya Shah"]
+
+
+def test_a_name_git_cannot_be_asked_about_on_a_line_keeps_the_history_since_the_move(new_repo):
+    repo = new_repo()
+    repo.commit("Add", {"old\nfolder/pricing.md": PRICING}, date=day("2024-02-01"), author="Priya Shah")
+    repo.git("mv", "old\nfolder/pricing.md", "content/pricing.md")
+    repo.commit("Move", date=day("2026-01-10"), author="Adopter")
+    found = history.read(repo.hub.root)
+    assert found.available
+    # one pass over everything sees the move itself; asking git about that name is not possible
+    expected = ["Adopter", "Priya Shah"] if walks_whole(repo) else ["Adopter"]
+    assert [c.author for c in found.of("content/pricing.md")] == expected
+
+
+def test_a_shallow_clone_of_an_adopted_hub_still_reads(new_repo, tmp_path):
+    repo = adopted_from_the_root(new_repo)
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.hub.root}", str(clone))
+    found = history.read(clone)
+    assert found.available and found.shallow
+    assert [c.author for c in found.of("content/pricing.md")] == ["Adopter"]
+
+
+def test_both_ways_of_reading_find_the_same_history(new_repo):
+    repo = new_repo()
+    repo.commit("Add", {"docs/a.md": PRICING, "docs/b.md": FAQ, "notes.md": FAQ + "Notes.\n"}, date=day("2024-01-01"))
+    repo.git("mv", "docs", "handbook")
+    repo.commit("Rename docs", date=day("2024-02-01"), author="Bob Moss")
+    repo.commit("Edit", {"handbook/a.md": PRICING_V2, "docs/c.md": PRICING + "C.\n"}, date=day("2024-03-01"))
+    repo.git("mv", "handbook/a.md", "handbook/b.md", "notes.md", "content/")
+    repo.commit("Adopt", {"handbook/c.md": FAQ}, date=day("2025-01-01"), author="Adopter")
+    repo.git("mv", "docs/c.md", "content/c.md")
+    repo.commit("One more page moves in", date=day("2025-02-01"), author="Adopter")
+    repo.commit("Gone", {"content/b.md": None}, date=day("2025-03-01"))
+    repo.git("mv", "content/a.md", "archive.md")
+    repo.commit("Moved out of the hub", date=day("2025-04-01"))
+
+    def names(whole: bool) -> dict[str, list[tuple[str, str | None]]]:
+        _, by_identity, _ = history._walk(repo.hub.root, ["content", "playbooks"], whole)
+        found = history.History(available=True, by_path=by_identity)
+        return {path: [(c.subject, name) for c, name in found.names_of(path)] for path in by_identity}
+
+    both = names(True)
+    assert both == names(False)
+    assert both["content/a.md"] == [("Moved out of the hub", None), ("Adopt", "content/a.md"),
+                                    ("Edit", "handbook/a.md"), ("Rename docs", "handbook/a.md"), ("Add", "docs/a.md")]
+    assert both["content/c.md"] == [("One more page moves in", "content/c.md"), ("Edit", "docs/c.md")]
+    # deleted since; in the moving commit, handbook/ alone shows b.md renamed to the new c.md
+    assert [name for _, name in both["content/b.md"]] == [None, "content/b.md", "handbook/b.md", "docs/b.md"]
+
+
+# -- the rename-following function, on plain data --------------------------------------------
+
+def commit(sha: str, *changes: Change) -> Commit:
+    return Commit(sha * 40, (), "Dana", "d@e", dt.datetime(2026, 3, 2, tzinfo=dt.UTC), sha, list(changes))
+
+
+def shas(found: dict[str, list[Commit]]) -> dict[str, str]:
+    return {path: "".join(c.sha[0] for c in commits) for path, commits in found.items()}
+
+
+def test_follow_renames_groups_by_the_newest_path():
+    commits = [commit("d", Change("M", "b.md")), commit("c", Change("R", "b.md", "a.md")),
+               commit("b", Change("M", "a.md"), Change("A", "x.md")), commit("a", Change("A", "a.md"))]
+    assert shas(follow_renames(commits)) == {"b.md": "dcba", "x.md": "b"}
+
+
+def test_follow_renames_tells_a_deleted_file_from_the_one_that_took_its_path():
+    commits = [commit("d", Change("M", "a.md")), commit("c", Change("A", "a.md")),
+               commit("b", Change("D", "a.md")), commit("a", Change("A", "a.md"))]
+    assert shas(follow_renames(commits)) == {"a.md": "dc", f"a.md@{'b' * 12}": "ba"}
+
+
+def test_follow_renames_continues_a_file_from_where_it_was_moved():
+    # an earlier pass saw commit m add content/x.md; this pass reads docs/ from m back
+    commits = [commit("s", Change("A", "docs/x.md")), commit("m", Change("D", "docs/x.md")),
+               commit("e", Change("M", "docs/x.md")), commit("f", Change("A", "docs/x.md"))]
+    found = follow_renames(commits, {("m" * 40, "docs/x.md"): "content/x.md"})
+    assert shas(found) == {"docs/x.md": "s", "content/x.md": "ef"}  # m itself is the earlier pass's
+
+
+def test_follow_renames_continues_a_file_git_paired_with_another_in_the_moving_commit():
+    # reading docs/ alone, Git pairs the leaving docs/x.md with docs/y.md, added there
+    commits = [commit("m", Change("R", "docs/y.md", "docs/x.md")), commit("e", Change("M", "docs/x.md"))]
+    found = follow_renames(commits, {("m" * 40, "docs/x.md"): "content/x.md"})
+    assert shas(found) == {"docs/y.md": "m", "content/x.md": "e"}
+
+
+def test_folders_read_for_old_paths():
+    assert history._folders(["docs/a.md", "docs/sales/b.md", "top.md", "docs-old/c.md"]) == [
+        "docs", "docs-old", "top.md"]
