@@ -174,7 +174,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import shutil
 
     root = tmp_path_factory.mktemp("sample")
-    for name in (".git", "content", "playbooks", "theme", "mkdocs.yml"):
+    for name in (".git", ".gitignore", "content", "playbooks", "theme", "mkdocs.yml"):
         source = REPO / name
         if not source.exists():
             continue
