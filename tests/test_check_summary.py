@@ -25,7 +25,7 @@ def test_sixty_unowned_pages_fit_on_a_screen_with_a_count_a_score_and_next_steps
     assert "content/sales/: notice: 60 pages have no owner, so nobody is asked to keep them true" in lines
     assert ("    first: content/sales/page-00.md:1, content/sales/page-01.md:1, content/sales/page-02.md:1 "
             "and 57 more (`handbook check --verbose` lists them all, as does the site's "
-            "freshness/#unowned)") in lines
+            "freshness/#unowned once a document has an owner or a review date)") in lines
     assert "    fix: add `owner: <role id>` to the front matter" in lines
     assert "handbook check: 60 notices" in lines
     assert "Trust score: 0% (0 of 62 documents have an owner and an in-date review)" in lines
@@ -241,3 +241,12 @@ def test_errors_are_always_listed_one_by_one(hub):
     for i in range(5):
         assert f"playbooks/p{i}.md:1: error: a playbook needs an `owner`" in result.out
     assert "first:" not in result.out
+
+
+def test_a_heading_s_attribute_list_is_not_part_of_the_title(hub):
+    """`# Start here {#start}` is Markdown's, not the reader's: the title is "Start here"."""
+    made = hub({"content/guide.md": "# Start here {#start}\n\nText.\n"})
+    made.build()
+    page = made.html("guide")
+    assert "<title>Start here - Test hub</title>" in page
+    assert '<h1 id="start">Start here' in page

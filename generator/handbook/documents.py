@@ -258,6 +258,9 @@ def material_keys(kind: Kind) -> frozenset[str]:
 OWNERLESS: frozenset[Kind] = frozenset({"page", "term"})
 
 
+_ATTRIBUTES = re.compile(r"\s*\{:?[^{}]*\}\s*$")
+
+
 @dataclass
 class Document:
     """A loaded document: typed fields, body, and where every value came from."""
@@ -280,8 +283,8 @@ class Document:
         if self.fields.title:
             return self.fields.title
         heading = re.search(r"^#\s+(.+?)\s*#*\s*$", self.body, re.MULTILINE)
-        if heading:
-            return heading.group(1)
+        if heading:  # without an attribute list (`# Start {#start}`): Markdown reads it, not readers
+            return _ATTRIBUTES.sub("", heading.group(1)) or heading.group(1)
         return PurePosixPath(self.path).stem.replace("-", " ").capitalize()
 
     @property

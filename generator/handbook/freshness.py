@@ -139,6 +139,8 @@ def next_steps(hub: Hub, score: Trust) -> list[str]:
         steps.append(f"Record reviews on the {score.unreviewed} documents not reviewed lately: once "
                      f"the owner has read one, set `reviewed: {today().isoformat()}` (due again in "
                      f"{hub.settings.options.review_every}, or its own `review_every:`).")
-    steps.append("See every finding with `handbook check --verbose`, or on the freshness page "
-                 "(freshness/) of the built site.")
+    has_page = any(doc.fields.owner or doc.fields.reviewed for doc in hub)  # see indexes._freshness
+    steps.append("See every finding with `handbook check --verbose`" + (
+        ", or on the freshness page (freshness/) of the built site." if has_page else
+        "; the site gets a freshness page listing them once a document has an owner."))
     return ["What to do next:", *(f"  {i}. {step}" for i, step in enumerate(steps, 1))]
