@@ -161,12 +161,18 @@ class History:
         return found
 
 
-def file_versions(history: History, paths: list[str]) -> dict[str, list[tuple[Commit, str | None]]]:
+def file_versions(
+    history: History, paths: list[str], newest_only: bool = False
+) -> dict[str, list[tuple[Commit, str | None]]]:
     """Every committed version of each file, oldest first, read by one `git cat-file --batch`.
 
-    A version is None where the commit deleted the file (or Git could not read it).
+    A version is None where the commit deleted the file (or Git could not read it). With
+    `newest_only`, just the newest version that has content: a deleted file's last words,
+    without reading (and holding) every version it ever had.
     """
     wanted = {path: history.names_of(path) for path in paths}
+    if newest_only:
+        wanted = {path: [named for named in versions if named[1]][:1] for path, versions in wanted.items()}
     requests = [f"{c.sha}:{name}" for named in wanted.values() for c, name in named if name]
     blobs: dict[str, str | None] = {}
     if requests and history.top is not None:

@@ -25,6 +25,7 @@ from handbook.diagnostics import Diagnostic, summary
 from handbook.history import History
 from handbook.loader import refusal, repository_of
 from handbook.markdown import html_text
+from handbook.minify import compact_html
 from handbook.options import ConfigFileError, Options, Settings, option_problems, settings_for
 from handbook.tree import Tree, build_tree
 
@@ -177,7 +178,14 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["handbook_search"] = "pagefind" if self.pagefind else "material"
+        if self.pagefind:
+            _settings_only_index(config)
         return env
+
+    @event_priority(-100)  # the page as other plugins leave it
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Pages without their templates' indentation (most of a page in a long section)."""
+        return compact_html(output)
 
     @event_priority(-100)  # after every other plugin has written its files, Material's index too
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -270,6 +278,16 @@ def _search_engine(config: MkDocsConfig) -> str | None:
         log.warning("search: Pagefind is not installed, so every page downloads the whole search "
                     "index; install it with `pip install 'pagefind[bin]'`")
     return binary
+
+
+def _settings_only_index(config: MkDocsConfig) -> None:
+    """Pagefind answers the searches, so Material's search plugin need not index each page
+    (parse its HTML once more and hold its text to the end of the build): it still writes
+    `search/search_index.json`, with the settings Material's scripts read and no documents."""
+    for name in ("material/search", "search"):
+        index = getattr(config.plugins.get(name), "search_index", None)
+        if index is not None:
+            index.add_entry_from_context = lambda page: None
 
 
 def _prune_navigation(config: MkDocsConfig) -> None:
