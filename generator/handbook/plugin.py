@@ -326,20 +326,34 @@ def _split_large_sections(items: list[Any], title_of: Any, limit: int = SECTION_
         rest = [c for c in pages if c not in index]
         # Material always expands a tab's own sections; one level deeper they collapse
         holder = item if item.parent is not None else Section(f"All {item.title}".strip(), [])
-        groups = []
-        for start in range(0, len(rest), limit):
-            chunk = rest[start:start + limit]
-            label = f"{title_of(chunk[0])[:24]} – {title_of(chunk[-1])[:24]}"
-            group = Section(str(html_text(label)), chunk)  # Material prints titles as HTML
+        groups = _guide_groups(rest, title_of, limit)
+        for group in groups:
             group.parent = holder
-            for child in chunk:
-                child.parent = group
-            groups.append(group)
         if holder is item:
             item.children = index + sections + groups
         else:
             holder.children, holder.parent = groups, item
             item.children = index + sections + [holder]
+
+
+def _guide_groups(pages: list[Any], title_of: Any, limit: int) -> list[Section]:
+    """Pages in groups of at most `limit`, then groups in groups while there are more than
+    `limit` of them: no level of the sidebar lists more than `limit` entries, so a page of a
+    5,000-page section carries about as many links as one of a 200-page section."""
+    level = [(page, title_of(page), title_of(page)) for page in pages]  # entry, first, last title
+    while True:
+        grouped = []
+        for start in range(0, len(level), limit):
+            chunk = level[start:start + limit]
+            first, last = chunk[0][1], chunk[-1][2]
+            label = f"{first[:24]} – {last[:24]}"
+            group = Section(str(html_text(label)), [entry for entry, _, _ in chunk])  # Material prints titles as HTML
+            for entry, _, _ in chunk:
+                entry.parent = group
+            grouped.append((group, first, last))
+        level = grouped
+        if len(level) <= limit:
+            return [group for group, _, _ in level]
 
 
 def _folder_of(item: Any) -> str:
