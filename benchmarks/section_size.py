@@ -73,11 +73,11 @@ def main() -> None:
                 result = measure_build(hub, config, 1)
                 rows.append((size, label, result, *page_profile(hub / f"site-{Path(config).stem}")))
             print(f"... {size} pages done", file=sys.stderr)
-    print("| pages in the section | build | wall s | peak MB | site MB | HTML KB/page | "
-          "a section page KB | section links on it | whitespace |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| pages in the section | build | wall s | peak MB | MkDocs process MB | site MB | "
+          "HTML KB/page | a section page KB | section links on it | whitespace |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, label, r, kb, links, spaces in rows:
-        print(f"| {size:,} | {label} | {r.seconds:.1f} | {r.peak_mb:.0f} | {r.site_mb:.0f} | "
+        print(f"| {size:,} | {label} | {r.seconds:.1f} | {r.peak_mb:.0f} | {r.python_peak_mb:.0f} | {r.site_mb:.0f} | "
               f"{r.html_kb_per_page:.1f} | {kb:.1f} | {links} | {spaces:.0%} |")
 
 
