@@ -6,11 +6,11 @@ This is the only module that runs Git. Everything else receives plain data from 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
 import secrets
 import subprocess
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,9 +38,10 @@ _TRAILER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*):\s*(?P<value>.*)$")
 _SKIP = re.compile(r"\[(skip changelog|changelog skip)\]", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
-    """One file touched by a commit: A, M, D or R (renamed from `old_path`)."""
+    """One file touched by a commit: A, M, D or R (renamed from `old_path`). Slotted, with
+    its paths interned: a long history holds a few hundred thousand of them."""
 
     status: str
     path: str
@@ -67,9 +68,11 @@ class LeftOut:
     why: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Commit:
-    """A commit as readers see it. All text here is untrusted: escape it wherever it goes."""
+    """A commit as readers see it. All text here is untrusted: escape it wherever it goes.
+    Slotted (a long history holds tens of thousands): trailers and summary are worked out
+    once, when first asked for."""
 
     sha: str
     parents: tuple[str, ...]
@@ -79,14 +82,21 @@ class Commit:
     message: str
     changes: list[Change] = field(default_factory=list)
     pr: int | None = None
+    _trailers: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _summary: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def subject(self) -> str:
         return self.message.split("\n", 1)[0].strip()
 
-    @functools.cached_property
+    @property
     def trailers(self) -> dict[str, str]:
         """Trailers of the last paragraph (`Changelog: skip`), keys lower-cased."""
+        if self._trailers is None:
+            self._trailers = self._read_trailers()
+        return self._trailers
+
+    def _read_trailers(self) -> dict[str, str]:
         paragraphs = self.message.strip().split("\n\n")
         if len(paragraphs) < 2:
             return {}
@@ -109,10 +119,15 @@ class Commit:
         match = _CONVENTIONAL.match(self.subject)
         return match.group("type") if match else None
 
-    @functools.cached_property
+    @property
     def summary(self) -> str:
         """What readers are told: the `Changelog:` trailer, else the subject without its prefix,
         at most SUMMARY_LIMIT characters."""
+        if self._summary is None:
+            self._summary = self._write_summary()
+        return self._summary
+
+    def _write_summary(self) -> str:
         written = self.trailers.get("changelog")
         if written and written.lower() != "skip":
             return shorten(written, SUMMARY_LIMIT)
@@ -374,10 +389,10 @@ def _commit(fields: list[bytes]) -> Commit | LeftOut:
     while i < len(tokens):
         status = tokens[i].strip()
         if status[:1] in ("R", "C") and i + 2 < len(tokens) + 1:
-            changes.append(Change(status[0], tokens[i + 2], tokens[i + 1]))
+            changes.append(Change(status[0], sys.intern(tokens[i + 2]), sys.intern(tokens[i + 1])))
             i += 3
         elif status:
-            changes.append(Change(status[0], tokens[i + 1]))
+            changes.append(Change(status[0], sys.intern(tokens[i + 1])))
             i += 2
         else:
             i += 1

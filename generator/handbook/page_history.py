@@ -51,7 +51,7 @@ def page_history(doc: Document, history: History, settings: Settings) -> PageHis
     commits = history.of(doc.path)
     if not commits:
         return PageHistory("uncommitted", "not yet committed")
-    changes = [change(c, settings) for c in commits]
+    changes = [change(c, settings) for c in commits[: max(settings.options.history_length, 1)]]
     contributors: list[str] = []
     for commit in commits:
         if settings.options.show_authors and commit.author not in contributors:
