@@ -10,6 +10,7 @@ import sys
 from types import SimpleNamespace
 
 from conftest import MKDOCS_YML, TODAY
+
 from handbook.minify import compact_html
 from handbook.plugin import _guide_groups
 

@@ -187,7 +187,8 @@ def file_versions(
     """
     wanted = {path: history.names_of(path) for path in paths}
     if newest_only:
-        wanted = {path: [named for named in versions if named[1]][:1] for path, versions in wanted.items()}
+        wanted = {path: [named for named in versions if named[1]][:1]
+                  for path, versions in wanted.items()}
     requests = [f"{c.sha}:{name}" for named in wanted.values() for c, name in named if name]
     blobs: dict[str, str | None] = {}
     if requests and history.top is not None:

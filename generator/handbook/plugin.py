@@ -346,8 +346,8 @@ def _guide_groups(pages: list[Any], title_of: Any, limit: int) -> list[Section]:
         for start in range(0, len(level), limit):
             chunk = level[start:start + limit]
             first, last = chunk[0][1], chunk[-1][2]
-            label = f"{first[:24]} – {last[:24]}"
-            group = Section(str(html_text(label)), [entry for entry, _, _ in chunk])  # Material prints titles as HTML
+            label = html_text(f"{first[:24]} – {last[:24]}")  # Material prints titles as HTML
+            group = Section(str(label), [entry for entry, _, _ in chunk])
             for entry, _, _ in chunk:
                 entry.parent = group
             grouped.append((group, first, last))

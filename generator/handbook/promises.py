@@ -270,8 +270,9 @@ def problems(hub: Hub, found: dict[str, list[Timeline]]) -> Iterator[Diagnostic]
 def deleted_releases(hub: Hub, history: History) -> Iterator[Diagnostic]:
     """A release note deleted with its promises is an error too: they must not vanish with the file."""
     gone = [path for path, commits in history.by_path.items()
-            if "@" not in path and path.lower().endswith(".md") and hub.at(path) is None and commits and any(
-                c.status == "D" and c.path == history.prefix + path for c in commits[0].changes)]
+            if "@" not in path and path.lower().endswith(".md") and hub.at(path) is None
+            and commits and any(c.status == "D" and c.path == history.prefix + path
+                                for c in commits[0].changes)]
     for path, versions in file_versions(history, gone, newest_only=True).items():
         announced = _promises_in(versions[-1][1]) if versions else None
         if not announced:
