@@ -30,37 +30,50 @@ PYTHON = sys.executable
 @dataclass
 class Result:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # the largest process of the build: MkDocs, or a tool it runs (Pagefind)
+    python_peak_mb: float  # MkDocs' own process
     site_mb: float
     html_kb_per_page: float
     index_kb: float
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
+# `mkdocs build`, saying at exit how much memory its own process peaked at (wait4 reports the
+# largest of the process and the children it waited for, Pagefind included).
+MKDOCS = ("import atexit, resource, sys; atexit.register(lambda: sys.stderr.write("
+          "f'\\nself-peak-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')); "
+          "from mkdocs.__main__ import cli; cli(prog_name='mkdocs')")
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) of one child process and the children it waited for, and
+    what it printed on stderr (into a file: a full pipe would stop the child)."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                                stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        err.seek(0)
+        said = err.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-    return elapsed, usage.ru_maxrss / 1024
+        raise RuntimeError(f"{' '.join(command)} failed:\n{said[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, said
 
 
 def measure_build(hub: Path, config: str, runs: int) -> Result:
     site = hub / f"site-{Path(config).stem}"
-    times, peaks = [], []
+    times, peaks, own = [], [], []
     for _ in range(runs):
-        seconds, peak = run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)], hub,
-                            {"SOURCE_DATE_EPOCH": "1795392000", "NO_MKDOCS_2_WARNING": "1"})
+        seconds, peak, said = run([PYTHON, "-c", MKDOCS, "build", "-q", "-f", config, "-d", str(site)], hub,
+                                  {"SOURCE_DATE_EPOCH": "1795392000", "NO_MKDOCS_2_WARNING": "1"})
         times.append(seconds)
         peaks.append(peak)
+        own.append(int(said.rsplit("self-peak-kb ", 1)[1].split()[0]) / 1024)
     pages = list(site.rglob("*.html"))
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     # Material's index, or Handbook's: Pagefind's chunks, fragments and library
     index = [site / "search/search_index.json", *(site / "pagefind").rglob("*")]
-    return Result(statistics.median(times), max(peaks), total / 1e6,
+    return Result(statistics.median(times), max(peaks), max(own), total / 1e6,
                   sum(p.stat().st_size for p in pages) / len(pages) / 1024,
                   sum(f.stat().st_size for f in index if f.is_file()) / 1024)
 
@@ -149,6 +162,9 @@ def main() -> None:
     parser.add_argument("--commits-per-page", type=int, default=10)
     parser.add_argument("--quick", action="store_true", help="300 pages, one run: a smoke test")
     parser.add_argument("--no-serve", action="store_true", help="skip the live-preview rebuild timing")
+    parser.add_argument("--defaults-up-to", type=int, default=3000, metavar="PAGES",
+                        help="build Material's defaults up to this size (their site grows with "
+                             "the square of the hub: 2.7 GB at 3,000 pages)")
     parser.add_argument("--git-plugins-up-to", type=int, default=1000, metavar="PAGES",
                         help="time the git plugins up to this size (they run git per page: over "
                              "30 minutes at 3,000 pages)")
@@ -165,23 +181,24 @@ def main() -> None:
             # Material's defaults grow quadratically (gigabytes of HTML at 3,000 pages): one run
             results = {name: measure_build(hub, config, 1 if size >= 3000 or name == "Material defaults"
                                            else runs)
-                       for name, config in configs(hub, defaults=True,
+                       for name, config in configs(hub, defaults=size <= args.defaults_up_to,
                                                    git_plugins=size <= args.git_plugins_up_to).items()}
             raw, ours = measure_history(hub, runs)
             serve = {} if args.no_serve else {n: measure_serve(hub, c) for n, c in configs(hub).items()
                                               if n in ("plain", "handbook")}
             rows.append((size, commits, results, raw, ours, serve))
             print(f"... {size} pages done", file=sys.stderr)
-    print("| pages | commits | build | wall s | × plain | × Material defaults | peak MB | site MB | "
-          "HTML KB/page | search index KB |")
-    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| pages | commits | build | wall s | × plain | × Material defaults | peak MB | "
+          "MkDocs process MB | site MB | HTML KB/page | search index KB |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, commits, results, _, _, _ in rows:
         plain = results["plain"].seconds
         defaults = results.get("Material defaults")
         for name, r in results.items():
             versus = f"{r.seconds / defaults.seconds:.2f}" if defaults else "n/a"
             print(f"| {size} | {commits} | {name} | {r.seconds:.1f} | {r.seconds / plain:.2f} | {versus} | "
-                  f"{r.peak_mb:.0f} | {r.site_mb:.0f} | {r.html_kb_per_page:.1f} | {r.index_kb:.0f} |")
+                  f"{r.peak_mb:.0f} | {r.python_peak_mb:.0f} | {r.site_mb:.0f} | {r.html_kb_per_page:.1f} | "
+                  f"{r.index_kb:.0f} |")
     print("\n| pages | raw git log s | Handbook history s | × raw | serve rebuild plain s | serve rebuild Handbook s | × plain |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for size, _, _, raw, ours, serve in rows:

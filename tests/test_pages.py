@@ -60,7 +60,7 @@ def test_ended_campaign_warns_and_points_to_the_current_one(hub):
     made = hub({"content/campaigns/spring.md": SPRING, "content/campaigns/winter.md": WINTER})
     made.run("build", env={"SOURCE_DATE_EPOCH": JUL_2026})
     page = made.html("campaigns/spring")
-    assert ('<div class="hb-banner hb-banner--ended" role="note">\n  <p>This campaign ended on '
+    assert ('<div class="hb-banner hb-banner--ended" role="note">\n<p>This campaign ended on '
             '31 May 2026. Do not use its messages or offer in conversations. '
             '<a href="../winter/">Use Winter readiness instead</a>.</p>') in page
     assert "<h1 id=\"spring-tune-up-ended\">Spring tune-up (Ended)" in page

@@ -37,8 +37,16 @@ def review_due(doc: Document, default_interval: str) -> dt.date | None:
     return shifted(doc.fields.reviewed, days)  # `reviewed: 9999-12-31` is never due
 
 
-def findings(doc: Document, hub: Hub) -> Iterator[Finding]:
-    """What is stale on one document, in the order its owner should fix it."""
+def findings(doc: Document, hub: Hub) -> list[Finding]:
+    """What is stale on one document, in the order its owner should fix it: found once a
+    build, for the checks, the banners and the freshness page alike."""
+    found: dict[str, list[Finding]] = hub.derived.setdefault("freshness", {})
+    if doc.id not in found:
+        found[doc.id] = list(_findings(doc, hub))
+    return found[doc.id]
+
+
+def _findings(doc: Document, hub: Hub) -> Iterator[Finding]:
     now = today()
     due = review_due(doc, hub.settings.options.review_every)
     if due is not None and due < now:

@@ -8,13 +8,13 @@ receives plain data from it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import heapq
 import os
 import posixpath
 import re
 import secrets
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -46,9 +46,10 @@ _TRAILER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*):\s*(?P<value>.*)$")
 _SKIP = re.compile(r"\[(skip changelog|changelog skip)\]", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
-    """One file touched by a commit: A, M, D or R (renamed from `old_path`).
+    """One file touched by a commit: A, M, D or R (renamed from `old_path`). Slotted, with
+    its paths interned: a long history holds a few hundred thousand of them.
 
     `similarity` is Git's score of a rename (100: the content did not change); `moved_in` marks a
     rename from outside the paths history is read for, which Git shows only for the whole commit.
@@ -81,9 +82,11 @@ class LeftOut:
     why: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Commit:
-    """A commit as readers see it. All text here is untrusted: escape it wherever it goes."""
+    """A commit as readers see it. All text here is untrusted: escape it wherever it goes.
+    Slotted (a long history holds tens of thousands): trailers and summary are worked out
+    once, when first asked for."""
 
     sha: str
     parents: tuple[str, ...]
@@ -93,6 +96,8 @@ class Commit:
     message: str
     changes: list[Change] = field(default_factory=list)
     pr: int | None = None
+    _trailers: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _summary: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def subject(self) -> str:
@@ -104,9 +109,14 @@ class Commit:
         team adopts Handbook): no page changed, so it is no one's update and not news."""
         return bool(self.changes) and all(c.moved_in and c.similarity == 100 for c in self.changes)
 
-    @functools.cached_property
+    @property
     def trailers(self) -> dict[str, str]:
         """Trailers of the last paragraph (`Changelog: skip`), keys lower-cased."""
+        if self._trailers is None:
+            self._trailers = self._read_trailers()
+        return self._trailers
+
+    def _read_trailers(self) -> dict[str, str]:
         paragraphs = self.message.strip().split("\n\n")
         if len(paragraphs) < 2:
             return {}
@@ -129,10 +139,15 @@ class Commit:
         match = _CONVENTIONAL.match(self.subject)
         return match.group("type") if match else None
 
-    @functools.cached_property
+    @property
     def summary(self) -> str:
         """What readers are told: the `Changelog:` trailer, else the subject without its prefix,
         at most SUMMARY_LIMIT characters."""
+        if self._summary is None:
+            self._summary = self._write_summary()
+        return self._summary
+
+    def _write_summary(self) -> str:
         written = self.trailers.get("changelog")
         if written and written.lower() != "skip":
             return shorten(written, SUMMARY_LIMIT)
@@ -182,12 +197,19 @@ class History:
         return found
 
 
-def file_versions(history: History, paths: list[str]) -> dict[str, list[tuple[Commit, str | None]]]:
+def file_versions(
+    history: History, paths: list[str], newest_only: bool = False
+) -> dict[str, list[tuple[Commit, str | None]]]:
     """Every committed version of each file, oldest first, read by one `git cat-file --batch`.
 
-    A version is None where the commit deleted the file (or Git could not read it).
+    A version is None where the commit deleted the file (or Git could not read it). With
+    `newest_only`, just the newest version that has content: a deleted file's last words,
+    without reading (and holding) every version it ever had.
     """
     wanted = {path: history.names_of(path) for path in paths}
+    if newest_only:
+        wanted = {path: [named for named in versions if named[1]][:1]
+                  for path, versions in wanted.items()}
     requests = [f"{c.sha}:{name}" for named in wanted.values() for c, name in named if name]
     blobs: dict[str, str | None] = {}
     if requests and history.top is not None:
@@ -589,10 +611,11 @@ def _commit(fields: list[bytes]) -> Commit | LeftOut:
         status = tokens[i].strip()
         if status[:1] in ("R", "C") and i + 2 < len(tokens) + 1:
             score = status[1:4]
-            changes.append(Change(status[0], tokens[i + 2], tokens[i + 1], int(score) if score.isdigit() else None))
+            changes.append(Change(status[0], sys.intern(tokens[i + 2]), sys.intern(tokens[i + 1]),
+                                  int(score) if score.isdigit() else None))
             i += 3
         elif status:
-            changes.append(Change(status[0], tokens[i + 1]))
+            changes.append(Change(status[0], sys.intern(tokens[i + 1])))
             i += 2
         else:
             i += 1

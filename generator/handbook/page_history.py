@@ -51,7 +51,7 @@ def page_history(doc: Document, history: History, settings: Settings) -> PageHis
     commits = history.of(doc.path)
     if not commits:
         return PageHistory("uncommitted", "not yet committed")
-    changes = [change(c, settings) for c in commits]
+    changes = [change(c, settings) for c in commits[: max(settings.options.history_length, 1)]]
     # moving the file into the hub changed no word of it: that is no one's update
     written = [c for c in commits if not c.only_moved_in] or commits
     contributors: list[str] = []

@@ -29,6 +29,7 @@ from handbook.diagnostics import Diagnostic, summary, told
 from handbook.history import History
 from handbook.loader import refusal, repository_of
 from handbook.markdown import html_text
+from handbook.minify import compact_html
 from handbook.options import ConfigFileError, Options, Settings, option_problems, settings_for
 from handbook.tree import Tree, build_tree
 
@@ -210,7 +211,14 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # "base.html", which is then Handbook's, and Handbook's additions come with it.
         material = PrefixLoader({"material": FileSystemLoader(MATERIAL_TEMPLATES)})
         env.loader = ChoiceLoader([env.loader, material] if env.loader else [material])
+        if self.pagefind:
+            _settings_only_index(config)
         return env
+
+    @event_priority(-100)  # the page as other plugins leave it
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Pages without their templates' indentation (most of a page in a long section)."""
+        return compact_html(output)
 
     @event_priority(-100)  # after every other plugin has written its files, Material's index too
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -309,6 +317,16 @@ def _search_engine(config: MkDocsConfig) -> str | None:
     return binary
 
 
+def _settings_only_index(config: MkDocsConfig) -> None:
+    """Pagefind answers the searches, so Material's search plugin need not index each page
+    (parse its HTML once more and hold its text to the end of the build): it still writes
+    `search/search_index.json`, with the settings Material's scripts read and no documents."""
+    for name in ("material/search", "search"):
+        index = getattr(config.plugins.get(name), "search_index", None)
+        if index is not None:
+            index.add_entry_from_context = lambda page: None
+
+
 def _prune_navigation(config: MkDocsConfig) -> None:
     """Each page carries only the navigation a reader can see from it, so pages do not grow
     with the hub (with Material's defaults, every page holds the whole tree)."""
@@ -345,20 +363,34 @@ def _split_large_sections(items: list[Any], title_of: Any, limit: int = SECTION_
         rest = [c for c in pages if c not in index]
         # Material always expands a tab's own sections; one level deeper they collapse
         holder = item if item.parent is not None else Section(f"All {item.title}".strip(), [])
-        groups = []
-        for start in range(0, len(rest), limit):
-            chunk = rest[start:start + limit]
-            label = f"{title_of(chunk[0])[:24]} – {title_of(chunk[-1])[:24]}"
-            group = Section(str(html_text(label)), chunk)  # Material prints titles as HTML
+        groups = _guide_groups(rest, title_of, limit)
+        for group in groups:
             group.parent = holder
-            for child in chunk:
-                child.parent = group
-            groups.append(group)
         if holder is item:
             item.children = index + sections + groups
         else:
             holder.children, holder.parent = groups, item
             item.children = index + sections + [holder]
+
+
+def _guide_groups(pages: list[Any], title_of: Any, limit: int) -> list[Section]:
+    """Pages in groups of at most `limit`, then groups in groups while there are more than
+    `limit` of them: no level of the sidebar lists more than `limit` entries, so a page of a
+    5,000-page section carries about as many links as one of a 200-page section."""
+    level = [(page, title_of(page), title_of(page)) for page in pages]  # entry, first, last title
+    while True:
+        grouped = []
+        for start in range(0, len(level), limit):
+            chunk = level[start:start + limit]
+            first, last = chunk[0][1], chunk[-1][2]
+            label = html_text(f"{first[:24]} – {last[:24]}")  # Material prints titles as HTML
+            group = Section(str(label), [entry for entry, _, _ in chunk])
+            for entry, _, _ in chunk:
+                entry.parent = group
+            grouped.append((group, first, last))
+        level = grouped
+        if len(level) <= limit:
+            return [group for group, _, _ in level]
 
 
 def _folder_of(item: Any) -> str:

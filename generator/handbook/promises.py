@@ -270,11 +270,11 @@ def problems(hub: Hub, found: dict[str, list[Timeline]]) -> Iterator[Diagnostic]
 def deleted_releases(hub: Hub, history: History) -> Iterator[Diagnostic]:
     """A release note deleted with its promises is an error too: they must not vanish with the file."""
     gone = [path for path, commits in history.by_path.items()
-            if "@" not in path and hub.at(path) is None and commits and any(
-                c.status == "D" and c.path == history.prefix + path for c in commits[0].changes)]
-    for path, versions in file_versions(history, gone).items():
-        kept = [(commit, text) for commit, text in versions if text is not None]
-        announced = _promises_in(kept[-1][1]) if kept else None
+            if "@" not in path and path.lower().endswith(".md") and hub.at(path) is None
+            and commits and any(c.status == "D" and c.path == history.prefix + path
+                                for c in commits[0].changes)]
+    for path, versions in file_versions(history, gone, newest_only=True).items():
+        announced = _promises_in(versions[-1][1]) if versions else None
         if not announced:
             continue
         deleted = history.of(path)[0]
