@@ -142,7 +142,7 @@ def changelog(config_file: Path, since: dt.date | None, until: dt.date | None, f
     from handbook.render import Renderer
 
     settings = _settings(config_file)
-    hub, _ = checks.run(settings)
+    hub, _ = checks.run(settings, links=False)  # the hub, not its findings: no link check
     found_history = history.read(settings.root, settings.history_paths)
     if not found_history.available:
         raise click.ClickException(f"no history: {found_history.reason}")
@@ -172,7 +172,7 @@ def promises(config_file: Path, since: dt.date | None, fmt: str) -> None:
 
     settings = _settings(config_file)
     found_history = _history(settings)
-    hub, _ = checks.run(settings)
+    hub, _ = checks.run(settings, links=False)  # the hub, not its findings: no link check
     if found_history is None or not found_history.available:
         reason = found_history.reason if found_history else "history is turned off"
         raise click.ClickException(f"no history: {reason}")
@@ -199,7 +199,7 @@ def new(config_file: Path, kind: Kind, title: str, owner: str | None) -> None:
     from handbook import scaffold
 
     settings = _settings(config_file)
-    hub, _ = checks.run(settings)
+    hub, _ = checks.run(settings, links=False)  # the hub, not its findings: no link check
     refused = scaffold.refusal(hub, kind, title, owner)
     if refused:
         raise click.ClickException(refused)
@@ -277,7 +277,7 @@ def digest(config_file: Path, since: dt.date, fmt: str) -> None:
     from handbook import history
 
     settings = _settings(config_file)
-    hub, _ = checks.run(settings)
+    hub, _ = checks.run(settings, links=False)  # the hub, not its findings: no link check
     found_history = _history(settings) or history.unavailable("history is turned off")
     _tell_left_out(settings, found_history)
     digest = digests.render(hub, found_history, since, fmt)
