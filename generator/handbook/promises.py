@@ -273,19 +273,10 @@ def deleted_releases(hub: Hub, history: History) -> Iterator[Diagnostic]:
             if "@" not in path and path.lower().endswith(".md") and hub.at(path) is None
             and commits and any(c.status == "D" and c.path == history.prefix + path
                                 for c in commits[0].changes)]
-    for path, versions in file_versions(history, gone, newest_only=True).items():
-        announced = _promises_in(versions[-1][1]) if versions else None
-        if not announced:
-            continue
+    for path, announced in _last_announced(history, gone):
         deleted = history.of(path)[0]
-        ids = ", ".join(f"`{p['id']}`" for p in announced)
-        yield Diagnostic(
-            path, 1, "error",
-            f"the release note was deleted in commit {deleted.sha[:7]} ({deleted.date.date().isoformat()}) "
-            f"with its announced promises {ids}",
-            f"restore it (`git checkout {deleted.sha[:7]}^ -- {path}`) and mark each promise `status: cut` "
-            "with a `note:`; to move it, rename the file instead",
-        )
+        yield _deleted(path, announced, f"was deleted in commit {deleted.sha[:7]} "
+                                        f"({deleted.date.date().isoformat()})", f"{deleted.sha[:7]}^")
 
 
 def deleted_in_working_tree(hub: Hub, history: History) -> Iterator[Diagnostic]:
@@ -294,25 +285,35 @@ def deleted_in_working_tree(hub: Hub, history: History) -> Iterator[Diagnostic]:
     name, with its promises, is not deleted."""
     root = hub.settings.root
     missing = [path for path, commits in history.by_path.items()
-               if "@" not in path and hub.at(path) is None and not (root / path).exists()
+               if "@" not in path and path.lower().endswith(".md") and hub.at(path) is None
+               and not (root / path).exists()
                and commits and not any(c.status == "D" and c.path == history.prefix + path
                                        for c in commits[0].changes)]
     uncommitted = [r for r in hub.of_kind("release") if not history.of(r.path)]
-    for path, versions in file_versions(history, missing).items():
-        announced = _promises_in(versions[-1][1]) if versions else None
-        if not announced:
-            continue
+    for path, announced in _last_announced(history, missing):
         ids = {str(p["id"]) for p in announced}
         if any(ids <= {str(p.id) for p in r.fields.promises} for r in uncommitted):  # type: ignore[attr-defined]
             continue
-        listed = ", ".join(f"`{p['id']}`" for p in announced)
-        yield Diagnostic(
-            path, 1, "error",
-            f"the release note is deleted in the working tree (not committed yet), with its "
-            f"announced promises {listed}",
-            f"restore it (`git checkout HEAD -- {path}`) and mark each promise "
-            "`status: cut` with a `note:`; to move it, rename the file instead",
-        )
+        yield _deleted(path, announced, "is deleted in the working tree (not committed yet),", "HEAD")
+
+
+def _last_announced(history: History, paths: list[str]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Each of `paths` whose last committed version announced promises, with those promises:
+    one `git cat-file` for the newest versions only, never a file's whole past."""
+    for path, versions in file_versions(history, paths, newest_only=True).items():
+        announced = _promises_in(versions[-1][1]) if versions else None
+        if announced:
+            yield path, announced
+
+
+def _deleted(path: str, announced: list[dict[str, Any]], how: str, restore_from: str) -> Diagnostic:
+    """The error for a release note gone with its promises, and how to bring it back."""
+    ids = ", ".join(f"`{p['id']}`" for p in announced)
+    return Diagnostic(
+        path, 1, "error", f"the release note {how} with its announced promises {ids}",
+        f"restore it (`git checkout {restore_from} -- {path}`) and mark each promise `status: cut` "
+        "with a `note:`; to move it, rename the file instead",
+    )
 
 
 def changed_promises(found: dict[str, list[Timeline]], since: dt.date) -> list[tuple[Timeline, Event]]:
