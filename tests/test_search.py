@@ -188,6 +188,18 @@ def _open_search_with_the_shortcut(page) -> None:  # type: ignore[no-untyped-def
     raise AssertionError("`/` never opened Material's search box")
 
 
+def _until_results_show(page, result) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the results; if Material closes the search its own instant navigation opened
+    (it may, once that navigation settles), open it again with `/`: the query stays typed."""
+    for _ in range(150):
+        if result.is_visible():
+            return
+        if not page.evaluate("document.querySelector('[data-md-toggle=search]').checked"):
+            page.keyboard.press("/")
+        page.wait_for_timeout(100)
+    raise AssertionError("search results never showed")
+
+
 def test_keyboard_shortcut_and_instant_navigation_then_highlight(page, site_url):
     _as_if_hosted(page, site_url)
     page.goto(site_url)
@@ -198,7 +210,7 @@ def test_keyboard_shortcut_and_instant_navigation_then_highlight(page, site_url)
     _open_search_with_the_shortcut(page)
     page.keyboard.type("questions in disguise", delay=20)
     result = page.locator(".md-search-result__item > a").first
-    result.wait_for()
+    _until_results_show(page, result)
     assert "Objection Handling" in result.inner_text()
     result.click()
     page.wait_for_url("**/playbooks/objection-handling/?h=*")
