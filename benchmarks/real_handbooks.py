@@ -85,7 +85,7 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 import git  # imported by a build long before history is read
-from handbook import history
+from handbook.history import git as history
 def cpu():
     return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 def timed(read):

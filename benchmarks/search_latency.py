@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "generator"))
 import synth
 from build_times import PYTHON, machine
 
-from handbook import search
+from handbook.site import search
 
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

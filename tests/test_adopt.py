@@ -10,7 +10,7 @@ import re
 import pytest
 from conftest import MKDOCS_YML
 
-from handbook.validation import suggest
+from handbook.model.validation import suggest
 
 TABS_YML = MKDOCS_YML.replace("  features: [content.action.edit]",
                               "  features: [content.action.edit, navigation.tabs, navigation.indexes]")

@@ -11,7 +11,7 @@ import json
 
 from conftest import MKDOCS_YML, run_handbook
 
-from handbook.broken_links import anchors_in, heading_text, links_in
+from handbook.site.broken_links import anchors_in, heading_text, links_in
 
 UNOWNED = "---\ntitle: Page {0}\n---\n# Page {0}\n\nSome text.\n"
 SIXTY = {f"content/sales/page-{i:02}.md": UNOWNED.format(i) for i in range(60)}

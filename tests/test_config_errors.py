@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from conftest import MKDOCS_YML, TODAY, Result, run_handbook
 
-from handbook import checks, history
-from handbook.documents import interval_days, parse_day, shifted
-from handbook.options import read_settings
-from handbook.scaffold import GENERATED_SECTIONS, clean_title, slug
-from handbook.tree import build_tree
+from handbook.cli.scaffold import GENERATED_SECTIONS, clean_title, slug
+from handbook.history import git as history
+from handbook.model.documents import interval_days, parse_day, shifted
+from handbook.model.options import read_settings
+from handbook.pipeline import session as checks
+from handbook.site.tree import build_tree
 
 HEAD = "site_name: Test hub\nsite_url: https://hub.example.com/\ndocs_dir: content\n"
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from handbook import history
-from handbook.history import Change, Commit, follow_renames
+from handbook.history import git as history
+from handbook.history.git import Change, Commit, follow_renames
 
 PRICING = "---\nowner: ae\n---\n# Pricing\n\nList prices.\n"
 PRICING_V2 = PRICING + "\nVolume discounts from ten seats.\n"

@@ -299,9 +299,9 @@ FIELDS = ["title", "owner", "audience", "tags", "reviewed", "starts", "ends", "g
 ), folder=st.sampled_from(["playbooks", "playbooks/process", "content/campaigns", "content/releases",
                            "content/roles", "content/glossary", "content/assets", "content"]))
 def test_random_front_matter_never_raises(tmp_path_factory, data, folder):
-    from handbook import checks
-    from handbook.diagnostics import Diagnostic
-    from handbook.options import Options, Settings
+    from handbook.model.diagnostics import Diagnostic
+    from handbook.model.options import Options, Settings
+    from handbook.pipeline import session as checks
 
     root = tmp_path_factory.mktemp("fuzz")
     (root / "content").mkdir()
@@ -322,7 +322,7 @@ YAML_TOKENS = ["a", "b", ":", ": ", " ", "  ", "\n", "\n  ", "- ", "[", "]", "{"
 @given(source=st.one_of(st.text(max_size=300),
                         st.lists(st.sampled_from(YAML_TOKENS), max_size=60).map("".join)))
 def test_front_matter_parser_returns_fields_or_a_front_matter_error(source):
-    from handbook.frontmatter import FrontMatterError, parse
+    from handbook.model.frontmatter import FrontMatterError, parse
 
     try:
         parsed = parse("---\n" + source + "\n---\nBody\n")

@@ -11,7 +11,7 @@ import re
 import pytest
 from conftest import MKDOCS_YML, Repo
 
-from handbook.checks import MATERIAL_TEMPLATES
+from handbook.checks.theme import MATERIAL_TEMPLATES
 
 THEMED_YML = MKDOCS_YML.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
 FOOTER_YML = MKDOCS_YML.replace("[content.action.edit]", "[content.action.edit, navigation.footer]")

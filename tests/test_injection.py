@@ -472,7 +472,7 @@ def elements(html: str) -> list[str]:
 
 def in_context(context: str, value: str) -> tuple[str, str]:
     """The HTML of `value` written by `text` into `context`, and the text a reader should see."""
-    from handbook.markdown import text
+    from handbook.model.markdown import text
 
     html = _rendered(context.format(text(value)))
     plain = seen(_rendered(context.format("XYZZY"))).replace("XYZZY", " ".join(value.split()))
@@ -500,14 +500,14 @@ def test_any_punctuation_stays_literal_text(value, context):
 
 
 def test_html_text_escapes_html_only():
-    from handbook.markdown import html_text
+    from handbook.model.markdown import html_text
 
     assert html_text("Tune-Up *2026* {x} <b> & \"q\" 'y'\nz") == \
         "Tune-Up *2026* {x} &lt;b&gt; &amp; &#34;q&#34; &#39;y&#39; z"
 
 
 def test_abbreviation_titles_take_no_raw_html_from_extensions():
-    from handbook.markdown import attribute_text
+    from handbook.model.markdown import attribute_text
 
     html = _rendered("Call the MQL.\n\n*[MQL]: " + attribute_text('Lead: {++" onmouseover="alert(1)++} <b> &'))
     assert not executable(html), html
@@ -515,7 +515,7 @@ def test_abbreviation_titles_take_no_raw_html_from_extensions():
 
 
 def test_html_id_keeps_a_file_name_inside_the_attribute_list():
-    from handbook.markdown import html_id
+    from handbook.model.markdown import html_id
 
     for name in NAMES:
         html = _rendered(f"## Stage {{ #{html_id(name)} data-x }}")
@@ -525,7 +525,7 @@ def test_html_id_keeps_a_file_name_inside_the_attribute_list():
 
 
 def test_readable_markdown_keeps_the_text_and_stays_inert():
-    from handbook.markdown import readable, text
+    from handbook.model.markdown import readable, text
 
     value = "Tune-Up *2026* <b onclick=alert(2)> & C# ==m== _u_ {onclick=alert(1)}"
     for context in ("- {}", "{}", "1. {}"):
@@ -541,7 +541,7 @@ def test_readable_markdown_keeps_the_text_and_stays_inert():
 
 
 def test_url_writes_only_relative_http_or_mailto():
-    from handbook.markdown import url
+    from handbook.model.markdown import url
 
     for value in ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,x",
                   "vbscript:x", "javascript:alert(16).pdf", "\x01javascript:alert(1)", "file:///etc/passwd"):

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import MKDOCS_YML, served
 
-from handbook.promises import in_words
+from handbook.history.promises import in_words
 
 RELEASE = """\
 ---

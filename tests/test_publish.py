@@ -284,7 +284,7 @@ EXPORTED_HUB = {
 
 
 def test_export_builds_with_plain_mkdocs_without_the_plugin(git_repo, tmp_path):
-    from handbook.export import read_config
+    from handbook.mkdocs.export import read_config
 
     repo = git_repo(EXPORTED_HUB)
     repo.commit("feat: hub")
@@ -353,7 +353,7 @@ def _handbook_commands(script: str) -> list[list[str]]:
 def test_ci_templates_are_valid_and_run_real_commands():
     from click.testing import CliRunner
 
-    from handbook.cli import cli
+    from handbook.cli.commands import cli
 
     check = yaml.load((REPO / ".github/workflows/check.yml").read_text(), _Loader)
     deploy = yaml.load((REPO / ".github/workflows/deploy.yml").read_text(), _Loader)

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import MKDOCS_YML, REPO, TODAY, Hub
 
-from handbook import init
+from handbook.cli import starter as init
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 

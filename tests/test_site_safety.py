@@ -20,8 +20,9 @@ import pytest
 import yaml
 from conftest import MKDOCS_YML, REPO, TODAY, Hub, search_pages
 
-from handbook import clashes, publish
-from handbook.links import page_url_of
+from handbook.checks import clashes
+from handbook.mkdocs import publish
+from handbook.model.links import page_url_of
 
 PAGES = 300  # enough that two builds started together overlap
 
@@ -376,9 +377,10 @@ def test_two_authored_pages_at_one_url_stop_the_build(hub):
 
 def test_the_list_of_generated_paths_is_what_the_tree_generates(hub, monkeypatch):
     """`check` knows what a build generates without building: the two must never drift."""
-    from handbook import checks, history
-    from handbook.options import read_settings
-    from handbook.tree import build_tree
+    from handbook.history import git as history
+    from handbook.model.options import read_settings
+    from handbook.pipeline import session as checks
+    from handbook.site.tree import build_tree
 
     made = hub({
         "content/roles/ae.md": "---\ntitle: AE\nowner: ae\nonboarding: [home]\n---\n",

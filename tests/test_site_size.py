@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 from conftest import MKDOCS_YML, TODAY
 
-from handbook.minify import compact_html
-from handbook.plugin import _guide_groups
+from handbook.mkdocs.plugin import _guide_groups
+from handbook.site.minify import compact_html
 
 FEATURES = "features: [navigation.sections, navigation.indexes]"
 YML = MKDOCS_YML.replace("features: [content.action.edit]", FEATURES) + """\

@@ -1,0 +1,1 @@
+"""What is wrong with a hub, and what is stale: findings with file, line and fix."""

@@ -1,0 +1,131 @@
+"""What changed in the hub, when and by whom: the site-wide changelog from Git history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from handbook.history.git import Commit, History
+from handbook.model.hub import Hub
+from handbook.model.links import absolute, commit_url, page_url_of, pr_url
+from handbook.model.options import Settings
+
+# Conventional Commits types, as labels readers understand.
+LABELS = {
+    "feat": "New", "fix": "Correction", "docs": "Update", "content": "Update",
+    "refactor": "Reorganised", "style": "Formatting", "revert": "Reverted",
+    "chore": "Maintenance", "perf": "Maintenance", "build": "Maintenance", "ci": "Maintenance",
+    "test": "Maintenance",
+}
+
+
+@dataclass(frozen=True)
+class Touched:
+    """A page a change touched, as it is called today (or was, if it is gone)."""
+
+    path: str
+    title: str
+    kind: str
+    uri: str | None  # site path of the page, None when the page no longer exists
+    doc_id: str | None = None
+
+
+@dataclass
+class Entry:
+    commit: Commit
+    label: str
+    pages: list[Touched]
+    audience: set[str] = field(default_factory=set)  # role ids; empty: for everyone
+
+    @property
+    def summary(self) -> str:
+        return self.commit.summary
+
+    def for_role(self, role: str) -> bool:
+        return not self.audience or role in self.audience
+
+
+def entries(
+    hub: Hub, history: History, since: dt.date | None = None, until: dt.date | None = None
+) -> list[Entry]:
+    """Hub changes newest first; skipped commits, commits outside the hub and commits that only
+    moved files into the hub unchanged (an adoption: the pages' own changes are listed) are left out."""
+    found: list[Entry] = []
+    for commit in history.commits:
+        day = commit.date.date()
+        if commit.skipped or commit.only_moved_in or (since and day < since) or (until and day > until):
+            continue
+        touched = (_touched(path, hub) for path in history.paths_of.get(commit.sha, []))
+        pages = [p for p in touched if p is not None]
+        if not pages:
+            continue
+        audience: set[str] = set()
+        for page in pages:
+            doc = hub.get(page.doc_id) if page.doc_id else None
+            if doc is None or not doc.fields.audience:
+                audience = set()
+                break
+            audience.update(hub.resolved(doc.fields.audience, "role"))
+        found.append(Entry(commit, _label(commit, pages), pages, audience))
+    return found
+
+
+def _touched(path: str, hub: Hub) -> Touched | None:
+    if not path.endswith(".md") and "@" not in path:
+        return None
+    doc = hub.at(path)
+    if doc is not None:
+        return Touched(path, doc.title, doc.kind, doc.uri, doc.id)
+    name = PurePosixPath(path.split("@", 1)[0])
+    if name.suffix != ".md":
+        return None
+    return Touched(str(name), name.stem.replace("-", " ").capitalize(), "removed page", None)
+
+
+def _label(commit: Commit, pages: list[Touched]) -> str:
+    if commit.kind in LABELS:
+        return LABELS[commit.kind]
+    statuses = {change.status for change in commit.changes}
+    if statuses == {"D"}:
+        return "Removed"
+    return "New" if "A" in statuses else "Update"
+
+
+def period_start(day: dt.date, by: str) -> dt.date:
+    """The day a group starts: the Monday of its ISO week, or the day itself."""
+    return day - dt.timedelta(days=day.weekday()) if by == "week" else day
+
+
+def grouped(found: list[Entry], by: str) -> list[tuple[dt.date, list[Entry]]]:
+    groups: dict[dt.date, list[Entry]] = {}
+    for entry in found:
+        groups.setdefault(period_start(entry.commit.date.date(), by), []).append(entry)
+    return sorted(groups.items(), key=lambda item: item[0], reverse=True)
+
+
+def as_json(found: list[Entry], settings: Settings) -> list[dict[str, Any]]:
+    """Plain data for scripts; emails only when the site opts in."""
+    options = settings.options
+    return [
+        {
+            "date": e.commit.date.isoformat(),
+            "label": e.label,
+            "summary": e.summary,
+            "type": e.commit.kind,
+            "author": e.commit.author if options.show_authors else None,
+            **({"email": e.commit.email} if options.show_emails else {}),
+            "commit": e.commit.sha,
+            "commit_url": commit_url(settings.repo_url, e.commit.sha),
+            "pr": e.commit.pr,
+            "pr_url": pr_url(settings.repo_url, e.commit.pr),
+            "pages": [
+                {"title": p.title, "kind": p.kind, "path": p.path,
+                 "url": absolute(settings.site_url, page_url_of(p.uri))
+                 if p.uri and settings.site_url else None}
+                for p in e.pages
+            ],
+        }
+        for e in found
+    ]

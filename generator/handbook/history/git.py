@@ -1,0 +1,770 @@
+"""Git history, read in one streaming pass: every hub path's commits, renames followed.
+
+Files moved into the hub's paths from elsewhere in the repository keep their history: a bounded
+few more passes read it (see `_walk`). This is the only module that runs Git. Everything else
+receives plain data from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import os
+import posixpath
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+# GitPython checks for a git executable at import; without git we want "no history", not a crash.
+os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+
+# git log prints, per commit, these fields and then the files it touched (NUL-separated paths).
+_FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%B")
+# Pure Git options of every history pass: merges kept, parents rewritten, newest first by topology.
+_WALK = ("--topo-order", "--full-history", "--parents")
+MOVE_PASSES = 8  # moves of moves followed back from the hub's paths, one more pass each
+SUMMARY_LIMIT = 200  # characters of one commit's summary on a page or in the feed
+NAME_LIMIT = 100  # characters of an author's name or email address
+
+# PR numbers: a few digits (a thousand-digit "number" is not one, and int() refuses it).
+_PR_PATTERNS = (
+    re.compile(r"\(#(\d{1,9})\)\s*$"),
+    re.compile(r"^Merge pull request #(\d{1,9})"),
+    re.compile(r"^Merge branch (?>.*? into ).*\(!(\d{1,9})\)"),
+    re.compile(r"See merge request [^!\s]*!(\d{1,9})"),
+)
+_PR_SUFFIX = re.compile(r"\(#\d+\)$")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONVENTIONAL = re.compile(r"^(?P<type>[a-z]+)(?:\((?P<scope>[^)]*)\))?(?P<breaking>!)?:\s*(?P<text>.+)$")
+_TRAILER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*):\s*(?P<value>.*)$")
+_SKIP = re.compile(r"\[(skip changelog|changelog skip)\]", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One file touched by a commit: A, M, D or R (renamed from `old_path`). Slotted, with
+    its paths interned: a long history holds a few hundred thousand of them.
+
+    `similarity` is Git's score of a rename (100: the content did not change); `moved_in` marks a
+    rename from outside the paths history is read for, which Git shows only for the whole commit.
+    """
+
+    status: str
+    path: str
+    old_path: str | None = None
+    similarity: int | None = None
+    moved_in: bool = False
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis marking the cut: one commit's text cannot fill a
+    page or a feed (readers follow the commit link for the whole message)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def printable(text: str) -> str:
+    """Commit text without control characters (they break terminals, HTML and XML): each one
+    becomes U+FFFD, so readers see that something was there. Tabs and line breaks stay."""
+    return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n"))
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A commit Git printed but Handbook cannot represent (a date past the year 9999, say)."""
+
+    sha: str
+    why: str
+
+
+@dataclass(slots=True)
+class Commit:
+    """A commit as readers see it. All text here is untrusted: escape it wherever it goes.
+    Slotted (a long history holds tens of thousands): trailers and summary are worked out
+    once, when first asked for."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    date: dt.datetime
+    message: str
+    changes: list[Change] = field(default_factory=list)
+    pr: int | None = None
+    _trailers: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _summary: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0].strip()
+
+    @property
+    def only_moved_in(self) -> bool:
+        """The commit only moved files, unchanged, into the hub's paths from elsewhere (how a
+        team adopts Handbook): no page changed, so it is no one's update and not news."""
+        return bool(self.changes) and all(c.moved_in and c.similarity == 100 for c in self.changes)
+
+    @property
+    def trailers(self) -> dict[str, str]:
+        """Trailers of the last paragraph (`Changelog: skip`), keys lower-cased."""
+        if self._trailers is None:
+            self._trailers = self._read_trailers()
+        return self._trailers
+
+    def _read_trailers(self) -> dict[str, str]:
+        paragraphs = self.message.strip().split("\n\n")
+        if len(paragraphs) < 2:
+            return {}
+        found = {}
+        for line in paragraphs[-1].splitlines():
+            match = _TRAILER.match(line.strip())
+            if not match:
+                return {}
+            found[match.group("key").lower()] = match.group("value").strip()
+        return found
+
+    @property
+    def skipped(self) -> bool:
+        """Hidden from changelogs by `Changelog: skip` or `[skip changelog]`."""
+        return self.trailers.get("changelog", "").lower() == "skip" or bool(_SKIP.search(self.message))
+
+    @property
+    def kind(self) -> str | None:
+        """The Conventional Commits type (`feat`, `fix`, `docs`...), when the subject has one."""
+        match = _CONVENTIONAL.match(self.subject)
+        return match.group("type") if match else None
+
+    @property
+    def summary(self) -> str:
+        """What readers are told: the `Changelog:` trailer, else the subject without its prefix,
+        at most SUMMARY_LIMIT characters."""
+        if self._summary is None:
+            self._summary = self._write_summary()
+        return self._summary
+
+    def _write_summary(self) -> str:
+        written = self.trailers.get("changelog")
+        if written and written.lower() != "skip":
+            return shorten(written, SUMMARY_LIMIT)
+        subject = _SKIP.sub("", self.subject).strip()
+        match = _CONVENTIONAL.match(subject)
+        text = (match.group("text") if match else subject).rstrip()
+        suffix = _PR_SUFFIX.search(text)
+        if suffix:
+            text = text[: suffix.start()].rstrip()
+        return shorten(text[:1].upper() + text[1:], SUMMARY_LIMIT)
+
+
+@dataclass
+class History:
+    """Every hub path's commits, newest first, answered from one pass over `git log` (a bounded
+    few where files were moved into the hub's paths from elsewhere in a larger repository)."""
+
+    available: bool = False
+    reason: str = ""
+    shallow: bool = False
+    commits: list[Commit] = field(default_factory=list)
+    # path at HEAD (relative to the hub root) -> its commits, newest first, across renames
+    by_path: dict[str, list[Commit]] = field(default_factory=dict)
+    # commit sha -> the newest paths of the files it touched (what it changed, as named today)
+    paths_of: dict[str, list[str]] = field(default_factory=dict)
+    head: str | None = None
+    top: Path | None = None  # the repository's working tree
+    prefix: str = ""  # the hub root inside it, like `docs/hub/` (empty at the top)
+    submodules: list[str] = field(default_factory=list)  # hub paths whose history is elsewhere
+    left_out: list[LeftOut] = field(default_factory=list)  # commits that cannot be represented
+
+    def of(self, path: str) -> list[Commit]:
+        return self.by_path.get(path, [])
+
+    def names_of(self, path: str) -> list[tuple[Commit, str | None]]:
+        """Each commit of a file, newest first, with the file's repository path in that commit
+        (None where the commit deleted it): renames are walked back."""
+        name = self.prefix + path
+        found: list[tuple[Commit, str | None]] = []
+        for commit in self.of(path):
+            change = next((c for c in commit.changes if c.path == name), None)
+            if change is None:
+                continue
+            found.append((commit, None if change.status == "D" else name))
+            if change.status == "R" and change.old_path:
+                name = change.old_path
+        return found
+
+
+def file_versions(
+    history: History, paths: list[str], newest_only: bool = False
+) -> dict[str, list[tuple[Commit, str | None]]]:
+    """Every committed version of each file, oldest first, read by one `git cat-file --batch`.
+
+    A version is None where the commit deleted the file (or Git could not read it). With
+    `newest_only`, just the newest version that has content: a deleted file's last words,
+    without reading (and holding) every version it ever had.
+    """
+    wanted = {path: history.names_of(path) for path in paths}
+    if newest_only:
+        wanted = {path: [named for named in versions if named[1]][:1]
+                  for path, versions in wanted.items()}
+    requests = [f"{c.sha}:{name}" for named in wanted.values() for c, name in named if name]
+    blobs: dict[str, str | None] = {}
+    if requests and history.top is not None:
+        try:
+            proc = subprocess.run(["git", "cat-file", "--batch"], cwd=history.top, check=True,
+                                  input="\n".join(requests).encode() + b"\n", capture_output=True)
+            blobs = dict(zip(requests, _batch_blobs(proc.stdout), strict=False))
+        except (OSError, subprocess.SubprocessError, ValueError):
+            blobs = {}
+    return {
+        path: [(c, blobs.get(f"{c.sha}:{name}") if name else None) for c, name in reversed(named)]
+        for path, named in wanted.items()
+    }
+
+
+def _batch_blobs(output: bytes) -> list[str | None]:
+    """The contents `git cat-file --batch` printed, as text, in request order (None: missing)."""
+    return [None if data is None else data.decode("utf-8", "replace") for data in _batch_contents(output)]
+
+
+def _batch_contents(output: bytes) -> list[bytes | None]:
+    """The contents `git cat-file --batch` printed, in request order (None: missing)."""
+    found: list[bytes | None] = []
+    position = 0
+    while position < len(output):
+        end = output.index(b"\n", position)
+        parts = output[position:end].split()
+        position = end + 1
+        if len(parts) != 3:
+            found.append(None)
+            continue
+        size = int(parts[2])
+        found.append(output[position:position + size])
+        position += size + 1
+    return found
+
+
+_CACHE: dict[tuple[str, tuple[str, ...]], tuple[str, History]] = {}
+
+
+def read_cached(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History:
+    """`read`, reused while HEAD stays where it was: `serve` rebuilds after an edit without
+    walking the history again. Uncommitted edits do not move HEAD and need no history."""
+    key = (str(root.resolve()), tuple(paths))
+    head = _head(root)
+    cached = _CACHE.get(key)
+    if head is not None and cached is not None and cached[0] == head:
+        return cached[1]
+    found = read(root, paths)
+    if head is not None and found.available:
+        _CACHE[key] = (head, found)
+    return found
+
+
+def _head(root: Path) -> str | None:
+    """The commit HEAD points at (one cheap git call), or None without a usable repository."""
+    try:
+        proc = subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=root, check=False,
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() or None if proc.returncode == 0 else None
+
+
+def unavailable(reason: str) -> History:
+    return History(available=False, reason=reason)
+
+
+def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History:
+    """Read the history of `paths` (relative to the hub root), files followed across renames and
+    moves from anywhere in the repository (see `_walk`)."""
+    try:
+        import git
+    except ImportError:  # pragma: no cover - GitPython is a dependency
+        return unavailable("GitPython is not installed")
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return unavailable("the hub is not in a Git repository")
+    except git.GitCommandNotFound:
+        return unavailable("git is not installed")
+    try:
+        top = Path(repo.working_tree_dir or root).resolve()
+        prefix = root.resolve().relative_to(top).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        try:
+            head = repo.head.commit.hexsha
+        except ValueError:  # no commits yet, or Git refuses the repository
+            refused = _refusal(root)
+            if refused:
+                return unavailable(refused)
+            return History(available=True, reason="the repository has no commits yet")
+        shallow = (Path(repo.git_dir) / "shallow").exists()
+        pathspecs = [prefix + p for p in paths]
+        commits, by_identity, left_out = _walk(top, pathspecs)
+        submodules = _submodules(repo, top, prefix, pathspecs)
+    except (git.GitCommandError, git.GitCommandNotFound, GitFailed, OSError, subprocess.SubprocessError) as exc:
+        return unavailable(_refusal(root) or f"git log failed: {exc}".splitlines()[0])
+    history = History(available=True, shallow=shallow, head=head, top=top, prefix=prefix,
+                      submodules=submodules, left_out=left_out, commits=commits)
+    history.by_path = {identity[len(prefix):]: found for identity, found in by_identity.items()
+                       if identity.startswith(prefix)}
+    for path, path_commits in history.by_path.items():
+        for commit in path_commits:
+            history.paths_of.setdefault(commit.sha, []).append(path)
+    return history
+
+
+class GitFailed(Exception):
+    """git exited with an error; the message is its first line of complaint."""
+
+
+def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> list[Commit | LeftOut]:
+    """One `git log` process, parsed as it streams. Revisions (and paths after a `--` line) come
+    on its standard input, so any number of them fit; `options` follow the fixed ones."""
+    command = ["git", "log", "--stdin", "--name-status", "-M", "-z", "--no-color", "--no-show-signature",
+               f"--format={_format(boundary)}", *options]
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty git never blocks
+        process = subprocess.Popen(command, cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=errors)
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            with process.stdin:  # git reads all of it before it prints anything
+                process.stdin.write("".join(line + "\n" for line in stdin).encode("utf-8", "surrogateescape"))
+        except BrokenPipeError:
+            pass  # git stopped early: what it said follows
+        parsed = list(parse_log(_chunks(process.stdout), boundary))
+        if process.wait() != 0:
+            errors.seek(0)
+            said = [line.strip().removeprefix("fatal: ") for line in errors.read().decode(errors="replace").splitlines()]
+            raise GitFailed(next((line for line in said if line), f"git exited with {process.returncode}"))
+    return parsed
+
+
+def _walk(top: Path, pathspecs: list[str], whole: bool | None = None,
+          ) -> tuple[list[Commit], dict[str, list[Commit]], list[LeftOut]]:
+    """Every commit of the hub's files, newest first, and each file's commits by its repository
+    path today, including the commits from before the file moved into the hub's paths.
+
+    Where the hub's paths hold most of the repository (`whole`; its own repository, say), one
+    pass over all of it is the cheapest, and Git sees every move into the hub itself. Elsewhere
+    (docs in a code repository) the first pass reads the hub's paths only. Limited to them, Git
+    sees a file moved in from elsewhere as added; `_moved_in` asks the adding commits where each
+    came from. The next pass reads the folders of those old paths from the moving commits back (a
+    folder is read faster than a list of its files, and renames inside it are seen), and so on for
+    moves of moves, until a pass finds no new old path (at most MOVE_PASSES more passes)."""
+    whole = _mostly_hub(top, pathspecs) if whole is None else whole
+    boundary = _boundary()
+    parsed = _log(top, boundary, ["HEAD"], *_WALK, *([] if whole else ["--", *pathspecs]))
+    everyone: dict[str, Commit] = {}  # sha -> the one object every pass shares
+    by_identity: dict[str, list[Commit]] = {}
+    added: list[list[Commit]] = []  # the commits each pass contributed, in its order
+    left_out: dict[str, LeftOut] = {}
+    moved: dict[tuple[str, str], str] = {}  # (moving commit, old path) -> the file's identity
+    read_here: list[str] = []  # what the current pass reads, besides the hub's paths
+    for depth in range(MOVE_PASSES + 1):
+        commits = [c for c in parsed if isinstance(c, Commit)]
+        left_out.update((c.sha, c) for c in parsed if isinstance(c, LeftOut))
+        if whole:
+            for commit in commits:
+                commit.changes = _as_the_hub_sees(commit.changes, pathspecs)
+        _attribute_merged_prs(commits)
+        attributed = list(_attributed(commits, moved))
+        if depth or whole:  # this pass read more than the hub's paths: keep only the hub's files
+            hub = by_identity.keys() if depth else _hub_files(attributed, pathspecs)
+            attributed = [found for found in attributed if found[0] in hub]
+        added.append(_share(commits, attributed, everyone, pathspecs, keep_all=not depth and not whole))
+        oldest: dict[str, tuple[str, str]] = {}
+        for identity, commit, change in attributed:
+            entries = by_identity.setdefault(identity, [])
+            shared = everyone[commit.sha]
+            if not entries or entries[-1] is not shared:
+                entries.append(shared)
+            oldest[identity] = (commit.sha, change.path) if change.status == "A" else ("", "")
+        if whole or depth == MOVE_PASSES:
+            break
+        adding = {key: identity for identity, key in oldest.items() if key[0]}
+        moved = _moved_in(top, boundary, adding, everyone, [*pathspecs, *read_here])
+        if not moved:
+            break
+        read_here = _folders(old for _, old in moved)
+        parsed = _log(top, boundary, [*sorted({sha for sha, _ in moved}), "--",
+                                      *(":(literal)" + spec for spec in read_here)], *_WALK)
+    commits = list(heapq.merge(*added, key=lambda c: c.date, reverse=True))
+    return [c for c in commits if c.changes], by_identity, list(left_out.values())
+
+
+def _mostly_hub(top: Path, pathspecs: list[str]) -> bool:
+    """Whether the hub's paths hold at least half of the files Git tracks (two `git ls-files`).
+    Only the speed of reading history depends on it, never what is read."""
+    total = _count_files(top)
+    return total == 0 or 2 * _count_files(top, "--", *pathspecs) >= total
+
+
+def _count_files(top: Path, *pathspecs: str) -> int:
+    """How many files `git ls-files` lists, counted as they stream (a monorepo lists millions)."""
+    process = subprocess.Popen(["git", "ls-files", "-z", *pathspecs], cwd=top, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    with process.stdout:
+        count = sum(chunk.count(b"\0") for chunk in _chunks(process.stdout))
+    process.wait()
+    return count
+
+
+def _as_the_hub_sees(changes: list[Change], pathspecs: list[str]) -> list[Change]:
+    """A rename out of the hub's paths is the hub file's deletion, as a read of those paths alone
+    shows it: the page is gone (a release note moved out is found deleted with its promises)."""
+    found: list[Change] = []
+    for change in changes:
+        if change.old_path and _read(change.old_path, pathspecs) and not _read(change.path, pathspecs):
+            found += [Change("D", change.old_path), Change("A", change.path)]
+        else:
+            found.append(change)
+    return found
+
+
+def _hub_files(attributed: list[tuple[str, Commit, Change]], pathspecs: list[str]) -> set[str]:
+    """The files, of all a pass read, whose newest path is in the hub's paths."""
+    newest: dict[str, str] = {}
+    for identity, _, change in attributed:
+        newest.setdefault(identity, change.path)
+    return {identity for identity, path in newest.items() if _read(path, pathspecs)}
+
+
+def _share(commits: list[Commit], attributed: list[tuple[str, Commit, Change]], everyone: dict[str, Commit],
+           pathspecs: list[str], keep_all: bool) -> list[Commit]:
+    """Record one pass's commits in `everyone`, one object per sha, and return those it added.
+
+    A pass that read more than the hub's paths keeps, of each commit, the changes it attributed
+    to a hub file (a rename from outside the hub's paths marked `moved_in`); the other changes,
+    to files that never reached the hub, are dropped. A commit an earlier pass read too gains them."""
+    if keep_all:
+        everyone.update((c.sha, c) for c in commits)
+        return commits
+    kept: dict[str, list[Change]] = {}
+    for _, commit, change in attributed:
+        if change.status == "R" and change.old_path and not _read(change.old_path, pathspecs):
+            change = replace(change, moved_in=True)
+        kept.setdefault(commit.sha, []).append(change)
+    found: list[Commit] = []
+    for commit in commits:
+        changes = kept.get(commit.sha)
+        if not changes:
+            continue
+        shared = everyone.setdefault(commit.sha, commit)
+        if shared is commit:
+            commit.changes = changes
+            found.append(commit)
+        else:
+            shared.changes += [c for c in changes if c not in shared.changes]
+            shared.pr = shared.pr if shared.pr is not None else commit.pr
+    return found
+
+
+def _moved_in(top: Path, boundary: bytes, adding: Mapping[tuple[str, str], str], everyone: dict[str, Commit],
+              pathspecs: list[str]) -> dict[tuple[str, str], str]:
+    """Which of the files `adding` names (commit, path) were moved there from outside `pathspecs`
+    (what has been read): the moving commit and old path of each, and its change turned into the
+    rename it was. Two `git log --no-walk` over those commits: the first, without rename
+    detection (which is the cost), finds the files they deleted elsewhere; the second pairs
+    renames among those files and the added ones only, not across every file the commits touched."""
+    gone: set[str] = set()
+    deleting: set[str] = set()
+    for found in _log(top, boundary, sorted({sha for sha, _ in adding}), "--no-walk", "--no-renames",
+                      "--diff-filter=D") if adding else []:
+        outside = {c.path for c in getattr(found, "changes", []) if not _read(c.path, pathspecs) and _sayable(c.path)}
+        if outside:
+            deleting.add(found.sha)
+            gone |= outside
+    candidates = {path for sha, path in adding if sha in deleting and _sayable(path)}
+    if not candidates:
+        return {}
+    renames: dict[tuple[str, str], Change] = {}
+    for found in _log(top, boundary, [*sorted(deleting), "--", *(":(literal)" + p for p in sorted(gone | candidates))],
+                      "--no-walk", "--diff-filter=R"):
+        renames.update(((found.sha, c.path), c) for c in getattr(found, "changes", []) if c.status == "R")
+    moved: dict[tuple[str, str], str] = {}
+    for (sha, path), identity in adding.items():
+        rename = renames.get((sha, path))
+        if rename is None or rename.old_path not in gone:
+            continue
+        commit = everyone[sha]
+        commit.changes = [replace(rename, moved_in=True) if c.path == path and c.status == "A" else c
+                          for c in commit.changes]
+        moved[(sha, rename.old_path)] = identity
+    return moved
+
+
+def _sayable(path: str) -> bool:
+    """Whether `path` can be given to git on a line of its standard input."""
+    return "\n" not in path and not path.endswith("\r")
+
+
+def _folders(paths: Iterable[str]) -> list[str]:
+    """The folders `paths` are in, none inside another; a file at the top stands for itself
+    (its folder would be the whole repository)."""
+    kept: list[str] = []
+    for spec in sorted({posixpath.dirname(p) or p for p in paths}):
+        if not _read(spec, kept):
+            kept.append(spec)
+    return kept
+
+
+def _read(path: str, pathspecs: Iterable[str]) -> bool:
+    """Whether one of `pathspecs` (folders or files, no wildcards) covers `path`."""
+    return any(_within(path, spec) for spec in pathspecs)
+
+
+def _within(path: str, spec: str) -> bool:
+    """Whether a pathspec naming a folder or file (no wildcards) covers `path`."""
+    spec = posixpath.normpath(spec)
+    return spec == "." or path == spec or path.startswith(spec + "/")
+
+
+def _refusal(root: Path) -> str | None:
+    """Why Git will not read the repository at all (say, dubious ownership), in its words."""
+    try:
+        proc = subprocess.run(["git", "rev-parse", "--git-dir"], cwd=root, capture_output=True, check=False,
+                              text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"git could not run: {exc}"
+    if proc.returncode == 0:
+        return None
+    lines = [line.strip().removeprefix("fatal: ") for line in proc.stderr.splitlines()]
+    return " ".join(line for line in lines if line) or f"git exited with {proc.returncode}"
+
+
+def _submodules(repo: Any, top: Path, prefix: str, pathspecs: list[str]) -> list[str]:
+    """Hub paths that are Git submodules: their files' history is in another repository."""
+    if not (top / ".gitmodules").is_file():
+        return []
+    listed = repo.git.ls_files("--stage", "-z", "--", *pathspecs)
+    return sorted(entry.split("\t", 1)[1][len(prefix):] for entry in listed.split("\0")
+                  if entry.startswith("160000 ") and "\t" in entry)
+
+
+def _boundary() -> bytes:
+    """What separates git log's fields in this run: NUL, random letters, NUL. Paths cannot
+    contain NUL, and commit text cannot contain what was drawn after it was written."""
+    return b"\0" + secrets.token_hex(16).encode() + b"\0"
+
+
+def _format(boundary: bytes) -> str:
+    """`--format` printing the boundary before each field and after the last (`%x00` is NUL)."""
+    mark = boundary.decode().replace("\0", "%x00")
+    return "".join(mark + spec for spec in _FIELDS) + mark
+
+
+def _chunks(pipe: object) -> Iterator[bytes]:
+    """git's output in chunks, so a long history is never held twice in memory."""
+    while chunk := pipe.read(1 << 16):  # type: ignore[attr-defined]
+        yield chunk
+
+
+def parse_log(chunks: Iterable[bytes], boundary: bytes) -> Iterator[Commit | LeftOut]:
+    """Commits from `git log --format=_format(boundary) -z --name-status`, in order.
+
+    The output is the boundary, then each commit's fields and its file list, each field
+    followed by the boundary: cut at the boundary, every commit is exactly len(_FIELDS) + 1
+    pieces, whatever its message or author contain."""
+    size = len(_FIELDS) + 1
+    pieces: list[bytes] = []
+    buffer = b""
+    started = False
+    for chunk in chunks:
+        buffer += chunk
+        if boundary not in buffer[-len(chunk) - len(boundary):]:
+            continue  # a long message arrives in many chunks: cut once it is whole
+        *complete, buffer = buffer.split(boundary)
+        if not started and complete:
+            complete, started = complete[1:], True  # nothing comes before the first boundary
+        pieces += complete
+        while len(pieces) >= size:
+            yield _commit(pieces[:size])
+            del pieces[:size]
+    if started:
+        pieces.append(buffer)
+    if len(pieces) == size:
+        yield _commit(pieces)
+
+
+def _commit(fields: list[bytes]) -> Commit | LeftOut:
+    """One commit from its printed fields; LeftOut (naming the commit) when it cannot be shown."""
+    sha = fields[0].decode("ascii", "replace").strip()
+    parents, author, email, timestamp, message, files = (
+        f.decode("utf-8", "replace") for f in fields[1:])
+    if not timestamp.isdigit():
+        return LeftOut(sha, "its date cannot be read")
+    try:
+        date = dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return LeftOut(sha, f"its date ({shorten(timestamp, 30)} seconds after 1970) "
+                            "is past the year 9999")
+    tokens = files.strip("\n\0").split("\0") if files.strip("\n\0") else []
+    changes: list[Change] = []
+    i = 0
+    while i < len(tokens):
+        status = tokens[i].strip()
+        if status[:1] in ("R", "C") and i + 2 < len(tokens) + 1:
+            score = status[1:4]
+            changes.append(Change(status[0], sys.intern(tokens[i + 2]), sys.intern(tokens[i + 1]),
+                                  int(score) if score.isdigit() else None))
+            i += 3
+        elif status:
+            changes.append(Change(status[0], sys.intern(tokens[i + 1])))
+            i += 2
+        else:
+            i += 1
+    commit = Commit(
+        sha=sha, parents=tuple(parents.split()), date=date,
+        author=shorten(printable(author).strip(), NAME_LIMIT),
+        email=shorten(printable(email).strip(), NAME_LIMIT),
+        message=printable(message).strip(), changes=changes,
+    )
+    commit.pr = _pr_number(commit.message)
+    return commit
+
+
+def _pr_number(message: str) -> int | None:
+    subject = message.split("\n", 1)[0]
+    for pattern in _PR_PATTERNS:
+        match = pattern.search(subject) or pattern.search(message)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _attribute_merged_prs(commits: list[Commit]) -> None:
+    """Commits brought in by a merge commit `Merge pull request #N` link to PR #N too."""
+    by_sha = {c.sha: c for c in commits}
+    mainline: set[str] = set()
+    if commits:
+        sha: str | None = commits[0].sha
+        while sha in by_sha:
+            mainline.add(sha)
+            parents = by_sha[sha].parents
+            sha = parents[0] if parents else None
+    for merge in commits:
+        if len(merge.parents) < 2 or merge.pr is None:
+            continue
+        sha = merge.parents[1]
+        while sha in by_sha and sha not in mainline and by_sha[sha].pr is None:
+            by_sha[sha].pr = merge.pr
+            parents = by_sha[sha].parents
+            sha = parents[0] if parents else None
+
+
+def follow_renames(commits: Iterable[Commit], moved: Mapping[tuple[str, str], str] | None = None,
+                   ) -> dict[str, list[Commit]]:
+    """Group commits by the file's newest repository path, walking back through renames.
+
+    `moved` continues files from an earlier, newer pass: at commit `sha`, the deletion of
+    `old path` is the file `moved[(sha, old path)]` leaving it, so older commits there are its.
+    """
+    by_path: dict[str, list[Commit]] = {}
+    for identity, commit, _ in _attributed(commits, moved or {}):
+        entries = by_path.setdefault(identity, [])
+        if not entries or entries[-1] is not commit:
+            entries.append(commit)
+    return by_path
+
+
+def _attributed(commits: Iterable[Commit], moved: Mapping[tuple[str, str], str],
+                ) -> Iterator[tuple[str, Commit, Change]]:
+    """Each change with the identity (newest path) of the file it changed.
+
+    Commits come newest first (topological order), so when a rename `old -> new` is met,
+    every older commit that touched `old` belongs to the file now called by `new`'s name.
+    """
+    alias: dict[str, str] = {}  # path as it was at this point in the walk -> newest path
+    seen: set[str] = set()
+    for commit in commits:
+        for change in commit.changes:
+            left = change.old_path if change.status == "R" else change.path if change.status == "D" else None
+            if left is not None and (commit.sha, left) in moved:
+                alias[left] = moved[(commit.sha, left)]  # that file is told about this commit already
+                if change.status == "D":
+                    continue
+                # seeing only this pass's paths, Git paired the file that left with another one
+                change = Change("A", change.path)
+            path = change.path
+            identity = alias.get(path, path)
+            if change.status == "D" and identity in seen and identity == path:
+                # a file deleted here is not the one that later took its path
+                identity = f"{path}@{commit.sha[:12]}"
+                alias[path] = identity
+            seen.add(identity)
+            yield identity, commit, change
+            if change.status == "R" and change.old_path:
+                alias[change.old_path] = identity
+            if change.status == "A":
+                alias.pop(path, None)
+
+
+def files_at(root: Path, revision: str, paths: Iterable[str]) -> dict[str, bytes]:
+    """Every file under `paths` (relative to the hub root) as of `revision`, keyed like `paths`.
+
+    `handbook diff` loads the old hub from this: one `git ls-tree` and one `git cat-file --batch`,
+    not a process per file, and no checkout (the working tree and index stay untouched). Only
+    regular files: symlinks and submodules from history are left out. Raises ValueError with a
+    readable reason when there is no repository or no such revision.
+    """
+    commit = commit_of(root, revision)
+    try:
+        top_dir = Path(_git(root, "rev-parse", "--show-toplevel").stdout.decode().strip())
+        prefix = root.resolve().relative_to(top_dir.resolve()).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        listed = _git(top_dir, "ls-tree", "-r", "-z", "--full-tree", commit,
+                      "--", *(prefix + p.strip("/") for p in paths))
+        if listed.returncode != 0:
+            raise ValueError(f"git ls-tree failed: {listed.stderr.decode(errors='replace').strip()}")
+        wanted: list[tuple[str, str]] = []  # (blob id, path relative to the hub root)
+        for entry in listed.stdout.split(b"\0"):
+            meta, _, name = entry.decode("utf-8", "surrogateescape").partition("\t")
+            mode, kind, blob = (meta.split() + ["", "", ""])[:3]
+            if kind == "blob" and mode in ("100644", "100755") and name.startswith(prefix):
+                wanted.append((blob, name[len(prefix):]))
+        if not wanted:
+            return {}
+        blobs = _git(top_dir, "cat-file", "--batch",
+                     data="".join(f"{blob}\n" for blob, _ in wanted).encode())
+    except OSError as exc:
+        raise ValueError(f"git could not run: {exc}") from None
+    contents = _batch_contents(blobs.stdout)
+    return {name: data for (_, name), data in zip(wanted, contents, strict=False) if data is not None}
+
+
+def commit_of(root: Path, revision: str) -> str:
+    """The commit a branch, tag or sha names; ValueError with a readable reason if none.
+
+    `--end-of-options`: a revision like `--output=x` is never read as an option."""
+    try:
+        top = _git(root, "rev-parse", "--show-toplevel")
+        if top.returncode != 0:
+            raise ValueError("the hub is not in a Git repository")
+        found = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                     f"{revision}^{{commit}}")
+    except OSError as exc:
+        raise ValueError(f"git could not run: {exc}") from None
+    if found.returncode != 0:
+        raise ValueError(f"`{revision}` is not a commit, branch or tag in this repository")
+    return found.stdout.decode().strip()
+
+
+def ignored(root: Path, paths: list[str]) -> set[str] | None:
+    """Which of `paths` Git ignores in the working tree at `root`; None outside Git."""
+    try:
+        proc = _git(root, "check-ignore", "--", *paths)
+    except OSError:
+        return None
+    if proc.returncode not in (0, 1):  # not a Git working tree
+        return None
+    return set(proc.stdout.decode("utf-8", "replace").splitlines())
+
+
+def _git(cwd: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, check=False)

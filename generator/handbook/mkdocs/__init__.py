@@ -1,0 +1,1 @@
+"""The MkDocs front end: plugin events, navigation, atomic publish, the theme."""

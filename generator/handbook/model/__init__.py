@@ -1,0 +1,1 @@
+"""The hub as data: settings, front matter, document kinds, loading and references."""

@@ -1,0 +1,297 @@
+"""The document model: one typed front matter schema per kind, plus the loaded Document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from handbook.model.frontmatter import Loc, line_of
+
+Kind = Literal["page", "playbook", "stage", "role", "campaign", "release", "term", "asset"]
+KINDS: tuple[Kind, ...] = (
+    "page", "playbook", "stage", "role", "campaign", "release", "term", "asset",
+)
+PromiseStatus = Literal["planned", "shipped", "partial", "delayed", "cut"]
+
+INTERVAL_PATTERN = r"^\s*\d+\s+(day|week|month|year)s?\s*$"
+MAX_INTERVAL_YEARS = 100  # no review cycle is longer; beyond it, date arithmetic overflows
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def _date(value: Any) -> Any:
+    """Dates must be written YYYY-MM-DD; numbers are not quietly read as timestamps."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"`{value}` is not a date")  # noqa: TRY004 - pydantic reports ValueError
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"`{value}` is not a valid date") from None
+
+
+def _text(value: Any) -> Any:
+    """Numbers read as text (`version: 2026.1`); true/false do not, they are usually a mistake."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _listed(value: Any) -> Any:
+    """A single value where a list is expected counts as a list of one (`audience: ae`)."""
+    return [value] if isinstance(value, str) else value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Text = Annotated[str, BeforeValidator(_text)]
+TextList = Annotated[list[Text], BeforeValidator(_listed)]
+IdList = Annotated[list[Text], BeforeValidator(_listed)]
+Amount = Annotated[str | int | float, Field(union_mode="left_to_right")]
+
+
+def interval_days(text: str) -> int:
+    """Days in an interval like `90 days` or `6 months`; a number too long to matter counts as
+    more than any bound, rather than as a 5,000-digit integer."""
+    match = re.match(r"\s*(\d+)\s+(day|week|month|year)s?\s*$", text)
+    if not match:
+        raise ValueError(f"not an interval: {text!r}")
+    number = match.group(1).lstrip("0") or "0"
+    count = int(number) if len(number) <= 9 else 10**9
+    return count * _UNIT_DAYS[match.group(2)]
+
+
+def shifted(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, stopping at the calendar's ends instead of overflowing."""
+    return day + dt.timedelta(days=max((dt.date.min - day).days, min(days, (dt.date.max - day).days)))
+
+
+def parse_day(text: str, now: dt.date) -> dt.date:
+    """`7d`, `2w` (that long before `now`) or a date (YYYY-MM-DD): what every command's date
+    option takes. A period longer than the calendar means its first day."""
+    match = re.fullmatch(r"\s*(\d{1,12})\s*([dw])\s*", text)
+    if match:
+        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+        return shifted(now, -days)
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"`{text}` is not a period like 7d or 2w, nor a date YYYY-MM-DD") from None
+
+
+def _bounded(value: str) -> str:
+    if interval_days(value) > MAX_INTERVAL_YEARS * _UNIT_DAYS["year"]:
+        raise ValueError(f"`{value.strip()[:40]}` is longer than {MAX_INTERVAL_YEARS} years")
+    return value
+
+
+Interval = Annotated[
+    str, Field(pattern=INTERVAL_PATTERN, examples=["90 days"]), AfterValidator(_bounded)
+]
+
+
+class Fields(BaseModel):
+    """Front matter fields are a closed set: a typo is reported, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+Hidden = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
+HiddenList = Annotated[list[Hidden], BeforeValidator(_listed)]
+# Material's page status and icons are named by identifiers that land in HTML class names and
+# template paths: letters, digits, `-` and `_`, icons in folders (`material/rocket-launch`).
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")]
+IconName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)+$")]
+TemplateName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\.html$")]
+
+
+class Search(Fields):
+    """Material's per-page search settings."""
+
+    exclude: bool = Field(False, description="Keep the page out of the search index.")
+    boost: float | None = Field(None, gt=0, description="Rank the page higher (2) or lower (0.5).")
+
+
+class MaterialKeys(Fields):
+    """The page keys MkDocs and Material document, welcome on every kind and passed to them.
+
+    Assets keep `status` for their own approved/retired state (see Asset)."""
+
+    template: TemplateName | None = Field(None, description="Theme template for the page, like `home.html`.")
+    icon: IconName | None = Field(None, description="Icon in the navigation, like `material/rocket-launch`.")
+    status: Identifier | None = Field(None, description="Material's page status, like `new` or `deprecated`.")
+    subtitle: Text | None = Field(None, description="Shown under the title in the navigation.")
+    hide: HiddenList = Field(default_factory=list, description="Parts of the page to hide, like [navigation, toc].")
+    search: Search | None = None
+    comments: bool | None = Field(None, description="Show the comment system, if the theme has one.")
+    social: dict[str, Any] | None = Field(None, description="Material's social card settings.")
+
+
+class Own(Fields):
+    title: Text | None = Field(None, description="Page title; defaults to the first # heading.")
+    kind: Kind | None = Field(None, description="Usually implied by the folder.")
+    owner: Text | None = Field(None, description="Role id responsible for keeping it true.")
+    audience: IdList = Field(default_factory=list, description="Role ids it is written for.")
+    tags: TextList = Field(default_factory=list)
+    reviewed: Date | None = Field(None, description="Date of the last review, YYYY-MM-DD.")
+    review_every: Interval | None = Field(None, description="Review interval, like `90 days`.")
+    description: Text | None = Field(None, description="One-line summary for search and links.")
+
+
+class Common(MaterialKeys, Own):
+    """Every kind's fields: Handbook's own first, then Material's page keys."""
+
+
+class Open(Common):
+    """Pages and playbooks keep the keys other tools wrote (`layout`, `permalink`, `weight`):
+    they pass through to `page.meta`. Near misses of Handbook's own fields are still typos."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Page(Open):
+    pass
+
+
+class Playbook(Open):
+    stages: IdList = Field(default_factory=list, description="Stage ids where it is used.")
+    assets: IdList = Field(default_factory=list, description="Asset ids it uses.")
+
+
+class Stage(Common):
+    order: int = Field(description="Position in the selling process, 1 first.")
+    buyer: Text | None = Field(None, description="What the buyer is doing at this stage.")
+    entry: TextList = Field(default_factory=list, description="Criteria to enter the stage.")
+    exit: TextList = Field(default_factory=list, description="Criteria to leave the stage.")
+    activities: TextList = Field(default_factory=list)
+    assets: IdList = Field(default_factory=list)
+
+
+class Expectation(Fields):
+    what: Text
+    within: Text = Field(description="The agreed time, like `24 hours`.")
+    for_: Text = Field(alias="for", description="Role id it is owed to.")
+
+
+class Role(Common):
+    team: Text | None = None
+    responsibilities: TextList = Field(default_factory=list)
+    expectations: list[Expectation] = Field(default_factory=list)
+    onboarding: IdList = Field(default_factory=list, description="Ordered reading path (ids).")
+
+
+class Goal(Fields):
+    metric: Text
+    target: Amount | None = None
+    actual: Amount | None = None
+
+
+class Leads(Fields):
+    expected: Text | None = Field(None, description="What leads sales will receive.")
+    handoff: Text | None = Field(None, description="How and when they are handed over.")
+    follow_up: Text | None = Field(None, description="How fast sales follows up.")
+
+
+class Campaign(Common):
+    starts: Date
+    ends: Date
+    goals: list[Goal] = Field(default_factory=list)
+    messages: TextList = Field(default_factory=list, description="Key messages, in order.")
+    channels: TextList = Field(default_factory=list)
+    offer: Text | None = None
+    leads: Leads | None = None
+    assets: IdList = Field(default_factory=list)
+
+
+class Promise(Fields):
+    id: Text
+    claim: Text
+    status: PromiseStatus = "planned"
+    delivered: Text | None = Field(None, description="What actually shipped.")
+    note: Text | None = None
+    was: IdList = Field(default_factory=list, description="Earlier ids of this promise.")
+
+
+class Release(Common):
+    date: Date
+    version: Text | None = None
+    promises: list[Promise] = Field(default_factory=list)
+
+
+class Term(Common):
+    abbr: Text | None = None
+    aliases: TextList = Field(default_factory=list)
+    definition: Text
+
+
+class Asset(Common):
+    file: Text | None = Field(None, description="Path relative to this document.")
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    status: Literal["approved", "retired"] = Field(
+        "approved", description="`retired` material is marked and sinks in search.")
+    expires: Date | None = None
+    personalize: bool = False
+
+
+MODELS: dict[Kind, type[Common]] = {
+    "page": Page,
+    "playbook": Playbook,
+    "stage": Stage,
+    "role": Role,
+    "campaign": Campaign,
+    "release": Release,
+    "term": Term,
+    "asset": Asset,
+}
+
+def material_keys(kind: Kind) -> frozenset[str]:
+    """The Material page keys a kind accepts as Material's (an asset's `status` is its own)."""
+    keys = frozenset(MaterialKeys.model_fields)
+    return keys - {"status"} if kind == "asset" else keys
+
+
+# Kinds that may go without an owner: everything else needs someone to keep it true.
+OWNERLESS: frozenset[Kind] = frozenset({"page", "term"})
+
+
+_ATTRIBUTES = re.compile(r"\s*\{:?[^{}]*\}\s*$")
+
+
+@dataclass
+class Document:
+    """A loaded document: typed fields, body, and where every value came from."""
+
+    id: str  # site path without .md, like `sales/faq`: unique
+    kind: Kind
+    path: str  # relative to the hub root, POSIX
+    uri: str  # path in the site tree, like `campaigns/spring.md`
+    fields: Common
+    body: str
+    body_line: int = 1
+    lines: dict[Loc, int] = field(default_factory=dict)
+    name: str = ""  # what references write: the file name while unique in the hub, else the id
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.id
+
+    @property
+    def title(self) -> str:
+        if self.fields.title:
+            return self.fields.title
+        heading = re.search(r"^#\s+(.+?)\s*#*\s*$", self.body, re.MULTILINE)
+        if heading:  # without an attribute list (`# Start {#start}`): Markdown reads it, not readers
+            return _ATTRIBUTES.sub("", heading.group(1)) or heading.group(1)
+        return PurePosixPath(self.path).stem.replace("-", " ").capitalize()
+
+    @property
+    def anchor(self) -> str:
+        """The name as an HTML id and attribute-list anchor: no `/`, quotes or braces."""
+        return re.sub(r"[^\w-]+", "-", self.name).strip("-") or "document"
+
+    def line(self, *loc: str | int) -> int:
+        """Line of a field path, falling back to its nearest parent, then to line 1."""
+        return line_of(self.lines, loc)

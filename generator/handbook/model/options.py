@@ -1,0 +1,315 @@
+"""Handbook's settings: one model read by the MkDocs plugin and by the CLI alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from yaml_env_tag import construct_env_tag  # type: ignore[import-untyped]
+
+from handbook.model.documents import Interval
+from handbook.model.validation import explain, field_names, suggest
+
+
+class Options(BaseModel):
+    """What a hub can set under `plugins: - handbook:` in mkdocs.yml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    playbooks_dir: str = Field("playbooks", description="Folder of playbooks and stages.")
+    enabled: bool = Field(True, description="MkDocs' own switch: false leaves the plugin out.")
+    review_every: Interval = Field(
+        "180 days", description="Default review interval for documents that set none.",
+    )
+    freshness: Literal["notice", "warning"] = Field(
+        "notice",
+        description="Severity of stale-content findings in check and build alike; `warning` "
+        "makes --strict fail on them.",
+    )
+    edit_branch: str = Field("main", description="Branch that edit links point at.")
+    history: bool = Field(True, description="Read Git history for page histories and What's new.")
+    history_length: int = Field(10, ge=0, description="Changes listed at the foot of each page.")
+    history_paths: list[str] | None = Field(
+        None, description="Paths whose commits count as hub changes (default: content and playbooks).",
+    )
+    changelog_group: Literal["week", "day"] = Field("week", description="How What's new groups changes.")
+    changelog_limit: int = Field(200, ge=1, description="Most changes listed on What's new.")
+    feed_length: int = Field(50, ge=1, description="Entries in the Atom feed.")
+    date_format: str = Field("%d %b %Y", description="strftime format for dates shown to readers.")
+    show_authors: bool = Field(True, description="Name commit authors on pages and feeds.")
+    show_emails: bool = Field(False, description="Publish commit authors' email addresses.")
+    repository_facts: bool = Field(
+        False, description="Show the repository's stars and forks, fetched by each reader's browser "
+        "from the code host (off: reading the site needs no network).",
+    )
+    web_fonts: bool = Field(
+        False, description="Load the theme's web fonts from Google Fonts (off: system fonts, "
+        "no request outside the site).",
+    )
+
+
+Level = Literal["warn", "info", "ignore"]
+LEVELS: dict[int, Level] = {30: "warn", 20: "info", 10: "ignore"}  # MkDocs' parsed form
+
+
+class LinkLevels(BaseModel):
+    """MkDocs' `validation: links:` levels (MkDocs 1.6): how a build reports each kind of link
+    in a page, so `handbook check` reports it the same way."""
+
+    not_found: Level = "warn"
+    anchors: Level = "info"
+    absolute_links: Level | Literal["relative_to_docs"] = "info"
+    unrecognized_links: Level = "info"
+    nav_not_found: Level = "warn"  # `validation: nav: not_found:`, for an explicit `nav:`
+    heading_separator: str = "-"  # the `toc` extension's, in heading ids
+    heading_ids: bool = True  # False: a custom `slugify` makes them, which only a build can run
+
+
+class Settings(BaseModel):
+    """Everything the core needs to know about one hub, with paths resolved."""
+
+    root: Path
+    content_dir: Path
+    options: Options = Field(default_factory=Options)
+    site_url: str | None = None
+    repo_url: str | None = None
+    site_name: str = "Handbook"
+    config_file: str = "mkdocs.yml"  # its name, in `root`: diagnostics about the config point here
+    theme_dir: Path | None = None  # the hub's theme overrides (`custom_dir`), for `icon` and `template`
+    links: LinkLevels = Field(default_factory=LinkLevels)
+    nav: Any = None  # mkdocs.yml's explicit `nav:`, as written
+    site_dir: str = "site"  # where builds write, as mkdocs.yml names it (relative to `root`)
+    theme: str = "material"  # the theme's name: Handbook's templates are Material's overrides
+
+    @property
+    def playbooks_dir(self) -> Path:
+        return self.root / self.options.playbooks_dir
+
+    @property
+    def history_paths(self) -> list[str]:
+        """Paths, relative to the root, whose commits are hub changes."""
+        if self.options.history_paths is not None:
+            return self.options.history_paths
+        return [
+            os.path.relpath(self.content_dir, self.root).replace(os.sep, "/"),
+            self.options.playbooks_dir,
+        ]
+
+
+def today() -> dt.date:
+    """`SOURCE_DATE_EPOCH` when set, so builds are reproducible; else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit() and len(epoch) <= 12:  # beyond the year 9999, it cannot be meant
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (OverflowError, ValueError, OSError):
+            pass
+    return dt.date.today()
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without importing the Python objects its tags name; `!ENV` is read
+    as MkDocs reads it, so `docs_dir: !ENV [DOCS, content]` means the same to both."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)
+
+
+class ConfigFileError(Exception):
+    """mkdocs.yml cannot be used as written: the message names the file, the setting and the fix."""
+
+
+def read_settings(config_file: Path) -> Settings:
+    """Settings from a hub's mkdocs.yml, without loading MkDocs itself, validated as strictly
+    as MkDocs and the plugin validate them: every command fails alike on a bad config."""
+    raw = _read_config(config_file)
+    root = config_file.resolve().parent
+    name = config_file.name
+    return settings_for(root, raw.get("docs_dir") or "docs", plugin_options(raw, name), raw, name)
+
+
+def _read_config(config_file: Path, depth: int = 0) -> dict[str, Any]:
+    """mkdocs.yml as a mapping, with the file it names in `INHERIT:` under it, as MkDocs has it."""
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except FileNotFoundError:
+        fix = ("correct `INHERIT:`" if depth else
+               "run handbook in the hub's folder or pass --config-file")
+        raise ConfigFileError(f"{config_file}: not found; {fix}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ConfigFileError(
+            f"{config_file.name}:{mark.line + 1 if mark else 1}: not valid YAML: "
+            f"{exc.problem or exc.context}; check the indentation, and quote values that contain ': '"
+        ) from None
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigFileError(f"{config_file}: cannot be read: {exc}".splitlines()[0]) from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigFileError(
+            f"{config_file.name}: should be settings written `name: value`, one per line (like "
+            f"`site_name: Our handbook`), not {_show(raw)}")
+    parent = raw.pop("INHERIT", None)
+    if isinstance(parent, str) and depth < 10:
+        return _merged(_read_config(config_file.parent / parent, depth + 1), raw)
+    return raw
+
+
+def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merged key by key, anything else replaced: how MkDocs applies `INHERIT`."""
+    merged = dict(base)
+    for key, value in override.items():
+        both = isinstance(value, dict) and isinstance(base.get(key), dict)
+        merged[key] = _merged(base[key], value) if both else value
+    return merged
+
+
+def settings_for(
+    root: Path, docs_dir: str, options: dict[str, Any], config: dict[str, Any],
+    config_file: str = "mkdocs.yml",
+) -> Settings:
+    """Settings for a hub; a value the core cannot use raises ConfigFileError."""
+    for key in ("site_name", "site_url", "repo_url", "docs_dir"):
+        value = config.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigFileError(f"{config_file}: `{key}` should be text, not {_show(value)}; "
+                                  f"write one value, like `{key}: {_EXAMPLES[key]}`")
+    problems = option_problems(options)
+    if problems:
+        option, problem = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ConfigFileError(f"{config_file}: {plugin_option(option)}: {problem}{more}")
+    content_dir = _inside(root, docs_dir, f"{config_file}: `docs_dir: {docs_dir}`")
+    if not content_dir.is_dir():
+        raise ConfigFileError(f"{config_file}: `docs_dir: {docs_dir}` does not exist; create the "
+                              "folder or correct docs_dir")
+    parsed = Options.model_validate(options or {})
+    _inside(root, parsed.playbooks_dir,
+            f"{config_file}: {plugin_option('playbooks_dir')}: `{parsed.playbooks_dir}`")
+    theme = config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else getattr(theme, "custom_dir", None)
+    name = theme.get("name") if isinstance(theme, dict) else getattr(theme, "name", theme or "mkdocs")
+    return Settings(
+        theme=str(name),  # MkDocs' own theme when mkdocs.yml names none
+        theme_dir=(root / custom).resolve() if isinstance(custom, str) else None,
+        root=root,
+        content_dir=content_dir,
+        options=parsed,
+        site_url=config.get("site_url"),
+        repo_url=config.get("repo_url"),
+        site_name=config.get("site_name") or "Handbook",
+        config_file=config_file,
+        links=_link_levels(config, config_file),
+        nav=config.get("nav"),
+        site_dir=config["site_dir"] if isinstance(config.get("site_dir"), str) else "site",
+    )
+
+
+def _link_levels(config: dict[str, Any], config_file: str) -> LinkLevels:
+    """`validation:` as MkDocs reads it: a level set at the top (`validation: {anchors: warn}`)
+    applies where `links:` does not set its own; MkDocs' parsed numbers are read too. And how
+    the `toc` extension names headings, for links to them."""
+    levels: dict[str, Any] = {}
+    for extension in config.get("markdown_extensions") or []:
+        toc = extension.get("toc") if isinstance(extension, dict) else None
+        if isinstance(toc, dict):
+            if isinstance(toc.get("separator"), str):
+                levels["heading_separator"] = toc["separator"]
+            levels["heading_ids"] = "slugify" not in toc
+    validation = config.get("validation")
+    if not isinstance(validation, Mapping):  # MkDocs' own parsed config is a Mapping too
+        return LinkLevels.model_validate(levels)
+    for field, section, name in _VALIDATED:
+        own = validation.get(section)
+        value = (own if isinstance(own, Mapping) else {}).get(name, validation.get(name))
+        if isinstance(value, int):
+            value = "relative_to_docs" if value < 0 else LEVELS.get(value, "info")
+        if value is None:
+            continue
+        allowed = ["warn", "info", "ignore"] + (["relative_to_docs"] if name == "absolute_links" else [])
+        if value not in allowed:
+            raise ConfigFileError(f"{config_file}: `validation.{section}.{name}`: expected one of "
+                                  f"{', '.join(allowed)}, not {_show(value)}")
+        levels[field] = value
+    return LinkLevels.model_validate(levels)
+
+
+# LinkLevels' field, and where MkDocs' `validation:` sets it
+_VALIDATED = (("not_found", "links", "not_found"), ("anchors", "links", "anchors"),
+              ("absolute_links", "links", "absolute_links"),
+              ("unrecognized_links", "links", "unrecognized_links"), ("nav_not_found", "nav", "not_found"))
+
+
+_EXAMPLES = {"site_name": "Our handbook", "site_url": "https://handbook.example.com/",
+             "repo_url": "https://github.com/acme/handbook", "docs_dir": "content"}
+
+
+def plugin_option(option: str) -> str:
+    """How MkDocs names a plugin option in its errors, so both front ends word them alike."""
+    return f"Plugin 'handbook' option '{option}'" if option else "Plugin 'handbook'"
+
+
+def _inside(root: Path, folder: str, what: str) -> Path:
+    """`folder` resolved under the hub's root; a hub's documents never live outside it."""
+    found = (root / folder).resolve()
+    if not found.is_relative_to(root.resolve()):
+        raise ConfigFileError(f"{what} is outside the hub's folder (where mkdocs.yml is); "
+                              "use a folder beside mkdocs.yml")
+    if found == root.resolve():
+        raise ConfigFileError(f"{what} is the hub's folder itself (where mkdocs.yml is); "
+                              "use a folder beside mkdocs.yml, like `content`")
+    return found
+
+
+def option_problems(options: Any) -> list[tuple[str, str]]:
+    """(option, what is wrong and the fix) for each bad plugin option, for the plugin and CLI."""
+    if options is None:
+        return []
+    if not isinstance(options, dict):
+        return [("", "its options should be `name: value` lines indented under `- handbook:`, "
+                     + f"not {_show(options)}")]
+    try:
+        Options.model_validate(options)
+    except ValidationError as error:
+        names = field_names(Options)
+        problems = []
+        for item, (loc, message, fix) in zip(error.errors(), explain(error, Options, "plugin"),
+                                              strict=True):
+            option = ".".join(map(str, loc))
+            message = message.removeprefix(f"`{option}`: ").removeprefix(f"`{option}` ")
+            if item["type"] == "extra_forbidden":
+                close = suggest(str(loc[0]), names)
+                message, fix = "no such option", (f"did you mean `{close}`?" if close
+                                                  else "the options are " + ", ".join(names))
+            problems.append((option, f"{message}; {fix}" if fix else message))
+        return problems
+    return []
+
+
+def plugin_options(raw: dict[str, Any], config_file: str = "mkdocs.yml") -> Any:
+    """The handbook plugin's options, from `plugins:` written as a list or as a mapping."""
+    plugins = raw.get("plugins")
+    if isinstance(plugins, dict):
+        return plugins.get("handbook")
+    if plugins is not None and not isinstance(plugins, list):
+        raise ConfigFileError(f"{config_file}: `plugins` should be a list, like `plugins: [search, "
+                              f"handbook]`, not {_show(plugins)}")
+    for entry in plugins or []:
+        if isinstance(entry, dict) and "handbook" in entry:
+            return entry["handbook"]
+    return None
+
+
+def _show(value: Any) -> str:
+    """A value for a one-line message: its kind when it is a list or mapping, else its text."""
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

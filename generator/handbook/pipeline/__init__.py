@@ -1,0 +1,1 @@
+"""One build's work, done once: the session every front end starts from."""

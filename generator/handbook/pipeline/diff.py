@@ -1,0 +1,108 @@
+"""`handbook diff BASE [HEAD]`: what a change means to readers, for reviewers and for sales."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from handbook.history import git as history
+from handbook.history import promises
+from handbook.history.git import History
+from handbook.model.diagnostics import Diagnostic
+from handbook.model.documents import Campaign, Document, Release
+from handbook.model.hub import Hub
+from handbook.model.markdown import environment
+from handbook.model.options import Settings
+from handbook.pipeline import session as checks
+
+
+@dataclass
+class Changes:
+    """What differs for readers; promise fields are (name, old, new), none at all when deleted."""
+
+    added: list[Document] = field(default_factory=list)
+    changed: list[Document] = field(default_factory=list)
+    removed: list[Document] = field(default_factory=list)
+    messages: list[tuple[Document, list[str], list[str]]] = field(default_factory=list)
+    promises: list[tuple[Document, str, list[tuple[str, str | None, str | None]]]] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def hub_at(settings: Settings, revision: str | None, workdir: Path,
+           found_history: History | None = None) -> tuple[Hub, list[Diagnostic]]:
+    """The hub at a revision (None: the working tree), loaded and checked like any hub."""
+    if revision is None:
+        return checks.run(settings, found_history=found_history)
+    content = settings.content_dir.relative_to(settings.root).as_posix()
+    paths = [content, settings.options.playbooks_dir]
+    for name, data in history.files_at(settings.root, revision, paths).items():
+        if ".." in PurePosixPath(name).parts or PurePosixPath(name).is_absolute():
+            continue  # Git never stores such names; never write outside the work folder anyway
+        (workdir / name).parent.mkdir(parents=True, exist_ok=True)
+        (workdir / name).write_bytes(data)
+    (workdir / content).mkdir(parents=True, exist_ok=True)
+    moved = settings.model_copy(update={
+        "root": workdir, "content_dir": workdir / settings.content_dir.relative_to(settings.root)})
+    return checks.run(moved, found_history=found_history)
+
+
+def compare(settings: Settings, base: str, head: str | None) -> Changes:
+    """Both hubs, loaded and checked; HEAD's check includes the promise ledger's when the
+    history ends at HEAD (the working tree, or the commit checked out), as `handbook check`'s does.
+    """
+    history.commit_of(settings.root, base)  # a typo in BASE is named before any work
+    found_history = _history_ending_at(settings, head)
+    with tempfile.TemporaryDirectory(prefix="handbook-diff-") as tmp:
+        old, old_problems = hub_at(settings, base, Path(tmp) / "base")
+        new, new_problems = hub_at(settings, head, Path(tmp) / "head", found_history)
+    found = Changes()
+    for doc in new:
+        before = old.get(doc.id)
+        if before is None:
+            found.added.append(doc)
+        elif before.fields != doc.fields or before.body != doc.body:
+            found.changed.append(doc)
+            _details(before, doc, found)
+    found.removed = [doc for doc in old if new.get(doc.id) is None]
+    known = {(d.path, d.severity, d.message) for d in old_problems}
+    found.problems = sorted(d for d in new_problems if (d.path, d.severity, d.message) not in known)
+    return found
+
+
+def _history_ending_at(settings: Settings, head: str | None) -> History | None:
+    if not settings.options.history:
+        return None
+    found = history.read(settings.root, settings.history_paths)
+    if not found.available or (head is not None and history.commit_of(settings.root, head) != found.head):
+        return None
+    return found
+
+
+def _details(before: Document, after: Document, found: Changes) -> None:
+    if (isinstance(before.fields, Campaign) and isinstance(after.fields, Campaign)
+            and before.fields.messages != after.fields.messages):
+        found.messages.append((after, before.fields.messages, after.fields.messages))
+    if isinstance(before.fields, Release) and isinstance(after.fields, Release):
+        old = {p.id: p for p in before.fields.promises}
+        for promise in after.fields.promises:
+            was = old.get(promise.id) or next((old[w] for w in promise.was if w in old), None)
+            if was is None:
+                found.promises.append((after, promise.id, [("claim", None, promise.claim),
+                                                           ("status", None, promise.status)]))
+                continue
+            fields = [(k, getattr(was, k), getattr(promise, k)) for k in ("claim", "status", "delivered")
+                      if getattr(was, k) != getattr(promise, k)]
+            if fields:
+                found.promises.append((after, promise.id, fields))
+        kept = {i for p in after.fields.promises for i in (p.id, *p.was)}
+        for gone in before.fields.promises:
+            if gone.id not in kept:  # deleted, not renamed: no fields, said in words
+                found.promises.append((after, gone.id, []))
+
+
+def summary(changes: Changes, base: str, head: str | None) -> str:
+    """Markdown for a pull request's job summary or a message to sales."""
+    env = environment()
+    env.filters["in_words"] = promises.in_words
+    return env.get_template("diff.md").render(c=changes, base=base, head=head or "the working tree").strip() + "\n"

@@ -1,0 +1,196 @@
+"""The pages generated from the documents: campaign board, selling process, roles, glossary,
+onboarding paths, collateral library and freshness report.
+
+Each returns site path -> Markdown; the page extras (banners, history) travel separately as
+page metadata so the theme decides how they look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+
+from markupsafe import Markup
+
+from handbook.checks import freshness
+from handbook.site import glossary
+from handbook.model.documents import Document, Role
+from handbook.model.hub import Hub
+from handbook.model.links import page_url_of, per_role, print_uri
+from handbook.model.markdown import html_text, url
+from handbook.site.render import Renderer
+from handbook.model.status import BOOST, LABELS, asset_status, campaign_status, status_of
+
+Pages = dict[str, str]
+SEARCH_OFF = {"exclude": True}
+
+
+def generate(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    """The generated pages the hub has documents for (no Campaigns board without campaigns),
+    and the site paths to keep out of the navigation."""
+    pages: Pages = {}
+    hidden: set[str] = set()
+    for build in (_campaigns, _process, _roles, _glossary, _onboarding, _assets, _freshness):
+        built, unlisted = build(hub, renderer, today)
+        pages.update(built)
+        hidden |= unlisted
+    return pages, hidden
+
+
+def campaign_groups(hub: Hub, today: dt.date) -> dict[str, list[Document]]:
+    """Campaigns as readers need them: running ones ending soonest, the next to start, then
+    the most recently ended. The board and the navigation both list them so."""
+    groups: dict[str, list[Document]] = {"current": [], "upcoming": [], "ended": []}
+    for doc in hub.of_kind("campaign"):
+        groups[campaign_status(doc, today)].append(doc)
+    groups["current"].sort(key=lambda d: d.fields.ends)  # type: ignore[attr-defined]
+    groups["upcoming"].sort(key=lambda d: d.fields.starts)  # type: ignore[attr-defined]
+    groups["ended"].sort(key=lambda d: d.fields.ends, reverse=True)  # type: ignore[attr-defined]
+    return groups
+
+
+def ordered_assets(hub: Hub, today: dt.date) -> list[Document]:
+    """Collateral to send first: approved, then expired, then retired, each by title."""
+    order = {"approved": 0, "expired": 1, "retired": 2}
+    return sorted(hub.of_kind("asset"), key=lambda d: (order[asset_status(d, today)], d.title.lower()))
+
+
+def reading_order(hub: Hub, today: dt.date) -> dict[str, int]:
+    """Site path -> position, for the navigation of the sections listed by status."""
+    campaigns = [d for group in campaign_groups(hub, today).values() for d in group]
+    return {doc.uri: i for docs in (campaigns, ordered_assets(hub, today)) for i, doc in enumerate(docs)}
+
+
+def _campaigns(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    if not hub.of_kind("campaign"):
+        return {}, set()
+    groups = campaign_groups(hub, today)
+    uri = "campaigns/index.md"
+    page = renderer.page("campaigns.md", uri, {"title": "Campaigns"}, groups=groups, today=today,
+                         date_format=hub.settings.options.date_format)
+    return {uri: page}, set()
+
+
+def _process(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    stages = hub.of_kind("stage")
+    if not stages:
+        return {}, set()
+    used_in = {
+        stage.id: [d for d in hub.of_kind("playbook")
+                   if stage.id in hub.resolved(d.fields.stages, "stage")]  # type: ignore[attr-defined]
+        for stage in stages
+    }
+    uri = "process/index.md"
+    meta = {"title": "Selling process", "search": {"boost": BOOST["stage"]}}
+    page = renderer.page("process.md", uri, meta, stages=stages, used_in=used_in,
+                         diagram=Markup(_diagram(stages, uri)))
+    return {uri: page}, set()
+
+
+def _label(value: str, limit: int = 70) -> str:
+    """Text safe inside a quoted Mermaid label: no quotes, brackets or markup."""
+    cleaned = re.sub(r"[\"'`<>{}\[\]()|#;\\]", " ", value.replace("&", " and "))
+    cleaned = " ".join(cleaned.split())
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
+
+
+def _diagram(stages: list[Document], uri: str) -> str:
+    """One column of stages (phones are narrow), the buyer's side in each box, under its name."""
+    lines = ["flowchart TD"]
+    for i, stage in enumerate(stages):
+        order = stage.fields.order  # type: ignore[attr-defined]
+        buyer = stage.fields.buyer  # type: ignore[attr-defined]
+        label = f"<b>{order}. {_label(stage.title, 40)}</b>"
+        if buyer:
+            label += f"<br/><i>Buyer: {_label(buyer)}</i>"
+        lines.append(f'    s{i}["{label}"]')
+        if i:
+            lines.append(f"    s{i - 1} --> s{i}")
+        lines.append(f'    click s{i} "{url(_url_between(uri, stage.uri))}"')
+    return "\n".join(lines)
+
+
+def _roles(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    roles = hub.of_kind("role")
+    if not roles:
+        return {}, set()
+    matrix = []
+    for role in roles:
+        assert isinstance(role.fields, Role)
+        for expectation in role.fields.expectations:
+            matrix.append((role, expectation))
+    uri = "roles/index.md"
+    owned = {r.id: [d for d in hub if hub.refers(d.fields.owner, r) and d.kind != "role"] for r in roles}
+    page = renderer.page("roles.md", uri, {"title": "Roles & expectations"}, roles=roles,
+                         matrix=matrix, owned=owned)
+    return {uri: page}, set()
+
+
+def _glossary(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    if not hub.of_kind("term"):
+        return {}, set()
+    uri = "glossary/index.md"
+    page = renderer.page("glossary.md", uri, {"title": "Glossary"}, letters=glossary.by_letter(hub))
+    return {uri: page}, set()
+
+
+def _onboarding(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    roles = [r for r in hub.of_kind("role") if r.fields.onboarding]  # type: ignore[attr-defined]
+    if not roles:
+        return {}, set()
+    pages: Pages = {}
+    index = "onboarding/index.md"
+    pages[index] = renderer.page("onboarding.md", index, {"title": "Onboarding"}, roles=roles)
+    for role in roles:
+        uri = per_role("onboarding", role)
+        steps = [hub.get(i) for i in role.fields.onboarding]  # type: ignore[attr-defined]
+        meta = {"title": f"Onboarding: {html_text(role.title)}", "search": SEARCH_OFF}
+        pages[uri] = renderer.page("onboarding-role.md", uri, meta, role=role,
+                                   steps=[s for s in steps if s is not None])
+    return pages, set()
+
+
+def _assets(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    assets = ordered_assets(hub, today)
+    if not assets:
+        return {}, set()
+    pages: Pages = {}
+    hidden: set[str] = set()
+    index = "assets/index.md"
+    pages[index] = renderer.page(
+        "assets.md", index, {"title": "Collateral"}, assets=assets,
+        status=lambda d: asset_status(d, today), labels=LABELS,
+        date_format=hub.settings.options.date_format,
+        printable=lambda d: _url_between(index, print_uri(d)),
+    )
+    for doc in assets:
+        if doc.fields.personalize:  # type: ignore[attr-defined]
+            uri = print_uri(doc)
+            meta = {"title": f"Personalise: {html_text(doc.title)}", "search": SEARCH_OFF}
+            pages[uri] = renderer.page("asset-print.md", uri, meta, doc=doc, f=doc.fields,
+                                       back=_url_between(uri, doc.uri))
+            hidden.add(uri)
+    return pages, hidden
+
+
+def _url_between(from_uri: str, to_uri: str) -> str:
+    """A link for raw HTML, where MkDocs does not rewrite `.md` paths: directory URL to URL."""
+    return posixpath.relpath(page_url_of(to_uri), page_url_of(from_uri)) + "/"
+
+
+def _freshness(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+    if not any(doc.fields.owner or doc.fields.reviewed for doc in hub):
+        return {}, set()  # a hub that has not taken up owners or reviews yet: nothing to score
+    found = [f for doc in hub for f in freshness.findings(doc, hub)]
+    uri = "freshness/index.md"
+    page = renderer.page(
+        "freshness.md", uri, {"title": "Freshness", "search": SEARCH_OFF},
+        trust=freshness.trust(hub),
+        overdue=[f for f in found if f.what == "overdue"],
+        expired=[f for f in found if f.what == "expired"],
+        stale_links=[f for f in found if f.what == "stale-link"],
+        unowned=[f.doc for f in found if f.what == "unowned"], state=lambda d: status_of(d, today),
+        date_format=hub.settings.options.date_format,
+    )
+    return {uri: page}, set()
