@@ -17,8 +17,7 @@ from handbook.cli.scaffold import GENERATED_SECTIONS, clean_title, slug
 from handbook.history import git as history
 from handbook.model.documents import interval_days, parse_day, shifted
 from handbook.model.options import read_settings
-from handbook.pipeline import session as checks
-from handbook.site.tree import build_tree
+from handbook.pipeline.session import Session
 
 HEAD = "site_name: Test hub\nsite_url: https://hub.example.com/\ndocs_dir: content\n"
 
@@ -284,8 +283,7 @@ def test_reserved_sections_cover_every_generated_folder(hub):
         "playbooks/p.md": "---\nowner: ae\n---\n",
     })
     settings = read_settings(made.root / "mkdocs.yml")
-    hub_, _ = checks.run(settings)
-    tree = build_tree(hub_, history.unavailable("none"))
+    tree = Session(settings, history=history.unavailable("none")).site
     generated = {uri.split("/")[0] for uri in tree.pages if uri not in tree.documents and "/" in uri}
     assert generated and generated <= GENERATED_SECTIONS
 

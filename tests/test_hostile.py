@@ -301,14 +301,15 @@ FIELDS = ["title", "owner", "audience", "tags", "reviewed", "starts", "ends", "g
 def test_random_front_matter_never_raises(tmp_path_factory, data, folder):
     from handbook.model.diagnostics import Diagnostic
     from handbook.model.options import Options, Settings
-    from handbook.pipeline import session as checks
+    from handbook.pipeline.session import Session
 
     root = tmp_path_factory.mktemp("fuzz")
     (root / "content").mkdir()
     target = root / folder / "doc.md"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(data, encoding="utf-8", errors="surrogateescape")
-    hub, diagnostics = checks.run(Settings(root=root, content_dir=root / "content", options=Options()))
+    session = Session(Settings(root=root, content_dir=root / "content", options=Options()))
+    hub, diagnostics = session.hub, session.diagnostics()
     assert all(isinstance(d, Diagnostic) and d.path and d.line >= 1 for d in diagnostics)
     assert hub.get("doc") is not None or diagnostics
 

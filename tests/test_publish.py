@@ -353,7 +353,7 @@ def _handbook_commands(script: str) -> list[list[str]]:
 def test_ci_templates_are_valid_and_run_real_commands():
     from click.testing import CliRunner
 
-    from handbook.cli.commands import cli
+    from handbook.cli import cli
 
     check = yaml.load((REPO / ".github/workflows/check.yml").read_text(), _Loader)
     deploy = yaml.load((REPO / ".github/workflows/deploy.yml").read_text(), _Loader)

@@ -379,8 +379,7 @@ def test_the_list_of_generated_paths_is_what_the_tree_generates(hub, monkeypatch
     """`check` knows what a build generates without building: the two must never drift."""
     from handbook.history import git as history
     from handbook.model.options import read_settings
-    from handbook.pipeline import session as checks
-    from handbook.site.tree import build_tree
+    from handbook.pipeline.session import Session
 
     made = hub({
         "content/roles/ae.md": "---\ntitle: AE\nowner: ae\nonboarding: [home]\n---\n",
@@ -393,9 +392,10 @@ def test_the_list_of_generated_paths_is_what_the_tree_generates(hub, monkeypatch
         "playbooks/process/qualify.md": "---\nowner: ae\norder: 1\n---\n",
     })
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY)
-    hub_, diagnostics = checks.run(read_settings(made.root / "mkdocs.yml"))
+    session = Session(read_settings(made.root / "mkdocs.yml"), history=history.unavailable("not needed"))
+    diagnostics, hub_ = session.diagnostics(), session.hub
     assert not [d for d in diagnostics if d.severity == "error"], diagnostics
-    tree = build_tree(hub_, history.unavailable("not needed"))
+    tree = session.site
     made_by_handbook = (set(tree.pages) - set(tree.documents)) | set(tree.files)
     assert set(clashes.generated(hub_, with_history=False)) == made_by_handbook
     assert {"onboarding/ae.md", "assets/deck/print.md"} <= made_by_handbook

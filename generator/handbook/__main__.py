@@ -1,3 +1,3 @@
-from handbook.cli.commands import main
+from handbook.cli import main
 
 main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,12 +13,11 @@ from handbook.model.documents import OWNERLESS, Asset, Campaign, Document, Relea
 from handbook.model.frontmatter import Loc
 from handbook.model.hub import Hub
 from handbook.model.markdown import scheme
-from handbook.model.options import today
 from handbook.model.references import references
 from handbook.model.validation import suggest
 
 
-def check(hub: Hub) -> list[Diagnostic]:
+def check(hub: Hub, stale: dict[str, list[freshness.Finding]]) -> list[Diagnostic]:
     """Every cross-document problem in the hub, at once.
 
     Stale content is reported at the hub's `freshness` severity, in `check` and builds alike:
@@ -28,11 +28,11 @@ def check(hub: Hub) -> list[Diagnostic]:
     for doc in hub:
         for message, loc, fix, severity in _problems(doc, hub):
             found.append(Diagnostic(doc.path, doc.line(*loc), severity, message, fix))
-        for finding in freshness.findings(doc, hub):
+        for finding in stale.get(doc.id, []):
             line = finding.line or doc.line(*finding.loc)
             found.append(Diagnostic(doc.path, line, stale_as, finding.message, finding.fix,
                                     finding.what))
-        for message, loc, fix in _overdue(doc):
+        for message, loc, fix in _overdue(doc, hub.today):
             found.append(Diagnostic(doc.path, doc.line(*loc), stale_as, message, fix))
     found.extend(_stage_order(hub))
     return found
@@ -58,9 +58,8 @@ def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:
         yield from _promises(fields)
 
 
-def _overdue(doc: Document) -> Iterator[tuple[str, Loc, str]]:
+def _overdue(doc: Document, now: dt.date) -> Iterator[tuple[str, Loc, str]]:
     """Promises past their date and results nobody reported: true once, stale now."""
-    now = today()
     fields = doc.fields
     if isinstance(fields, Release) and fields.date < now:
         for i, promise in enumerate(fields.promises):

@@ -12,7 +12,6 @@ from handbook.model.documents import Asset, Document, interval_days, shifted
 from handbook.model.frontmatter import Loc
 from handbook.model.hub import Hub
 from handbook.model.markdown import link_targets
-from handbook.model.options import today
 from handbook.model.references import references
 from handbook.model.status import is_stale, status_of
 
@@ -38,17 +37,9 @@ def review_due(doc: Document, default_interval: str) -> dt.date | None:
     return shifted(doc.fields.reviewed, days)  # `reviewed: 9999-12-31` is never due
 
 
-def findings(doc: Document, hub: Hub) -> list[Finding]:
-    """What is stale on one document, in the order its owner should fix it: found once a
-    build, for the checks, the banners and the freshness page alike."""
-    found: dict[str, list[Finding]] = hub.derived.setdefault("freshness", {})
-    if doc.id not in found:
-        found[doc.id] = list(_findings(doc, hub))
-    return found[doc.id]
-
-
-def _findings(doc: Document, hub: Hub) -> Iterator[Finding]:
-    now = today()
+def findings(doc: Document, hub: Hub) -> Iterator[Finding]:
+    """What is stale on one document, in the order its owner should fix it."""
+    now = hub.today
     due = review_due(doc, hub.settings.options.review_every)
     if due is not None and due < now:
         yield Finding(doc, "overdue", f"review overdue since {due.isoformat()}", ("reviewed",),
@@ -117,7 +108,7 @@ class Trust:
 
 def trust(hub: Hub) -> Trust:
     """The hub's trust score, the same in `handbook check` and on the freshness page."""
-    now = today()
+    now = hub.today
     trusted = unowned = unreviewed = 0
     for doc in hub:
         due = review_due(doc, hub.settings.options.review_every)
@@ -144,7 +135,7 @@ def next_steps(hub: Hub, score: Trust) -> list[str]:
             f"{score.unowned} documents without one.")
     if score.unreviewed:
         steps.append(f"Record reviews on the {score.unreviewed} documents not reviewed lately: once "
-                     f"the owner has read one, set `reviewed: {today().isoformat()}` (due again in "
+                     f"the owner has read one, set `reviewed: {hub.today.isoformat()}` (due again in "
                      f"{hub.settings.options.review_every}, or its own `review_every:`).")
     has_page = any(doc.fields.owner or doc.fields.reviewed for doc in hub)  # see indexes._freshness
     steps.append("See every finding with `handbook check --verbose`" + (

@@ -14,7 +14,7 @@ from handbook.model.frontmatter import FrontMatterError, parse
 from handbook.model.hub import Hub
 from handbook.model.links import page_url_of
 from handbook.model.loader import _site_path
-from handbook.model.options import Settings, today
+from handbook.model.options import Settings
 from handbook.model.validation import explain, suggest
 
 FOLDERS: dict[Kind, str] = {
@@ -103,9 +103,8 @@ def _site_uri(settings: Settings, kind: Kind, path: Path) -> str:
     return path.relative_to(settings.content_dir).as_posix()
 
 
-def document(kind: Kind, title: str, owner: str | None, day: dt.date | None = None) -> str:
+def document(kind: Kind, title: str, owner: str | None, day: dt.date) -> str:
     """The text of a new document: front matter with every field, then a heading."""
-    day = day or today()
     lines = ["---", f"title: {_quoted(title)}"]
     for name, info in MODELS[kind].model_fields.items():
         key = info.alias or name
@@ -192,11 +191,11 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def write(settings: Settings, kind: Kind, title: str, owner: str | None) -> Path:
+def write(settings: Settings, kind: Kind, title: str, owner: str | None, day: dt.date) -> Path:
     """Write the new document; never overwrite one that exists, never write an invalid one."""
     title = clean_title(title)
     path = target_path(settings, kind, title)
-    text = document(kind, title, owner)
+    text = document(kind, title, owner, day)
     problem = invalid(kind, text)
     if problem:
         raise ValueError(f"the new {kind} would not pass `handbook check` ({problem}); "

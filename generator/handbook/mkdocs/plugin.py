@@ -24,17 +24,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from handbook.checks.theme import MATERIAL_TEMPLATES
-from handbook.history import git as history
 from handbook.history.git import History
 from handbook.mkdocs import preview, publish
 from handbook.model.diagnostics import Diagnostic, summary, told
 from handbook.model.loader import refusal, repository_of
 from handbook.model.markdown import html_text
-from handbook.model.options import ConfigFileError, Options, Settings, option_problems, settings_for
-from handbook.pipeline import session as checks
+from handbook.model.options import ConfigFileError, Options, option_problems, settings_for
+from handbook.pipeline.session import Session
 from handbook.site import search
 from handbook.site.minify import compact_html
-from handbook.site.tree import Tree, build_tree
+from handbook.site.tree import Tree
 
 log = get_plugin_logger(__name__)
 
@@ -98,15 +97,16 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         except ConfigFileError as exc:
             raise PluginError(str(exc)) from None
         self.root = settings.root
-        found_history = self._history(settings)
+        session = Session(settings)
+        self._tell(session.history)
         # the same findings, at the same severities, as `handbook check`; links MkDocs checks itself
-        hub, diagnostics = checks.run(settings, found_history=found_history, links=False)
+        diagnostics = session.diagnostics(links=False)
         self.failure = None
         if self._report(diagnostics) and self.command == "serve":
             self.failure = preview.failure(diagnostics)  # every page shows it, until the next save
             self.tree = Tree(pages={"index.md": preview.failure_page(diagnostics)})
             return config
-        self.tree = build_tree(hub, found_history)
+        self.tree = session.site
         if config.nav is not None:
             config.nav = _named_sections(config.nav, self.tree.sections)
         self.pagefind = _search_engine(config)
@@ -264,10 +264,10 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             publish.discard(self.staged)
             self.staged = None
 
-    def _history(self, settings: Settings) -> History:
+    def _tell(self, found: History) -> None:
+        """What the build does without history, or without some of it, at info level."""
         if not self.options.history:
-            return history.unavailable("history is turned off in mkdocs.yml")
-        found = history.read_cached(settings.root, settings.history_paths)
+            return
         if not found.available:  # a shallow clone is one of the check's warnings
             log.info(f"Git history unavailable: {found.reason}; pages are built without it")
         if found.available and found.reason:
@@ -275,7 +275,6 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if found.submodules:
             log.info("Git history: pages inside the submodules " + ", ".join(found.submodules)
                      + " have no page history (it is in the submodules' own repositories)")
-        return found
 
     def _report(self, diagnostics: list[Diagnostic]) -> bool:
         """Log every diagnostic; errors stop a build, and tell the live preview to show them."""

@@ -5,6 +5,7 @@ it too while no other document has that name (see `matches`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,8 @@ from handbook.model.options import Settings
 @dataclass
 class Hub:
     settings: Settings
+    # The day the hub is read on: what is current, upcoming, stale or overdue depends on it.
+    today: dt.date
     documents: dict[str, Document] = field(default_factory=dict)
     # Ids whose front matter failed validation, with the kind their folder gives them: they
     # exist, so references to them are not reported a second time as dangling.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -200,10 +201,10 @@ def short_name(source: Source) -> str:
     return rel.parent.name if rel.parent.parts else "home"
 
 
-def load(settings: Settings) -> tuple[Hub, list[Diagnostic]]:
+def load(settings: Settings, today: dt.date) -> tuple[Hub, list[Diagnostic]]:
     """Load the whole hub. Never raises for bad content: problems come back as diagnostics."""
     found = discover(settings)
-    hub = Hub(settings=settings, static=found.static)
+    hub = Hub(settings=settings, today=today, static=found.static)
     problems = found.problems
     repository = repository_of(settings.root)
     seen: dict[str, str] = {}

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from handbook.history import git as history
-from handbook.history import promises
+from handbook.history import git, promises
 from handbook.history.git import History
 from handbook.model.diagnostics import Diagnostic
 from handbook.model.documents import Campaign, Document, Release
-from handbook.model.hub import Hub
 from handbook.model.markdown import environment
-from handbook.model.options import Settings
-from handbook.pipeline import session as checks
+from handbook.model.options import Settings, today
+from handbook.pipeline.session import Session
 
 
 @dataclass
@@ -29,14 +28,14 @@ class Changes:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def hub_at(settings: Settings, revision: str | None, workdir: Path,
-           found_history: History | None = None) -> tuple[Hub, list[Diagnostic]]:
-    """The hub at a revision (None: the working tree), loaded and checked like any hub."""
+def session_at(settings: Settings, revision: str | None, workdir: Path, day: dt.date,
+               found_history: History) -> Session:
+    """The hub at a revision (None: the working tree), to be loaded and checked like any hub."""
     if revision is None:
-        return checks.run(settings, found_history=found_history)
+        return Session(settings, day=day, history=found_history)
     content = settings.content_dir.relative_to(settings.root).as_posix()
     paths = [content, settings.options.playbooks_dir]
-    for name, data in history.files_at(settings.root, revision, paths).items():
+    for name, data in git.files_at(settings.root, revision, paths).items():
         if ".." in PurePosixPath(name).parts or PurePosixPath(name).is_absolute():
             continue  # Git never stores such names; never write outside the work folder anyway
         (workdir / name).parent.mkdir(parents=True, exist_ok=True)
@@ -44,38 +43,40 @@ def hub_at(settings: Settings, revision: str | None, workdir: Path,
     (workdir / content).mkdir(parents=True, exist_ok=True)
     moved = settings.model_copy(update={
         "root": workdir, "content_dir": workdir / settings.content_dir.relative_to(settings.root)})
-    return checks.run(moved, found_history=found_history)
+    return Session(moved, day=day, history=found_history)
 
 
-def compare(settings: Settings, base: str, head: str | None) -> Changes:
+def compare(settings: Settings, base: str, head: str | None, day: dt.date | None = None) -> Changes:
     """Both hubs, loaded and checked; HEAD's check includes the promise ledger's when the
     history ends at HEAD (the working tree, or the commit checked out), as `handbook check`'s does.
     """
-    history.commit_of(settings.root, base)  # a typo in BASE is named before any work
-    found_history = _history_ending_at(settings, head)
+    git.commit_of(settings.root, base)  # a typo in BASE is named before any work
+    day = day or today()
     with tempfile.TemporaryDirectory(prefix="handbook-diff-") as tmp:
-        old, old_problems = hub_at(settings, base, Path(tmp) / "base")
-        new, new_problems = hub_at(settings, head, Path(tmp) / "head", found_history)
+        old = session_at(settings, base, Path(tmp) / "base", day, git.unavailable("the base"))
+        new = session_at(settings, head, Path(tmp) / "head", day, _history_ending_at(settings, head))
+        old_problems, new_problems = old.diagnostics(), new.diagnostics()
     found = Changes()
-    for doc in new:
-        before = old.get(doc.id)
+    for doc in new.hub:
+        before = old.hub.get(doc.id)
         if before is None:
             found.added.append(doc)
         elif before.fields != doc.fields or before.body != doc.body:
             found.changed.append(doc)
             _details(before, doc, found)
-    found.removed = [doc for doc in old if new.get(doc.id) is None]
+    found.removed = [doc for doc in old.hub if new.hub.get(doc.id) is None]
     known = {(d.path, d.severity, d.message) for d in old_problems}
     found.problems = sorted(d for d in new_problems if (d.path, d.severity, d.message) not in known)
     return found
 
 
-def _history_ending_at(settings: Settings, head: str | None) -> History | None:
+def _history_ending_at(settings: Settings, head: str | None) -> History:
+    """The history, when it ends at HEAD; else none: the ledger is checked against HEAD only."""
     if not settings.options.history:
-        return None
-    found = history.read(settings.root, settings.history_paths)
-    if not found.available or (head is not None and history.commit_of(settings.root, head) != found.head):
-        return None
+        return git.unavailable("history is turned off in mkdocs.yml")
+    found = git.read_cached(settings.root, settings.history_paths)
+    if not found.available or (head is not None and git.commit_of(settings.root, head) != found.head):
+        return git.unavailable("the history does not end at HEAD")
     return found
 
 

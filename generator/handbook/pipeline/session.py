@@ -1,61 +1,125 @@
-"""One build's work, done once: load, check, read history, derive, render."""
+"""One hub, read once: the spine every front end starts from.
+
+A `Session` is built from settings and owns, once each, what a build or a command needs: the
+day it runs on, the Git history (cached while HEAD stays, and honouring `history: false`), the
+loaded hub, its diagnostics, the derived facts (promise ledger, stale-content findings) and the
+published pages. The MkDocs plugin, every CLI command, `diff` and `export` ask it; none of
+them assembles the core by hand, so each fact is computed one way, and only once.
+"""
 
 from __future__ import annotations
 
-from handbook.checks import clashes, documents, gitignore, theme
-from handbook.history import promises
+import datetime as dt
+from functools import cached_property
+
+from handbook.checks import clashes, documents, freshness, gitignore, theme
+from handbook.checks.freshness import Finding
+from handbook.history import git, promises
 from handbook.history.git import History
+from handbook.history.promises import Timeline
 from handbook.model.diagnostics import Diagnostic
 from handbook.model.hub import Hub
 from handbook.model.loader import load
-from handbook.model.options import Settings
+from handbook.model.options import Settings, today
 from handbook.site import broken_links
+from handbook.site.tree import Tree, build_tree
+
+HISTORY_OFF = "history is turned off in mkdocs.yml"
 
 
-def run(
-    settings: Settings, found_history: History | None = None, links: bool = True
-) -> tuple[Hub, list[Diagnostic]]:
-    """Load a hub and check it: what `handbook check` and every build start with.
+class Session:
+    """What one build or command knows about a hub; each part is computed when first asked."""
 
-    With the Git history, the promise ledger is checked too: nothing announced may vanish, not
-    even with its whole release note. `links`: check links in bodies as MkDocs will (a build
-    leaves that to MkDocs itself, which reports them in its own words).
-    """
-    hub, problems = load(settings)
-    problems += documents.check(hub)
-    problems += clashes.check(hub, with_history=bool(found_history and found_history.commits))
-    if links:
-        problems += broken_links.check(hub)
-        problems += broken_links.nav(hub)
-    if settings.options.history and not settings.site_url:
-        problems.append(Diagnostic(
-            settings.config_file, 1, settings.options.freshness,
+    def __init__(self, settings: Settings, *, day: dt.date | None = None,
+                 history: History | None = None) -> None:
+        """`day`: the day statuses are judged on (default: today, or SOURCE_DATE_EPOCH's).
+        `history`: a history already read (`diff` reads one for two hubs), else read on demand."""
+        self.settings = settings
+        self.today = day or today()
+        if history is not None:
+            self.history = history
+
+    @cached_property
+    def history(self) -> History:
+        """The hub's Git history, read once per HEAD: `serve` rebuilds after an edit without
+        walking the history again."""
+        if not self.settings.options.history:
+            return git.unavailable(HISTORY_OFF)
+        return git.read_cached(self.settings.root, self.settings.history_paths)
+
+    @cached_property
+    def _loaded(self) -> tuple[Hub, list[Diagnostic]]:
+        return load(self.settings, self.today)
+
+    @property
+    def hub(self) -> Hub:
+        """Every document, read and validated; problems reading them are in `diagnostics`."""
+        return self._loaded[0]
+
+    @cached_property
+    def ledger(self) -> dict[str, list[Timeline]]:
+        """Release id -> its promises' timelines, from the history of the release notes."""
+        return promises.ledger(self.hub, self.history)
+
+    @cached_property
+    def findings(self) -> dict[str, list[Finding]]:
+        """Document id -> what is stale on it: for the checks, the banners and the freshness page."""
+        return {doc.id: list(freshness.findings(doc, self.hub)) for doc in self.hub}
+
+    def diagnostics(self, links: bool = True) -> list[Diagnostic]:
+        """Every finding about the hub, as `handbook check` reports them and builds start with.
+
+        With the Git history, the promise ledger is checked too: nothing announced may vanish,
+        not even with its whole release note. `links`: check links in bodies as MkDocs will (a
+        build leaves that to MkDocs itself, which reports them in its own words)."""
+        hub, problems = self._loaded
+        problems = [*problems, *documents.check(hub, self.findings)]
+        problems += clashes.check(hub, with_history=bool(self.history.commits))
+        if links:
+            problems += broken_links.check(hub)
+            problems += broken_links.nav(hub)
+        problems += self._config_notes()
+        problems += gitignore.unignored(self.settings)
+        problems += theme.theme_overrides(self.settings)
+        if self.history.available:
+            problems += self._history_problems()
+        return problems
+
+    def _config_notes(self) -> list[Diagnostic]:
+        if not self.settings.options.history or self.settings.site_url:
+            return []
+        return [Diagnostic(
+            self.settings.config_file, 1, self.settings.options.freshness,
             "`site_url` is not set, so the What's new feed links to pages by relative paths, "
             "which feed readers cannot follow",
             "add `site_url:` with the address the site is published at",
-        ))
-    problems += gitignore.unignored(settings)
-    problems += theme.theme_overrides(settings)
-    if found_history is not None and found_history.available:
-        if found_history.shallow:
-            problems.append(Diagnostic(
-                settings.config_file, 1, "warning",
+        )]
+
+    def _history_problems(self) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
+        if self.history.shallow:
+            found.append(Diagnostic(
+                self.settings.config_file, 1, "warning",
                 "this is a shallow clone, so page histories stop early",
                 "fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub "
                 "Actions' checkout step)",
             ))
-        problems += promises.problems(hub, promises.ledger(hub, found_history))
-        problems += promises.deleted_releases(hub, found_history)
-        problems += promises.deleted_in_working_tree(hub, found_history)
-        problems += left_out(settings, found_history)
-    return hub, problems
+        found += promises.problems(self.hub, self.ledger)
+        found += promises.deleted_releases(self.hub, self.history)
+        found += promises.deleted_in_working_tree(self.hub, self.history)
+        return found + self.left_out()
 
+    def left_out(self) -> list[Diagnostic]:
+        """A notice for each commit the history could not represent. History cannot be
+        rewritten, so such a commit never stops a build: it is only named, once per run."""
+        return [Diagnostic(
+            self.settings.config_file, 1, "notice",
+            f"commit {commit.sha} is left out of page histories and What's new: {commit.why}",
+            "nothing to fix in the hub: the commit stays in Git, its pages keep the rest of their "
+            "history",
+        ) for commit in self.history.left_out]
 
-def left_out(settings: Settings, found_history: History) -> list[Diagnostic]:
-    """A notice for each commit the history could not represent. History cannot be rewritten,
-    so such a commit must never stop a build: it is only named, once per run."""
-    return [Diagnostic(
-        settings.config_file, 1, "notice",
-        f"commit {commit.sha} is left out of page histories and What's new: {commit.why}",
-        "nothing to fix in the hub: the commit stays in Git, its pages keep the rest of their history",
-    ) for commit in found_history.left_out]
+    @cached_property
+    def site(self) -> Tree:
+        """Every page to publish, rendered once, for MkDocs and for `export` alike."""
+        return build_tree(self.hub, self.history, self.ledger, self.findings)

@@ -10,14 +10,14 @@ from handbook.history.git import History
 from handbook.model.hub import Hub
 from handbook.model.links import absolute, commit_url, page_url_of
 from handbook.model.markdown import environment
-from handbook.model.options import today
 from handbook.model.status import campaign_status
 
 SOON_DAYS = 14
 
 
-def context(hub: Hub, history: History, since: dt.date) -> dict[str, Any]:
-    now = today()
+def context(hub: Hub, history: History, ledger: dict[str, list[promises.Timeline]],
+            since: dt.date) -> dict[str, Any]:
+    now = hub.today
     campaigns = hub.of_kind("campaign")
     soon = now + dt.timedelta(days=SOON_DAYS)
     return {
@@ -26,7 +26,7 @@ def context(hub: Hub, history: History, since: dt.date) -> dict[str, Any]:
         "starting": [c for c in campaigns if now < c.fields.starts <= soon],  # type: ignore[attr-defined]
         "ending": [c for c in campaigns if now <= c.fields.ends <= soon],  # type: ignore[attr-defined]
         "changes": changelog.entries(hub, history, since=since) if history.available else [],
-        "promises": promises.changed_promises(promises.ledger(hub, history), since),
+        "promises": promises.changed_promises(ledger, since),
         "url": lambda doc: absolute(hub.settings.site_url, page_url_of(doc.uri))
         if hub.settings.site_url else None,
         "date_format": hub.settings.options.date_format,
@@ -43,12 +43,13 @@ def titles(pages: list[Any], shown: int = 5) -> str:
                                        f", {names[-1]}" if more == 1 else "")
 
 
-def render(hub: Hub, history: History, since: dt.date, fmt: str) -> str:
+def render(hub: Hub, history: History, ledger: dict[str, list[promises.Timeline]],
+           since: dt.date, fmt: str) -> str:
     """Markdown, or self-contained HTML with inline styles that mail clients keep."""
     env = environment()
     if fmt == "html":
         env = _html_environment()
-    return env.get_template(f"digest.{fmt}").render(**context(hub, history, since)).strip() + "\n"
+    return env.get_template(f"digest.{fmt}").render(**context(hub, history, ledger, since)).strip() + "\n"
 
 
 def _html_environment() -> Any:

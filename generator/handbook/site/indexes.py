@@ -26,15 +26,17 @@ Pages = dict[str, str]
 SEARCH_OFF = {"exclude": True}
 
 
-def generate(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+def generate(hub: Hub, renderer: Renderer, today: dt.date,
+             stale: dict[str, list[freshness.Finding]]) -> tuple[Pages, set[str]]:
     """The generated pages the hub has documents for (no Campaigns board without campaigns),
     and the site paths to keep out of the navigation."""
     pages: Pages = {}
     hidden: set[str] = set()
-    for build in (_campaigns, _process, _roles, _glossary, _onboarding, _assets, _freshness):
+    for build in (_campaigns, _process, _roles, _glossary, _onboarding, _assets):
         built, unlisted = build(hub, renderer, today)
         pages.update(built)
         hidden |= unlisted
+    pages.update(_freshness(hub, renderer, today, stale))
     return pages, hidden
 
 
@@ -179,10 +181,11 @@ def _url_between(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(page_url_of(to_uri), page_url_of(from_uri)) + "/"
 
 
-def _freshness(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+def _freshness(hub: Hub, renderer: Renderer, today: dt.date,
+               stale: dict[str, list[freshness.Finding]]) -> Pages:
     if not any(doc.fields.owner or doc.fields.reviewed for doc in hub):
-        return {}, set()  # a hub that has not taken up owners or reviews yet: nothing to score
-    found = [f for doc in hub for f in freshness.findings(doc, hub)]
+        return {}  # a hub that has not taken up owners or reviews yet: nothing to score
+    found = [f for doc in hub for f in stale.get(doc.id, [])]
     uri = "freshness/index.md"
     page = renderer.page(
         "freshness.md", uri, {"title": "Freshness", "search": SEARCH_OFF},
@@ -193,4 +196,4 @@ def _freshness(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set
         unowned=[f.doc for f in found if f.what == "unowned"], state=lambda d: status_of(d, today),
         date_format=hub.settings.options.date_format,
     )
-    return {uri: page}, set()
+    return {uri: page}

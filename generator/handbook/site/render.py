@@ -15,7 +15,6 @@ from handbook.model.frontmatter import Timestamp
 from handbook.model.hub import Hub
 from handbook.model.links import page_url_of, per_role, print_uri
 from handbook.model.markdown import environment, html_text, relative, rewrite_links, text, url
-from handbook.model.options import today
 from handbook.model.status import BOOST, LABELS, status_of
 
 _H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
@@ -28,7 +27,7 @@ class Renderer:
         self.hub = hub
         self.context = context or {}  # shared by every template, like the promise ledger
         self.env = environment([str(hub.settings.root / "theme" / "markdown")])
-        self.today = today()
+        self.today = hub.today
 
     def page(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
         """A generated page: front matter from `meta`, body from a Markdown template."""

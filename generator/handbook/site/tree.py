@@ -16,7 +16,6 @@ from handbook.history.git import History
 from handbook.model.hub import Hub
 from handbook.model.links import commit_url, feedback_links, page_url_of, per_role, pr_url
 from handbook.model.markdown import html_text, relative
-from handbook.model.options import today
 from handbook.history.page_history import PageHistory, page_history
 from handbook.site.render import Renderer
 from handbook.site.banners import Banner, banners
@@ -58,9 +57,10 @@ PROMISE_WINDOW_DAYS = 90  # the release board's "what changed" list
 PROMISE_BANNER_DAYS = 30  # a release page says its promises changed
 
 
-def build_tree(hub: Hub, history: History) -> Tree:
-    now = today()
-    ledger = promises.ledger(hub, history)
+def build_tree(hub: Hub, history: History, ledger: dict[str, list[promises.Timeline]],
+               stale: dict[str, list[freshness.Finding]]) -> Tree:
+    """Every page, from the loaded hub and what the session derived from it once."""
+    now = hub.today
     renderer = Renderer(hub, {
         "ledger": ledger, "history_available": history.available, "history_reason": history.reason,
         "commit_url": lambda sha: commit_url(hub.settings.repo_url, sha),
@@ -72,10 +72,10 @@ def build_tree(hub: Hub, history: History) -> Tree:
         tree.pages[doc.uri] = renderer.document(doc)
         tree.documents[doc.uri] = doc
         tree.histories[doc.uri] = page_history(doc, history, hub.settings)
-        overdue = next((f.since for f in freshness.findings(doc, hub) if f.what == "overdue"), None)
+        overdue = next((f.since for f in stale.get(doc.id, []) if f.what == "overdue"), None)
         tree.banners[doc.uri] = banners(doc, hub, now, overdue)
         tree.banners[doc.uri] += _promise_banner(doc, ledger, now, hub.settings.options.date_format)
-    generated, tree.hidden = indexes.generate(hub, renderer, now)
+    generated, tree.hidden = indexes.generate(hub, renderer, now, stale)
     if hub.of_kind("release"):
         generated["releases/index.md"] = _releases(hub, renderer, ledger, now)
     if history.available and history.commits:  # What's new whenever there is history
