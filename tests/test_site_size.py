@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from conftest import MKDOCS_YML, TODAY
 
-from handbook.mkdocs.plugin import _guide_groups
+from handbook.mkdocs.navigation import guide_groups as _guide_groups
 from handbook.site.minify import compact_html
 
 FEATURES = "features: [navigation.sections, navigation.indexes]"

@@ -1,0 +1,247 @@
+"""The sidebar and tabs: Handbook's sections in the order readers need them, long sections in
+guide-word groups, unlisted pages left out. The plugin hands MkDocs' navigation here."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Iterator
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files, InclusionLevel, file_sort_key
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils import nest_paths
+
+from handbook.model.markdown import html_text
+from handbook.site.tree import Tree
+
+# Top-level sections in reading order: the home page, then what sales reaches for most often.
+SECTION_ORDER = ("index.md", "campaigns", "process", "playbooks", "assets", "roles", "onboarding",
+                 "releases", "glossary", "whats-new", "freshness")
+SECTION_LIMIT = 40  # pages per navigation group, so each page's sidebar stays small
+SECTION_TITLES = {"process": "Selling process", "assets": "Collateral", "roles": "Roles",
+                  "releases": "Release notes", "whats-new": "What's new"}
+
+
+def arrange(nav: Navigation, tree: Tree, config: MkDocsConfig, files: Files) -> Navigation:
+    """Handbook's sections after the home page, in the order readers need them, the hub's
+    own in the order MkDocs gives them; per-role and print pages stay unlisted. A `nav:`
+    in mkdocs.yml is the hub's choice and stays as written; Handbook's sections it does
+    not mention follow it, so none becomes unreachable."""
+    nav.items = _pruned(nav.items, tree.hidden)
+    if config.nav is None:
+        tabs = "navigation.tabs" in (config.theme.get("features") or [])
+        nav.items = _arranged(nav.items, tree, tabs)
+    else:
+        nav.items += _arranged(_left_out(nav.items, tree, files), tree, tabs=False)
+    _link(nav)
+    return nav
+
+
+def _arranged(items: list[Any], tree: Tree, tabs: bool) -> list[Any]:
+    _escape_folder_titles(items)
+    _by_status(items, tree.order)
+    items.sort(key=lambda item: _rank(_folder_of(item)))
+    if tabs:
+        items = _home_tab(items)
+    for item in items:
+        folder = _folder_of(item)
+        if folder in SECTION_TITLES and folder in tree.sections:
+            item.title = SECTION_TITLES[folder]
+    _split_large_sections(items, lambda item: _title_of(item, tree))
+    return items
+
+
+def _left_out(items: list[Any], tree: Tree, files: Files) -> list[Any]:
+    """Handbook's sections whose index page a hand-written nav does not list, each with
+    those pages of its folder the nav does not list either."""
+    listed = {item.file.src_uri for item in _walk(items) if getattr(item, "file", None)}
+    pages = sorted(files.documentation_pages(inclusion=InclusionLevel.is_in_nav), key=file_sort_key)
+    missing: list[Any] = []
+    for folder in sorted(tree.sections, key=lambda name: (_rank(name), name)):
+        if f"{folder}/index.md" in listed:
+            continue
+        uris = [f.src_uri for f in pages if f.src_uri.startswith(f"{folder}/")
+                and f.src_uri not in listed and f.src_uri not in tree.hidden]
+        missing += _items_of(nest_paths(uris), files)  # type: ignore[no-untyped-call]
+    return missing
+
+
+def _title_of(item: Any, tree: Tree) -> str:
+    """A page's title as plain text (generated pages' titles are escaped HTML)."""
+    file = getattr(item, "file", None)
+    doc = tree.documents.get(file.src_uri) if file else None
+    return doc.title if doc else html.unescape(item.title or (file.name if file else ""))
+
+
+def _split_large_sections(items: list[Any], title_of: Any, limit: int = SECTION_LIMIT) -> None:
+    """Long sections become groups of at most `limit` pages, named like a dictionary's guide
+    words ("Demo – Pricing"). With `navigation.prune`, a page then carries only its own
+    group's links, so pages do not grow with the hub."""
+    for item in items:
+        children = getattr(item, "children", None)
+        if not children:
+            continue
+        _split_large_sections(children, title_of, limit)
+        pages = [c for c in children if not getattr(c, "children", None)]
+        if len(pages) <= limit:
+            continue
+        index = [c for c in pages if getattr(getattr(c, "file", None), "name", "") == "index"]
+        sections = [c for c in children if getattr(c, "children", None)]
+        rest = [c for c in pages if c not in index]
+        # Material always expands a tab's own sections; one level deeper they collapse
+        holder = item if item.parent is not None else Section(f"All {item.title}".strip(), [])
+        groups = guide_groups(rest, title_of, limit)
+        for group in groups:
+            group.parent = holder
+        if holder is item:
+            item.children = index + sections + groups
+        else:
+            holder.children, holder.parent = groups, item
+            item.children = index + sections + [holder]
+
+
+def guide_groups(pages: list[Any], title_of: Any, limit: int) -> list[Section]:
+    """Pages in groups of at most `limit`, then groups in groups while there are more than
+    `limit` of them: no level of the sidebar lists more than `limit` entries, so a page of a
+    5,000-page section carries about as many links as one of a 200-page section."""
+    level = [(page, title_of(page), title_of(page)) for page in pages]  # entry, first, last title
+    while True:
+        grouped = []
+        for start in range(0, len(level), limit):
+            chunk = level[start:start + limit]
+            first, last = chunk[0][1], chunk[-1][2]
+            label = html_text(f"{first[:24]} – {last[:24]}")  # Material prints titles as HTML
+            group = Section(str(label), [entry for entry, _, _ in chunk])
+            for entry, _, _ in chunk:
+                entry.parent = group
+            grouped.append((group, first, last))
+        level = grouped
+        if len(level) <= limit:
+            return [group for group, _, _ in level]
+
+
+def _folder_of(item: Any) -> str:
+    """The top folder a navigation item stands for (`index.md` for the home page)."""
+    uri = getattr(getattr(item, "file", None), "src_uri", None)
+    if uri is None and getattr(item, "children", None):
+        first = next((c for c in item.children if getattr(c, "file", None)), None)
+        uri = first.file.src_uri if first else ""
+    uri = str(uri or "")
+    return uri.split("/", 1)[0] if "/" in uri else uri
+
+
+def _home_tab(items: list[Any]) -> list[Any]:
+    """The home page and the hub's loose top-level pages share one "Home" tab: with a tab
+    each, a few long page titles push the tabs past a laptop's width."""
+    home = next((i for i in items if getattr(getattr(i, "file", None), "src_uri", None) == "index.md"), None)
+    loose = [i for i in items if i is not home and getattr(i, "file", None) is not None
+             and getattr(i, "children", None) is None]
+    if home is None or not loose:
+        return items
+    tab = Section("Home", [home, *loose])
+    for page in tab.children:
+        page.parent = tab
+    return [tab if item is home else item for item in items if item not in loose]
+
+
+def _by_status(items: list[Any], order: dict[str, int]) -> None:
+    """Campaigns and collateral in the sidebar as on their boards (current before upcoming
+    before ended, approved before retired), not by file name; the index page first."""
+    for item in items:
+        children = getattr(item, "children", None)
+        if not children:
+            continue
+        _by_status(children, order)
+
+        def position(child: Any) -> tuple[int, int]:
+            file = getattr(child, "file", None)
+            if file is not None and file.name == "index":
+                return (0, 0)
+            ranked = order.get(file.src_uri) if file is not None else None
+            return (1, ranked) if ranked is not None else (2, 0)
+
+        if any(getattr(getattr(c, "file", None), "src_uri", None) in order for c in children):
+            children.sort(key=position)
+
+
+def _escape_folder_titles(items: list[Any]) -> None:
+    """MkDocs names sections after folders, and Material prints section titles as HTML:
+    a folder may be called `<img src=x onerror=...>`."""
+    for item in items:
+        if getattr(item, "children", None) is not None:
+            item.title = str(html_text(item.title or ""))
+            _escape_folder_titles(item.children)
+
+
+def _rank(folder: str) -> int:
+    """Where a top folder's section goes among Handbook's; the hub's own come after them."""
+    return SECTION_ORDER.index(folder) if folder in SECTION_ORDER else len(SECTION_ORDER)
+
+
+def _walk(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])
+
+
+def named_sections(entry: Any, sections: set[str]) -> Any:
+    """A hand-written nav may name Handbook's sections by their address (`whats-new/`), as
+    they have no file to name: each such entry becomes the section's index page."""
+    if isinstance(entry, list):
+        return [named_sections(item, sections) for item in entry]
+    if isinstance(entry, dict):
+        return {title: named_sections(item, sections) for title, item in entry.items()}
+    folder = posixpath.normpath(entry.lstrip("/")).removesuffix("/index.html") if isinstance(entry, str) else None
+    return f"{folder}/index.md" if folder in sections else entry
+
+
+def _items_of(nested: list[Any], files: Files) -> list[Any]:
+    """Paths nested by MkDocs' `nest_paths` as navigation items, with the pages MkDocs made."""
+    items: list[Any] = []
+    for entry in nested:
+        if isinstance(entry, dict):
+            [(title, children)] = entry.items()
+            section = Section(title, _items_of(children, files))
+            for child in section.children:
+                child.parent = section
+            items.append(section)
+        else:
+            items.append(files.get_file_from_path(entry).page)  # type: ignore[union-attr]
+    return items
+
+
+def _link(nav: Navigation) -> None:
+    """Parents, and each page's previous and next (the footer's links), as the navigation now
+    reads; a page it no longer lists has neither."""
+    for page in nav.pages:
+        page.previous_page = page.next_page = None
+    pages: list[Page] = []
+
+    def adopt(items: list[Any], parent: Section | None) -> None:
+        for item in items:
+            item.parent = parent
+            if isinstance(item, Section):
+                adopt(item.children, item)
+            elif isinstance(item, Page):
+                pages.append(item)
+
+    adopt(nav.items, None)
+    for before, page, after in zip([None, *pages], pages, [*pages[1:], None]):
+        page.previous_page, page.next_page = before, after
+    nav.pages = pages
+
+
+def _pruned(items: list[Any], hidden: set[str]) -> list[Any]:
+    kept = []
+    for item in items:
+        if getattr(item, "children", None) is not None:
+            item.children = _pruned(item.children, hidden)
+            if not item.children:
+                continue
+        elif getattr(getattr(item, "file", None), "src_uri", None) in hidden:
+            continue
+        kept.append(item)
+    return kept
