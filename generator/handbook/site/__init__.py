@@ -1,0 +1,1 @@
+"""The published site: pages rendered from documents, generated pages, feed, search."""
