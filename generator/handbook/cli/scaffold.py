@@ -13,7 +13,7 @@ from handbook.model.documents import MODELS, OWNERLESS, Kind, material_keys
 from handbook.model.frontmatter import FrontMatterError, parse
 from handbook.model.hub import Hub
 from handbook.model.links import page_url_of
-from handbook.model.loader import _site_path
+from handbook.model.loader import site_path
 from handbook.model.options import Settings
 from handbook.model.validation import explain, suggest
 
@@ -99,7 +99,7 @@ def target_path(settings: Settings, kind: Kind, title: str) -> Path:
 
 def _site_uri(settings: Settings, kind: Kind, path: Path) -> str:
     if kind in ("playbook", "stage"):
-        return _site_path(PurePosixPath(path.relative_to(settings.playbooks_dir).as_posix()), True)
+        return site_path(PurePosixPath(path.relative_to(settings.playbooks_dir).as_posix()), True)
     return path.relative_to(settings.content_dir).as_posix()
 
 

@@ -65,7 +65,7 @@ def discover(settings: Settings) -> Discovered:
             continue
         for absolute in _walk(folder, settings, repository, skip, found.problems):
             rel = PurePosixPath(absolute.relative_to(folder).as_posix())
-            uri = _site_path(rel, is_playbooks)
+            uri = site_path(rel, is_playbooks)
             path = absolute.relative_to(settings.root).as_posix()
             if absolute.suffix.lower() == ".md":
                 found.sources.append(Source(path, absolute, _folder_kind(rel, is_playbooks), uri))
@@ -168,7 +168,7 @@ def _folder_refusal(path: Path, settings: Settings, why: tuple[str, str, str]) -
                       severity, f"this folder is a link to {where}", fix)  # type: ignore[arg-type]
 
 
-def _site_path(rel: PurePosixPath, is_playbooks: bool) -> str:
+def site_path(rel: PurePosixPath, is_playbooks: bool) -> str:
     if not is_playbooks:
         return rel.as_posix()
     return rel.as_posix() if rel.parts[0] == STAGE_FOLDER else f"playbooks/{rel.as_posix()}"

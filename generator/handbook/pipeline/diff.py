@@ -71,11 +71,10 @@ def compare(settings: Settings, base: str, head: str | None, day: dt.date | None
 
 
 def _history_ending_at(settings: Settings, head: str | None) -> History:
-    """The history, when it ends at HEAD; else none: the ledger is checked against HEAD only."""
-    if not settings.options.history:
-        return git.unavailable("history is turned off in mkdocs.yml")
-    found = git.read_cached(settings.root, settings.history_paths)
-    if not found.available or (head is not None and git.commit_of(settings.root, head) != found.head):
+    """The hub's history when it ends at HEAD (the working tree, or the commit checked out);
+    else none: the ledger is only checked against the history that leads to HEAD."""
+    found = Session(settings).history
+    if found.available and head is not None and git.commit_of(settings.root, head) != found.head:
         return git.unavailable("the history does not end at HEAD")
     return found
 
