@@ -12,7 +12,7 @@ from handbook.history import changelog, promises
 from handbook.checks import clashes, freshness
 from handbook.site import feed, glossary, indexes, schema
 from handbook.model.documents import Document
-from handbook.history.git import History
+from handbook.history import History
 from handbook.model.hub import Hub
 from handbook.model.links import commit_url, feedback_links, page_url_of, per_role, pr_url
 from handbook.model.markdown import html_text, relative
