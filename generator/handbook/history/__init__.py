@@ -8,8 +8,6 @@
 from __future__ import annotations
 
 from handbook.history.commits import (
-    NAME_LIMIT,
-    SUMMARY_LIMIT,
     Change,
     Commit,
     History,
@@ -20,7 +18,6 @@ from handbook.history.commits import (
     shorten,
 )
 from handbook.history.git import (
-    GitFailed,
     commit_of,
     file_versions,
     files_at,
@@ -32,11 +29,8 @@ from handbook.history.git import (
 from handbook.history.renames import follow_renames
 
 __all__ = [
-    "NAME_LIMIT",
-    "SUMMARY_LIMIT",
     "Change",
     "Commit",
-    "GitFailed",
     "History",
     "LeftOut",
     "commit_of",

@@ -37,6 +37,7 @@ os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 _WALK = ("--topo-order", "--full-history", "--parents")
 MOVE_PASSES = 8  # moves of moves followed back from the hub's paths, one more pass each
 
+
 def file_versions(
     history: History, paths: list[str], newest_only: bool = False
 ) -> dict[str, list[tuple[Commit, str | None]]]:
@@ -386,10 +387,12 @@ def _submodules(repo: Any, top: Path, prefix: str, pathspecs: list[str]) -> list
     return sorted(entry.split("\t", 1)[1][len(prefix):] for entry in listed.split("\0")
                   if entry.startswith("160000 ") and "\t" in entry)
 
+
 def _chunks(pipe: object) -> Iterator[bytes]:
     """git's output in chunks, so a long history is never held twice in memory."""
     while chunk := pipe.read(1 << 16):  # type: ignore[attr-defined]
         yield chunk
+
 
 def files_at(root: Path, revision: str, paths: Iterable[str]) -> dict[str, bytes]:
     """Every file under `paths` (relative to the hub root) as of `revision`, keyed like `paths`.
