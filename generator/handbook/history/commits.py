@@ -172,8 +172,8 @@ class History:
         return self.by_path.get(path, [])
 
     def files(self) -> Iterator[tuple[str, list[Commit]]]:
-        """Each file's path and commits, as `by_path` holds them, without the earlier lives of
-        paths that other files took since: no file has those keys for a path."""
+        """Each file's path and commits, as `by_path` holds them, but for the earlier lives of
+        paths another file took since (keyed by `earlier_life`, not by a path)."""
         return ((key, commits) for key, commits in self.by_path.items() if not _EARLIER_LIFE.search(key))
 
     def names_of(self, path: str) -> list[tuple[Commit, str | None]]:
