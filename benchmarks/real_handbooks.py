@@ -85,7 +85,8 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 import git  # imported by a build long before history is read
-from handbook.history import git as history
+from handbook import history
+from handbook.history.git import _folders, _mostly_hub, _walk
 def cpu():
     return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 def timed(read):
@@ -93,14 +94,14 @@ def timed(read):
     found = read()
     return found, (time.perf_counter() - wall, cpu() - used)
 found, ours = timed(lambda: history.read(Path("."), ["content", "playbooks"]))
-_, whole = timed(lambda: history._walk(found.top, ["content", "playbooks"], True))
-_, limited = timed(lambda: history._walk(found.top, ["content", "playbooks"], False))
+_, whole = timed(lambda: _walk(found.top, ["content", "playbooks"], True))
+_, limited = timed(lambda: _walk(found.top, ["content", "playbooks"], False))
 hub = ("content/", "playbooks/")
-olds = {p: {n for _, n in found.names_of(p) if n and not n.startswith(hub)} for p in found.by_path if "@" not in p}
+olds = {p: {n for _, n in found.names_of(p) if n and not n.startswith(hub)} for p, _ in found.files()}
 print(json.dumps({"ours": ours, "whole": whole, "limited": limited,
-                  "whole_chosen": history._mostly_hub(found.top, ["content", "playbooks"]),
+                  "whole_chosen": _mostly_hub(found.top, ["content", "playbooks"]),
                   "pages": len(olds), "before": sum(1 for names in olds.values() if names),
-                  "sources": history._folders(n for names in olds.values() for n in names)}))
+                  "sources": _folders(n for names in olds.values() for n in names)}))
 """
 RAW = ["git", "log", "--name-status", "-M", "-z", "--format=%H%x1f%an%x1f%at%x1f%B", "HEAD", "--"]
 Seconds = tuple[float, float]  # wall, CPU

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import MKDOCS_YML, TODAY, Result, run_handbook
 
+from handbook import history
 from handbook.cli.scaffold import GENERATED_SECTIONS, clean_title, slug
-from handbook.history import git as history
 from handbook.model.documents import interval_days, parse_day, shifted
 from handbook.model.options import read_settings
 from handbook.pipeline.session import Session

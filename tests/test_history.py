@@ -258,7 +258,7 @@ def test_history_paths_limits_what_counts_as_a_hub_change(git_repo):
 
 
 def test_read_cached_reuses_the_history_until_head_moves(git_repo):
-    from handbook.history import git as history
+    from handbook import history
 
     repo = git_repo()
     repo.commit("feat: start", date="2026-03-02T09:00:00+00:00")

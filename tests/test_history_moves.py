@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from handbook.history import git as history
-from handbook.history.git import Change, Commit, follow_renames
+from handbook import history
+from handbook.history import Change, Commit, follow_renames
+from handbook.history.git import _folders, _mostly_hub, _walk
 
 PRICING = "---\nowner: ae\n---\n# Pricing\n\nList prices.\n"
 PRICING_V2 = PRICING + "\nVolume discounts from ten seats.\n"
@@ -36,7 +37,7 @@ def new_repo(request, git_repo):
 
 
 def walks_whole(repo) -> bool:
-    whole = history._mostly_hub(repo.hub.root, ["content", "playbooks"])
+    whole = _mostly_hub(repo.hub.root, ["content", "playbooks"])
     assert whole == (repo.shape == "own repository")
     return whole
 
@@ -223,7 +224,7 @@ def test_both_ways_of_reading_find_the_same_history(new_repo):
     repo.commit("Moved out of the hub", date=day("2025-04-01"))
 
     def names(whole: bool) -> dict[str, list[tuple[str, str | None]]]:
-        _, by_identity, _ = history._walk(repo.hub.root, ["content", "playbooks"], whole)
+        _, by_identity, _ = _walk(repo.hub.root, ["content", "playbooks"], whole)
         found = history.History(available=True, by_path=by_identity)
         return {path: [(c.subject, name) for c, name in found.names_of(path)] for path in by_identity}
 
@@ -274,5 +275,5 @@ def test_follow_renames_continues_a_file_git_paired_with_another_in_the_moving_c
 
 
 def test_folders_read_for_old_paths():
-    assert history._folders(["docs/a.md", "docs/sales/b.md", "top.md", "docs-old/c.md"]) == [
+    assert _folders(["docs/a.md", "docs/sales/b.md", "top.md", "docs-old/c.md"]) == [
         "docs", "docs-old", "top.md"]

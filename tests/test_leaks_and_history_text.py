@@ -353,7 +353,7 @@ def record(*fields: bytes, files: bytes = b"\0\nM\0content/a.md\0") -> bytes:
 
 
 def parse(data: bytes, chunk: int | None = None) -> list:
-    from handbook.history.git import parse_log
+    from handbook.history import parse_log
 
     size = chunk or max(len(data), 1)
     return list(parse_log((data[i:i + size] for i in range(0, len(data), size)), BOUNDARY))
@@ -364,7 +364,7 @@ def good(sha: str = SHA, author: bytes = b"Dana", message: bytes = b"feat: a", w
 
 
 def test_parser_reads_any_text_in_any_field():
-    from handbook.history.git import Commit
+    from handbook.history import Commit
 
     hostile = "\x1c\x1d\x1e\x1f\0" + "\x1e%H\x1f" * 3
     data = (good(author=hostile.encode(), message=f"fix: {hostile}\n\nbody {hostile}".encode())
@@ -384,7 +384,7 @@ def test_parser_is_not_fooled_by_a_boundary_of_another_run():
 
 
 def test_parser_leaves_out_what_it_cannot_represent():
-    from handbook.history.git import LeftOut
+    from handbook.history import LeftOut
 
     commits = parse(good(when=b"99999999999999") + good("b" * 40, when=b"") + good("c" * 40, when=b"9" * 5000)
                     + good("d" * 40))
@@ -412,7 +412,7 @@ def test_parser_survives_truncated_output():
 # -- Class 13: one commit's text is capped wherever it lands ------------------------------------
 
 def test_shorten_and_printable():
-    from handbook.history.git import printable, shorten
+    from handbook.history import printable, shorten
 
     assert shorten("short", 10) == "short"
     assert shorten("x" * 10, 10) == "x" * 10
@@ -424,7 +424,7 @@ def test_shorten_and_printable():
 def test_summary_of_a_megabyte_subject_is_capped_and_pr_numbers_stay_numbers():
     import datetime as dt
 
-    from handbook.history.git import SUMMARY_LIMIT, Commit, _pr_number
+    from handbook.history.commits import SUMMARY_LIMIT, Commit, _pr_number
 
     def commit(message: str) -> Commit:
         return Commit("a" * 40, (), "Dana", "d@e", dt.datetime(2026, 3, 2, tzinfo=dt.UTC), message)

@@ -377,7 +377,7 @@ def test_two_authored_pages_at_one_url_stop_the_build(hub):
 
 def test_the_list_of_generated_paths_is_what_the_tree_generates(hub, monkeypatch):
     """`check` knows what a build generates without building: the two must never drift."""
-    from handbook.history import git as history
+    from handbook import history
     from handbook.model.options import read_settings
     from handbook.pipeline.session import Session
 

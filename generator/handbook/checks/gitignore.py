@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handbook.history import git
+from handbook import history
 from handbook.model.diagnostics import Diagnostic
 from handbook.model.options import Settings
 
@@ -24,7 +24,7 @@ def unignored(settings: Settings) -> list[Diagnostic]:
     relative = site.relative_to(settings.root.resolve())
     wanted = ignore_lines(str(relative))
     probes = [f"{relative.as_posix()}/", (relative.parent / f".{relative.name}.lock").as_posix()]
-    ignored = git.ignored(settings.root, probes)
+    ignored = history.ignored(settings.root, probes)
     if ignored is None:
         return []
     missing = [line for line, probe in zip(wanted, probes, strict=True) if probe not in ignored]

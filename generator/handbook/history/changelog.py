@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from handbook.history.git import Commit, History
+from handbook.history import Commit, History, file_path
 from handbook.model.hub import Hub
 from handbook.model.links import absolute, commit_url, page_url_of, pr_url
 from handbook.model.options import Settings
@@ -73,14 +73,12 @@ def entries(
 
 
 def _touched(path: str, hub: Hub) -> Touched | None:
-    if not path.endswith(".md") and "@" not in path:
+    name = PurePosixPath(file_path(path))
+    if name.suffix != ".md":
         return None
     doc = hub.at(path)
     if doc is not None:
         return Touched(path, doc.title, doc.kind, doc.uri, doc.id)
-    name = PurePosixPath(path.split("@", 1)[0])
-    if name.suffix != ".md":
-        return None
     return Touched(str(name), name.stem.replace("-", " ").capitalize(), "removed page", None)
 
 

@@ -1,200 +1,41 @@
-"""Git history, read in one streaming pass: every hub path's commits, renames followed.
+"""Git, run: history read in one streaming pass (every hub path's commits, renames followed),
+files as of a revision, what Git ignores.
 
 Files moved into the hub's paths from elsewhere in the repository keep their history: a bounded
-few more passes read it (see `_walk`). This is the only module that runs Git. Everything else
-receives plain data from it.
+few more passes read it (see `_walk`). This is the only module that runs Git; `commits` reads
+what it prints and `renames` groups the commits by file. Everything else receives plain data.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 import os
 import posixpath
-import re
-import secrets
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from handbook.history.commits import (
+    Change,
+    Commit,
+    History,
+    LeftOut,
+    attribute_merged_prs,
+    draw_boundary,
+    log_format,
+    parse_log,
+)
+from handbook.history.renames import attribute_changes
 
 # GitPython checks for a git executable at import; without git we want "no history", not a crash.
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
-# git log prints, per commit, these fields and then the files it touched (NUL-separated paths).
-_FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%B")
 # Pure Git options of every history pass: merges kept, parents rewritten, newest first by topology.
 _WALK = ("--topo-order", "--full-history", "--parents")
 MOVE_PASSES = 8  # moves of moves followed back from the hub's paths, one more pass each
-SUMMARY_LIMIT = 200  # characters of one commit's summary on a page or in the feed
-NAME_LIMIT = 100  # characters of an author's name or email address
-
-# PR numbers: a few digits (a thousand-digit "number" is not one, and int() refuses it).
-_PR_PATTERNS = (
-    re.compile(r"\(#(\d{1,9})\)\s*$"),
-    re.compile(r"^Merge pull request #(\d{1,9})"),
-    re.compile(r"^Merge branch (?>.*? into ).*\(!(\d{1,9})\)"),
-    re.compile(r"See merge request [^!\s]*!(\d{1,9})"),
-)
-_PR_SUFFIX = re.compile(r"\(#\d+\)$")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONVENTIONAL = re.compile(r"^(?P<type>[a-z]+)(?:\((?P<scope>[^)]*)\))?(?P<breaking>!)?:\s*(?P<text>.+)$")
-_TRAILER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*):\s*(?P<value>.*)$")
-_SKIP = re.compile(r"\[(skip changelog|changelog skip)\]", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One file touched by a commit: A, M, D or R (renamed from `old_path`). Slotted, with
-    its paths interned: a long history holds a few hundred thousand of them.
-
-    `similarity` is Git's score of a rename (100: the content did not change); `moved_in` marks a
-    rename from outside the paths history is read for, which Git shows only for the whole commit.
-    """
-
-    status: str
-    path: str
-    old_path: str | None = None
-    similarity: int | None = None
-    moved_in: bool = False
-
-
-def shorten(text: str, limit: int) -> str:
-    """At most `limit` characters, an ellipsis marking the cut: one commit's text cannot fill a
-    page or a feed (readers follow the commit link for the whole message)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def printable(text: str) -> str:
-    """Commit text without control characters (they break terminals, HTML and XML): each one
-    becomes U+FFFD, so readers see that something was there. Tabs and line breaks stay."""
-    return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n"))
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    """A commit Git printed but Handbook cannot represent (a date past the year 9999, say)."""
-
-    sha: str
-    why: str
-
-
-@dataclass(slots=True)
-class Commit:
-    """A commit as readers see it. All text here is untrusted: escape it wherever it goes.
-    Slotted (a long history holds tens of thousands): trailers and summary are worked out
-    once, when first asked for."""
-
-    sha: str
-    parents: tuple[str, ...]
-    author: str
-    email: str
-    date: dt.datetime
-    message: str
-    changes: list[Change] = field(default_factory=list)
-    pr: int | None = None
-    _trailers: dict[str, str] | None = field(default=None, repr=False, compare=False)
-    _summary: str | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def subject(self) -> str:
-        return self.message.split("\n", 1)[0].strip()
-
-    @property
-    def only_moved_in(self) -> bool:
-        """The commit only moved files, unchanged, into the hub's paths from elsewhere (how a
-        team adopts Handbook): no page changed, so it is no one's update and not news."""
-        return bool(self.changes) and all(c.moved_in and c.similarity == 100 for c in self.changes)
-
-    @property
-    def trailers(self) -> dict[str, str]:
-        """Trailers of the last paragraph (`Changelog: skip`), keys lower-cased."""
-        if self._trailers is None:
-            self._trailers = self._read_trailers()
-        return self._trailers
-
-    def _read_trailers(self) -> dict[str, str]:
-        paragraphs = self.message.strip().split("\n\n")
-        if len(paragraphs) < 2:
-            return {}
-        found = {}
-        for line in paragraphs[-1].splitlines():
-            match = _TRAILER.match(line.strip())
-            if not match:
-                return {}
-            found[match.group("key").lower()] = match.group("value").strip()
-        return found
-
-    @property
-    def skipped(self) -> bool:
-        """Hidden from changelogs by `Changelog: skip` or `[skip changelog]`."""
-        return self.trailers.get("changelog", "").lower() == "skip" or bool(_SKIP.search(self.message))
-
-    @property
-    def kind(self) -> str | None:
-        """The Conventional Commits type (`feat`, `fix`, `docs`...), when the subject has one."""
-        match = _CONVENTIONAL.match(self.subject)
-        return match.group("type") if match else None
-
-    @property
-    def summary(self) -> str:
-        """What readers are told: the `Changelog:` trailer, else the subject without its prefix,
-        at most SUMMARY_LIMIT characters."""
-        if self._summary is None:
-            self._summary = self._write_summary()
-        return self._summary
-
-    def _write_summary(self) -> str:
-        written = self.trailers.get("changelog")
-        if written and written.lower() != "skip":
-            return shorten(written, SUMMARY_LIMIT)
-        subject = _SKIP.sub("", self.subject).strip()
-        match = _CONVENTIONAL.match(subject)
-        text = (match.group("text") if match else subject).rstrip()
-        suffix = _PR_SUFFIX.search(text)
-        if suffix:
-            text = text[: suffix.start()].rstrip()
-        return shorten(text[:1].upper() + text[1:], SUMMARY_LIMIT)
-
-
-@dataclass
-class History:
-    """Every hub path's commits, newest first, answered from one pass over `git log` (a bounded
-    few where files were moved into the hub's paths from elsewhere in a larger repository)."""
-
-    available: bool = False
-    reason: str = ""
-    shallow: bool = False
-    commits: list[Commit] = field(default_factory=list)
-    # path at HEAD (relative to the hub root) -> its commits, newest first, across renames
-    by_path: dict[str, list[Commit]] = field(default_factory=dict)
-    # commit sha -> the newest paths of the files it touched (what it changed, as named today)
-    paths_of: dict[str, list[str]] = field(default_factory=dict)
-    head: str | None = None
-    top: Path | None = None  # the repository's working tree
-    prefix: str = ""  # the hub root inside it, like `docs/hub/` (empty at the top)
-    submodules: list[str] = field(default_factory=list)  # hub paths whose history is elsewhere
-    left_out: list[LeftOut] = field(default_factory=list)  # commits that cannot be represented
-
-    def of(self, path: str) -> list[Commit]:
-        return self.by_path.get(path, [])
-
-    def names_of(self, path: str) -> list[tuple[Commit, str | None]]:
-        """Each commit of a file, newest first, with the file's repository path in that commit
-        (None where the commit deleted it): renames are walked back."""
-        name = self.prefix + path
-        found: list[tuple[Commit, str | None]] = []
-        for commit in self.of(path):
-            change = next((c for c in commit.changes if c.path == name), None)
-            if change is None:
-                continue
-            found.append((commit, None if change.status == "D" else name))
-            if change.status == "R" and change.old_path:
-                name = change.old_path
-        return found
 
 
 def file_versions(
@@ -326,7 +167,7 @@ def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> lis
     """One `git log` process, parsed as it streams. Revisions (and paths after a `--` line) come
     on its standard input, so any number of them fit; `options` follow the fixed ones."""
     command = ["git", "log", "--stdin", "--name-status", "-M", "-z", "--no-color", "--no-show-signature",
-               f"--format={_format(boundary)}", *options]
+               f"--format={log_format(boundary)}", *options]
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty git never blocks
         process = subprocess.Popen(command, cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=errors)
@@ -357,7 +198,7 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None,
     folder is read faster than a list of its files, and renames inside it are seen), and so on for
     moves of moves, until a pass finds no new old path (at most MOVE_PASSES more passes)."""
     whole = _mostly_hub(top, pathspecs) if whole is None else whole
-    boundary = _boundary()
+    boundary = draw_boundary()
     parsed = _log(top, boundary, ["HEAD"], *_WALK, *([] if whole else ["--", *pathspecs]))
     everyone: dict[str, Commit] = {}  # sha -> the one object every pass shares
     by_identity: dict[str, list[Commit]] = {}
@@ -371,8 +212,8 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None,
         if whole:
             for commit in commits:
                 commit.changes = _as_the_hub_sees(commit.changes, pathspecs)
-        _attribute_merged_prs(commits)
-        attributed = list(_attributed(commits, moved))
+        attribute_merged_prs(commits)
+        attributed = list(attribute_changes(commits, moved))
         if depth or whole:  # this pass read more than the hub's paths: keep only the hub's files
             hub = by_identity.keys() if depth else _hub_files(attributed, pathspecs)
             attributed = [found for found in attributed if found[0] in hub]
@@ -547,162 +388,10 @@ def _submodules(repo: Any, top: Path, prefix: str, pathspecs: list[str]) -> list
                   if entry.startswith("160000 ") and "\t" in entry)
 
 
-def _boundary() -> bytes:
-    """What separates git log's fields in this run: NUL, random letters, NUL. Paths cannot
-    contain NUL, and commit text cannot contain what was drawn after it was written."""
-    return b"\0" + secrets.token_hex(16).encode() + b"\0"
-
-
-def _format(boundary: bytes) -> str:
-    """`--format` printing the boundary before each field and after the last (`%x00` is NUL)."""
-    mark = boundary.decode().replace("\0", "%x00")
-    return "".join(mark + spec for spec in _FIELDS) + mark
-
-
 def _chunks(pipe: object) -> Iterator[bytes]:
     """git's output in chunks, so a long history is never held twice in memory."""
     while chunk := pipe.read(1 << 16):  # type: ignore[attr-defined]
         yield chunk
-
-
-def parse_log(chunks: Iterable[bytes], boundary: bytes) -> Iterator[Commit | LeftOut]:
-    """Commits from `git log --format=_format(boundary) -z --name-status`, in order.
-
-    The output is the boundary, then each commit's fields and its file list, each field
-    followed by the boundary: cut at the boundary, every commit is exactly len(_FIELDS) + 1
-    pieces, whatever its message or author contain."""
-    size = len(_FIELDS) + 1
-    pieces: list[bytes] = []
-    buffer = b""
-    started = False
-    for chunk in chunks:
-        buffer += chunk
-        if boundary not in buffer[-len(chunk) - len(boundary):]:
-            continue  # a long message arrives in many chunks: cut once it is whole
-        *complete, buffer = buffer.split(boundary)
-        if not started and complete:
-            complete, started = complete[1:], True  # nothing comes before the first boundary
-        pieces += complete
-        while len(pieces) >= size:
-            yield _commit(pieces[:size])
-            del pieces[:size]
-    if started:
-        pieces.append(buffer)
-    if len(pieces) == size:
-        yield _commit(pieces)
-
-
-def _commit(fields: list[bytes]) -> Commit | LeftOut:
-    """One commit from its printed fields; LeftOut (naming the commit) when it cannot be shown."""
-    sha = fields[0].decode("ascii", "replace").strip()
-    parents, author, email, timestamp, message, files = (
-        f.decode("utf-8", "replace") for f in fields[1:])
-    if not timestamp.isdigit():
-        return LeftOut(sha, "its date cannot be read")
-    try:
-        date = dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC)
-    except (ValueError, OverflowError, OSError):
-        return LeftOut(sha, f"its date ({shorten(timestamp, 30)} seconds after 1970) "
-                            "is past the year 9999")
-    tokens = files.strip("\n\0").split("\0") if files.strip("\n\0") else []
-    changes: list[Change] = []
-    i = 0
-    while i < len(tokens):
-        status = tokens[i].strip()
-        if status[:1] in ("R", "C") and i + 2 < len(tokens) + 1:
-            score = status[1:4]
-            changes.append(Change(status[0], sys.intern(tokens[i + 2]), sys.intern(tokens[i + 1]),
-                                  int(score) if score.isdigit() else None))
-            i += 3
-        elif status:
-            changes.append(Change(status[0], sys.intern(tokens[i + 1])))
-            i += 2
-        else:
-            i += 1
-    commit = Commit(
-        sha=sha, parents=tuple(parents.split()), date=date,
-        author=shorten(printable(author).strip(), NAME_LIMIT),
-        email=shorten(printable(email).strip(), NAME_LIMIT),
-        message=printable(message).strip(), changes=changes,
-    )
-    commit.pr = _pr_number(commit.message)
-    return commit
-
-
-def _pr_number(message: str) -> int | None:
-    subject = message.split("\n", 1)[0]
-    for pattern in _PR_PATTERNS:
-        match = pattern.search(subject) or pattern.search(message)
-        if match:
-            return int(match.group(1))
-    return None
-
-
-def _attribute_merged_prs(commits: list[Commit]) -> None:
-    """Commits brought in by a merge commit `Merge pull request #N` link to PR #N too."""
-    by_sha = {c.sha: c for c in commits}
-    mainline: set[str] = set()
-    if commits:
-        sha: str | None = commits[0].sha
-        while sha in by_sha:
-            mainline.add(sha)
-            parents = by_sha[sha].parents
-            sha = parents[0] if parents else None
-    for merge in commits:
-        if len(merge.parents) < 2 or merge.pr is None:
-            continue
-        sha = merge.parents[1]
-        while sha in by_sha and sha not in mainline and by_sha[sha].pr is None:
-            by_sha[sha].pr = merge.pr
-            parents = by_sha[sha].parents
-            sha = parents[0] if parents else None
-
-
-def follow_renames(commits: Iterable[Commit], moved: Mapping[tuple[str, str], str] | None = None,
-                   ) -> dict[str, list[Commit]]:
-    """Group commits by the file's newest repository path, walking back through renames.
-
-    `moved` continues files from an earlier, newer pass: at commit `sha`, the deletion of
-    `old path` is the file `moved[(sha, old path)]` leaving it, so older commits there are its.
-    """
-    by_path: dict[str, list[Commit]] = {}
-    for identity, commit, _ in _attributed(commits, moved or {}):
-        entries = by_path.setdefault(identity, [])
-        if not entries or entries[-1] is not commit:
-            entries.append(commit)
-    return by_path
-
-
-def _attributed(commits: Iterable[Commit], moved: Mapping[tuple[str, str], str],
-                ) -> Iterator[tuple[str, Commit, Change]]:
-    """Each change with the identity (newest path) of the file it changed.
-
-    Commits come newest first (topological order), so when a rename `old -> new` is met,
-    every older commit that touched `old` belongs to the file now called by `new`'s name.
-    """
-    alias: dict[str, str] = {}  # path as it was at this point in the walk -> newest path
-    seen: set[str] = set()
-    for commit in commits:
-        for change in commit.changes:
-            left = change.old_path if change.status == "R" else change.path if change.status == "D" else None
-            if left is not None and (commit.sha, left) in moved:
-                alias[left] = moved[(commit.sha, left)]  # that file is told about this commit already
-                if change.status == "D":
-                    continue
-                # seeing only this pass's paths, Git paired the file that left with another one
-                change = Change("A", change.path)
-            path = change.path
-            identity = alias.get(path, path)
-            if change.status == "D" and identity in seen and identity == path:
-                # a file deleted here is not the one that later took its path
-                identity = f"{path}@{commit.sha[:12]}"
-                alias[path] = identity
-            seen.add(identity)
-            yield identity, commit, change
-            if change.status == "R" and change.old_path:
-                alias[change.old_path] = identity
-            if change.status == "A":
-                alias.pop(path, None)
 
 
 def files_at(root: Path, revision: str, paths: Iterable[str]) -> dict[str, bytes]:

@@ -6,7 +6,7 @@ import posixpath
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from handbook.history.git import Commit, History
+from handbook.history import Commit, History
 from handbook.model.documents import Document
 from handbook.model.links import commit_url, pr_url
 from handbook.model.options import Settings

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from handbook.history.git import Commit, History, file_versions
+from handbook.history import Commit, History, file_versions
 from handbook.model.diagnostics import Diagnostic
 from handbook.model.documents import Document, Release
 from handbook.model.frontmatter import FrontMatterError, parse
@@ -269,8 +269,8 @@ def problems(hub: Hub, found: dict[str, list[Timeline]]) -> Iterator[Diagnostic]
 
 def deleted_releases(hub: Hub, history: History) -> Iterator[Diagnostic]:
     """A release note deleted with its promises is an error too: they must not vanish with the file."""
-    gone = [path for path, commits in history.by_path.items()
-            if "@" not in path and path.lower().endswith(".md") and hub.at(path) is None
+    gone = [path for path, commits in history.files()
+            if path.lower().endswith(".md") and hub.at(path) is None
             and commits and any(c.status == "D" and c.path == history.prefix + path
                                 for c in commits[0].changes)]
     for path, announced in _last_announced(history, gone):
@@ -284,8 +284,8 @@ def deleted_in_working_tree(hub: Hub, history: History) -> Iterator[Diagnostic]:
     committed, so the pull request that would make it never goes green. A note moved to a new
     name, with its promises, is not deleted."""
     root = hub.settings.root
-    missing = [path for path, commits in history.by_path.items()
-               if "@" not in path and path.lower().endswith(".md") and hub.at(path) is None
+    missing = [path for path, commits in history.files()
+               if path.lower().endswith(".md") and hub.at(path) is None
                and not (root / path).exists()
                and commits and not any(c.status == "D" and c.path == history.prefix + path
                                        for c in commits[0].changes)]

@@ -20,7 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from handbook.checks.theme import MATERIAL_TEMPLATES
-from handbook.history.git import History
+from handbook.history import History
 from handbook.mkdocs import navigation, preview, publish
 from handbook.model.diagnostics import Diagnostic, summary, told
 from handbook.model.loader import refusal, repository_of

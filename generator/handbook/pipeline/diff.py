@@ -7,8 +7,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from handbook.history import git, promises
-from handbook.history.git import History
+from handbook import history
+from handbook.history import History, promises
 from handbook.model.diagnostics import Diagnostic
 from handbook.model.documents import Campaign, Document, Release
 from handbook.model.markdown import environment
@@ -35,7 +35,7 @@ def session_at(settings: Settings, revision: str | None, workdir: Path, day: dt.
         return Session(settings, day=day, history=found_history)
     content = settings.content_dir.relative_to(settings.root).as_posix()
     paths = [content, settings.options.playbooks_dir]
-    for name, data in git.files_at(settings.root, revision, paths).items():
+    for name, data in history.files_at(settings.root, revision, paths).items():
         if ".." in PurePosixPath(name).parts or PurePosixPath(name).is_absolute():
             continue  # Git never stores such names; never write outside the work folder anyway
         (workdir / name).parent.mkdir(parents=True, exist_ok=True)
@@ -50,10 +50,10 @@ def compare(settings: Settings, base: str, head: str | None, day: dt.date | None
     """Both hubs, loaded and checked; HEAD's check includes the promise ledger's when the
     history ends at HEAD (the working tree, or the commit checked out), as `handbook check`'s does.
     """
-    git.commit_of(settings.root, base)  # a typo in BASE is named before any work
+    history.commit_of(settings.root, base)  # a typo in BASE is named before any work
     day = day or today()
     with tempfile.TemporaryDirectory(prefix="handbook-diff-") as tmp:
-        old = session_at(settings, base, Path(tmp) / "base", day, git.unavailable("the base"))
+        old = session_at(settings, base, Path(tmp) / "base", day, history.unavailable("the base"))
         new = session_at(settings, head, Path(tmp) / "head", day, _history_ending_at(settings, head))
         old_problems, new_problems = old.diagnostics(), new.diagnostics()
     found = Changes()
@@ -74,8 +74,8 @@ def _history_ending_at(settings: Settings, head: str | None) -> History:
     """The hub's history when it ends at HEAD (the working tree, or the commit checked out);
     else none: the ledger is only checked against the history that leads to HEAD."""
     found = Session(settings).history
-    if found.available and head is not None and git.commit_of(settings.root, head) != found.head:
-        return git.unavailable("the history does not end at HEAD")
+    if found.available and head is not None and history.commit_of(settings.root, head) != found.head:
+        return history.unavailable("the history does not end at HEAD")
     return found
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 
+from handbook import history
 from handbook.checks import clashes, documents, freshness, gitignore, theme
 from handbook.checks.freshness import Finding
-from handbook.history import git, promises
-from handbook.history.git import History
+from handbook.history import History, promises
 from handbook.history.promises import Timeline
 from handbook.model.diagnostics import Diagnostic
 from handbook.model.hub import Hub
@@ -44,8 +44,8 @@ class Session:
         """The hub's Git history, read once per HEAD: `serve` rebuilds after an edit without
         walking the history again."""
         if not self.settings.options.history:
-            return git.unavailable(HISTORY_OFF)
-        return git.read_cached(self.settings.root, self.settings.history_paths)
+            return history.unavailable(HISTORY_OFF)
+        return history.read_cached(self.settings.root, self.settings.history_paths)
 
     @cached_property
     def _loaded(self) -> tuple[Hub, list[Diagnostic]]:

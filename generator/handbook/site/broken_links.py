@@ -26,8 +26,8 @@ from handbook.model.diagnostics import Diagnostic, Severity
 from handbook.model.documents import Document
 from handbook.model.hub import Hub
 from handbook.model.options import Level
-from handbook.site.render import Renderer
 from handbook.model.validation import suggest
+from handbook.site.render import Renderer
 
 SEVERITY: dict[str, Severity] = {"warn": "warning", "info": "notice"}  # `ignore`: not reported
 

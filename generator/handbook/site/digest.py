@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from handbook.history import changelog, promises
-from handbook.history.git import History
+from handbook.history import History, changelog, promises
 from handbook.model.hub import Hub
 from handbook.model.links import absolute, commit_url, page_url_of
 from handbook.model.markdown import environment
