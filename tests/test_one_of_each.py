@@ -1,10 +1,12 @@
-"""One definition of each thing: relative links, intervals, typed fields."""
+"""One definition of each thing: relative links, intervals, and where Markdown templates are
+overridden (the hub's own `custom_dir`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from conftest import MKDOCS_YML
 from mkdocs.utils import get_relative_url
 
 from handbook.model.documents import Campaign, Document, Role, interval_days, parse_day
@@ -89,3 +91,18 @@ def test_fields_of_another_kind_are_a_bug_not_a_guess():
     assert role.fields_as(Role).team == "sales"
     with pytest.raises(TypeError, match="content/roles/ae.md is a role, not a Campaign"):
         role.fields_as(Campaign)
+
+
+def test_markdown_templates_are_overridden_from_the_hubs_custom_dir(hub):
+    mkdocs_yml = MKDOCS_YML.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    made = hub({
+        "overrides/markdown/page.md": "{{ body }}\n\nDrawn by the hub template for {{ doc.title }}.\n",
+        "theme/markdown/page.md": "{{ body }}\n\nFrom the old fixed folder.\n",
+        "content/sales/faq.md": "---\nowner: ae\n---\n# FAQ\n\nAsk away.\n",
+    }, mkdocs_yml=mkdocs_yml)
+    made.build()
+    html = made.html("sales/faq")
+    assert "Ask away." in html and "Drawn by the hub template for FAQ." in html
+    assert "From the old fixed folder" not in html
+    assert "markdown" not in {p.name for p in (made.root / "site").iterdir()}  # not published
+    assert "Drawn by" not in made.html("roles/ae")  # roles keep their own template

@@ -27,8 +27,8 @@ from handbook.model.documents import Document
 from handbook.model.hub import Hub
 from handbook.model.links import relative_url
 from handbook.model.options import Level
-from handbook.site.render import Renderer
 from handbook.model.validation import suggest
+from handbook.site.render import Renderer
 
 SEVERITY: dict[str, Severity] = {"warn": "warning", "info": "notice"}  # `ignore`: not reported
 

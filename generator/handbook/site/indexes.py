@@ -13,13 +13,13 @@ import re
 from markupsafe import Markup
 
 from handbook.checks import freshness
-from handbook.site import glossary
 from handbook.model.documents import Asset, Campaign, Document, Playbook, Role, Stage
 from handbook.model.hub import Hub
 from handbook.model.links import per_role, print_uri, relative_url
 from handbook.model.markdown import html_text, url
-from handbook.site.render import Renderer
 from handbook.model.status import BOOST, LABELS, asset_status, campaign_status, status_of
+from handbook.site import glossary
+from handbook.site.render import Renderer
 
 Pages = dict[str, str]
 SEARCH_OFF = {"exclude": True}

@@ -27,7 +27,8 @@ class Renderer:
     def __init__(self, hub: Hub, context: dict[str, Any] | None = None) -> None:
         self.hub = hub
         self.context = context or {}  # shared by every template, like the promise ledger
-        self.env = environment([str(hub.settings.root / "theme" / "markdown")])
+        theme = hub.settings.theme_dir  # a hub overrides Markdown templates beside its HTML ones
+        self.env = environment([str(theme / "markdown")] if theme else [])
         self.today = today()
 
     def page(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:

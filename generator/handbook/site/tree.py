@@ -8,18 +8,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from handbook.history import changelog, promises
 from handbook.checks import clashes, freshness
-from handbook.site import feed, glossary, indexes, schema
-from handbook.model.documents import Document, Release
+from handbook.history import changelog, promises
 from handbook.history.git import History
+from handbook.history.page_history import PageHistory, page_history
+from handbook.model.documents import Document, Release
 from handbook.model.hub import Hub
 from handbook.model.links import commit_url, feedback_links, page_url_of, per_role, pr_url
 from handbook.model.markdown import html_text, relative
 from handbook.model.options import today
-from handbook.history.page_history import PageHistory, page_history
-from handbook.site.render import Renderer
+from handbook.site import feed, glossary, indexes, schema
 from handbook.site.banners import Banner, banners
+from handbook.site.render import Renderer
 
 
 @dataclass
