@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from handbook.model.diagnostics import Diagnostic
-from handbook.model.documents import KINDS, Kind
+from handbook.model.documents import KINDS, Asset, Kind, Role
 from handbook.model.hub import Hub
 from handbook.model.links import page_url_of, per_role, print_uri
 
@@ -25,7 +25,7 @@ def generated(hub: Hub, with_history: bool = True) -> dict[str, str]:
         "releases/index.md": ("the release notes", "release"),
     }
     found = {path: what for path, (what, kind) in sections.items() if hub.of_kind(kind)}
-    guided = [role for role in roles if getattr(role.fields, "onboarding", None)]
+    guided = [role for role in roles if role.fields_as(Role).onboarding]
     if guided:
         found["onboarding/index.md"] = "Onboarding"
     for role in guided:
@@ -38,7 +38,7 @@ def generated(hub: Hub, with_history: bool = True) -> dict[str, str]:
         for role in roles:
             found[per_role("whats-new", role)] = f"What's new for {role.title}"
     for asset in hub.of_kind("asset"):
-        if getattr(asset.fields, "personalize", False):
+        if asset.fields_as(Asset).personalize:
             found[print_uri(asset)] = f"the personalise page of {asset.title}"
     for kind in KINDS:
         found[f"schema/{kind}.json"] = f"the {kind} front matter schema"

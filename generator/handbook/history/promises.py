@@ -292,7 +292,7 @@ def deleted_in_working_tree(hub: Hub, history: History) -> Iterator[Diagnostic]:
     uncommitted = [r for r in hub.of_kind("release") if not history.of(r.path)]
     for path, announced in _last_announced(history, missing):
         ids = {str(p["id"]) for p in announced}
-        if any(ids <= {str(p.id) for p in r.fields.promises} for r in uncommitted):  # type: ignore[attr-defined]
+        if any(ids <= {str(p.id) for p in r.fields_as(Release).promises} for r in uncommitted):
             continue
         yield _deleted(path, announced, "is deleted in the working tree (not committed yet),", "HEAD")
 

@@ -72,7 +72,7 @@ def export(tree: Tree, settings: Settings, out: Path, hub_config: dict[str, Any]
     extras = environment().get_template("extras.md")
     for uri, markdown in tree.pages.items():
         meta = tree.extras(uri)
-        banners = extras.render(part="banners", relative=partial(_link, uri), **meta).strip()
+        banners = extras.render(part="banners", relative=partial(relative, uri), **meta).strip()
         foot = extras.render(part="foot", **meta).strip()
         head, body = _split_front_matter(markdown)
         _write(docs / uri, head + (banners + "\n\n" if banners else "") + body.rstrip()
@@ -97,12 +97,6 @@ def _content_files(settings: Settings, out: Path) -> dict[str, str]:
     target = out.resolve()
     return {uri: source for uri, source in discover(settings).copied.items()
             if target not in Path(source).resolve().parents}
-
-
-def _link(from_uri: str, target: str) -> str:
-    """A relative link to `target`, a docs path that may end in `#anchor`."""
-    path, hash_mark, anchor = target.partition("#")
-    return relative(from_uri, path) + hash_mark + anchor
 
 
 def _split_front_matter(markdown: str) -> tuple[str, str]:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -18,9 +18,14 @@ KINDS: tuple[Kind, ...] = (
 )
 PromiseStatus = Literal["planned", "shipped", "partial", "delayed", "cut"]
 
-INTERVAL_PATTERN = r"^\s*\d+\s+(day|week|month|year)s?\s*$"
+# Every interval, in front matter, mkdocs.yml or on the command line: a number and a unit,
+# spelled out (`90 days`, `6 months`) or as its letter (`7d`, `2w`). Editors read it from the
+# JSON Schema too, so it uses no Python-only syntax.
+INTERVAL_PATTERN = r"^\s*(\d+)\s*(days?|weeks?|months?|years?|[dwmy])\s*$"
+_INTERVAL = re.compile(INTERVAL_PATTERN)
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}  # by the unit's first letter
 MAX_INTERVAL_YEARS = 100  # no review cycle is longer; beyond it, date arithmetic overflows
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_PERIOD_DIGITS = 12  # a command-line period with more digits is a typo, not "since the beginning"
 
 
 def _date(value: Any) -> Any:
@@ -47,22 +52,25 @@ def _listed(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+T = TypeVar("T")
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Text = Annotated[str, BeforeValidator(_text)]
-TextList = Annotated[list[Text], BeforeValidator(_listed)]
-IdList = Annotated[list[Text], BeforeValidator(_listed)]
+Listed = Annotated[list[T], BeforeValidator(_listed)]
+TextList = Listed[Text]
+Id = Text  # what a reference writes: a document's id (`roles/ae`) or unique file name (`ae`)
+Ids = Listed[Id]
 Amount = Annotated[str | int | float, Field(union_mode="left_to_right")]
 
 
 def interval_days(text: str) -> int:
-    """Days in an interval like `90 days` or `6 months`; a number too long to matter counts as
-    more than any bound, rather than as a 5,000-digit integer."""
-    match = re.match(r"\s*(\d+)\s+(day|week|month|year)s?\s*$", text)
+    """Days in an interval like `90 days`, `6 months` or `2w`; a number too long to matter counts
+    as more than any bound, rather than as a 5,000-digit integer."""
+    match = _INTERVAL.match(text)
     if not match:
         raise ValueError(f"not an interval: {text!r}")
     number = match.group(1).lstrip("0") or "0"
     count = int(number) if len(number) <= 9 else 10**9
-    return count * _UNIT_DAYS[match.group(2)]
+    return count * _UNIT_DAYS[match.group(2)[0]]
 
 
 def shifted(day: dt.date, days: int) -> dt.date:
@@ -71,12 +79,11 @@ def shifted(day: dt.date, days: int) -> dt.date:
 
 
 def parse_day(text: str, now: dt.date) -> dt.date:
-    """`7d`, `2w` (that long before `now`) or a date (YYYY-MM-DD): what every command's date
-    option takes. A period longer than the calendar means its first day."""
-    match = re.fullmatch(r"\s*(\d{1,12})\s*([dw])\s*", text)
-    if match:
-        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
-        return shifted(now, -days)
+    """A period (`7d`, `2w`, `3 months`: that long before `now`) or a date (YYYY-MM-DD): what
+    every command's date option takes. A period longer than the calendar means its first day."""
+    match = _INTERVAL.match(text)
+    if match and len(match.group(1)) <= _PERIOD_DIGITS:
+        return shifted(now, -interval_days(text))
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
@@ -84,7 +91,7 @@ def parse_day(text: str, now: dt.date) -> dt.date:
 
 
 def _bounded(value: str) -> str:
-    if interval_days(value) > MAX_INTERVAL_YEARS * _UNIT_DAYS["year"]:
+    if interval_days(value) > MAX_INTERVAL_YEARS * _UNIT_DAYS["y"]:
         raise ValueError(f"`{value.strip()[:40]}` is longer than {MAX_INTERVAL_YEARS} years")
     return value
 
@@ -101,7 +108,7 @@ class Fields(BaseModel):
 
 
 Hidden = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
-HiddenList = Annotated[list[Hidden], BeforeValidator(_listed)]
+HiddenList = Listed[Hidden]
 # Material's page status and icons are named by identifiers that land in HTML class names and
 # template paths: letters, digits, `-` and `_`, icons in folders (`material/rocket-launch`).
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")]
@@ -134,8 +141,8 @@ class MaterialKeys(Fields):
 class Own(Fields):
     title: Text | None = Field(None, description="Page title; defaults to the first # heading.")
     kind: Kind | None = Field(None, description="Usually implied by the folder.")
-    owner: Text | None = Field(None, description="Role id responsible for keeping it true.")
-    audience: IdList = Field(default_factory=list, description="Role ids it is written for.")
+    owner: Id | None = Field(None, description="Role id responsible for keeping it true.")
+    audience: Ids = Field(default_factory=list, description="Role ids it is written for.")
     tags: TextList = Field(default_factory=list)
     reviewed: Date | None = Field(None, description="Date of the last review, YYYY-MM-DD.")
     review_every: Interval | None = Field(None, description="Review interval, like `90 days`.")
@@ -158,8 +165,8 @@ class Page(Open):
 
 
 class Playbook(Open):
-    stages: IdList = Field(default_factory=list, description="Stage ids where it is used.")
-    assets: IdList = Field(default_factory=list, description="Asset ids it uses.")
+    stages: Ids = Field(default_factory=list, description="Stage ids where it is used.")
+    assets: Ids = Field(default_factory=list, description="Asset ids it uses.")
 
 
 class Stage(Common):
@@ -168,20 +175,20 @@ class Stage(Common):
     entry: TextList = Field(default_factory=list, description="Criteria to enter the stage.")
     exit: TextList = Field(default_factory=list, description="Criteria to leave the stage.")
     activities: TextList = Field(default_factory=list)
-    assets: IdList = Field(default_factory=list)
+    assets: Ids = Field(default_factory=list)
 
 
 class Expectation(Fields):
     what: Text
     within: Text = Field(description="The agreed time, like `24 hours`.")
-    for_: Text = Field(alias="for", description="Role id it is owed to.")
+    for_: Id = Field(alias="for", description="Role id it is owed to.")
 
 
 class Role(Common):
     team: Text | None = None
     responsibilities: TextList = Field(default_factory=list)
     expectations: list[Expectation] = Field(default_factory=list)
-    onboarding: IdList = Field(default_factory=list, description="Ordered reading path (ids).")
+    onboarding: Ids = Field(default_factory=list, description="Ordered reading path (ids).")
 
 
 class Goal(Fields):
@@ -204,7 +211,7 @@ class Campaign(Common):
     channels: TextList = Field(default_factory=list)
     offer: Text | None = None
     leads: Leads | None = None
-    assets: IdList = Field(default_factory=list)
+    assets: Ids = Field(default_factory=list)
 
 
 class Promise(Fields):
@@ -213,7 +220,7 @@ class Promise(Fields):
     status: PromiseStatus = "planned"
     delivered: Text | None = Field(None, description="What actually shipped.")
     note: Text | None = None
-    was: IdList = Field(default_factory=list, description="Earlier ids of this promise.")
+    was: Ids = Field(default_factory=list, description="Earlier ids of this promise.")
 
 
 class Release(Common):
@@ -258,6 +265,7 @@ def material_keys(kind: Kind) -> frozenset[str]:
 OWNERLESS: frozenset[Kind] = frozenset({"page", "term"})
 
 
+FieldsT = TypeVar("FieldsT", bound=Common)
 _ATTRIBUTES = re.compile(r"\s*\{:?[^{}]*\}\s*$")
 
 
@@ -291,6 +299,13 @@ class Document:
     def anchor(self) -> str:
         """The name as an HTML id and attribute-list anchor: no `/`, quotes or braces."""
         return re.sub(r"[^\w-]+", "-", self.name).strip("-") or "document"
+
+    def fields_as(self, model: type[FieldsT]) -> FieldsT:
+        """The fields as the model of the document's kind (`campaign.fields_as(Campaign).ends`),
+        so code that knows the kind is type-checked; any other model is a bug, and raises."""
+        if not isinstance(self.fields, model):
+            raise TypeError(f"{self.path} is a {self.kind}, not a {model.__name__}")
+        return self.fields
 
     def line(self, *loc: str | int) -> int:
         """Line of a field path, falling back to its nearest parent, then to line 1."""

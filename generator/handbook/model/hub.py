@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from handbook.model.documents import Document, Kind
+from handbook.model.documents import Document, Kind, Stage
 from handbook.model.options import Settings
 
 
@@ -82,5 +82,5 @@ class Hub:
         """Documents of one kind in reading order: stages by `order`, the rest by title."""
         docs = [d for d in self.documents.values() if d.kind == kind]
         if kind == "stage":
-            return sorted(docs, key=lambda d: (getattr(d.fields, "order", 0), d.title.lower()))
+            return sorted(docs, key=lambda d: (d.fields_as(Stage).order, d.title.lower()))
         return sorted(docs, key=lambda d: (d.title.lower(), d.id))

@@ -39,6 +39,30 @@ def page_url_of(uri: str) -> str:
     return prefix if stem in ("index", "README") else f"{prefix}{stem}/"
 
 
+def relative_url(here: str, there: str, *, pages: bool = False) -> str:
+    """The link from the page of docs path `here` to docs path `there`, as MkDocs's
+    `get_relative_url(there, here)` makes it: the one way Handbook writes relative links.
+
+    Markdown links stay between files (`playbooks/demo.md` -> `process/qualify.md` is
+    `../process/qualify.md`): MkDocs turns them into the right URL, and checks them. Raw HTML is
+    left as written, so it links the published pages instead, with `pages=True`
+    (`../../process/qualify/`; the home page is `./` from itself, `../` one folder down).
+    Not quoted: each output escapes for its own context. Site paths never hold `..`.
+    """
+    if pages:
+        here, there = page_url_of(here), page_url_of(there) or "./"
+    folder, _, name = here.rpartition("/")
+    here_parts = [p for p in (folder if "." in name else here).split("/") if p and p != "."]
+    there_parts = [p for p in there.split("/") if p and p != "."]
+    common = 0
+    for a, b in zip(here_parts, there_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    path = "/".join([".."] * (len(here_parts) - common) + there_parts[common:]) or "."
+    return path + "/" if there.endswith("/") else path
+
+
 def per_role(section: str, role: Document) -> str:
     """The site path of a role's own page in a section: `roles/ae.md` -> `onboarding/ae.md`,
     `roles/field/ae.md` -> `onboarding/field/ae.md`; from the role's path, so never ambiguous."""

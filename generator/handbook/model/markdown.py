@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +15,8 @@ from jinja2 import (
     PackageLoader,
 )
 from markupsafe import Markup
+
+from handbook.model.links import relative_url
 
 # HTML's own characters, then every character that opens an inline construct of Python-Markdown
 # or of an extension a hub may turn on: code, links and footnotes, tables, backslash escapes,
@@ -130,11 +131,17 @@ def code(value: object) -> Markup:
     return Markup(f"{fence}{pad}{inside}{pad}{fence}")
 
 
+# `#ledger` at the end of a link target; a `#` in a file or folder name (`a#b.md`) is no anchor.
+_ANCHOR = re.compile(r"#[\w-]*\Z")
+
+
 def relative(from_uri: str, to_uri: str) -> str:
-    """A relative Markdown link between two site paths, as MkDocs resolves them.
+    """A Markdown link between two site paths (`relative_url`), an anchor on `to_uri` kept.
 
     Quoted: a file name with `)`, `"` or `<` must not end the link or start HTML."""
-    return quote(posixpath.relpath(to_uri, posixpath.dirname(from_uri) or "."))
+    anchor = _ANCHOR.search(to_uri)
+    path = to_uri[: anchor.start()] if anchor else to_uri
+    return quote(relative_url(from_uri, path)) + (anchor.group(0) if anchor else "")
 
 
 def _compiled_templates() -> FileSystemBytecodeCache | None:

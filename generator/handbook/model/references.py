@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from handbook.model.documents import Document, Kind, Role
+from handbook.model.documents import Campaign, Document, Kind, Playbook, Role, Stage
 from handbook.model.frontmatter import Loc
 
 
@@ -25,10 +25,12 @@ def references(doc: Document) -> Iterator[Reference]:
         yield Reference(("owner",), fields.owner, "role")
     for i, role in enumerate(fields.audience):
         yield Reference(("audience", i), role, "role")
-    for i, stage in enumerate(getattr(fields, "stages", [])):
-        yield Reference(("stages", i), stage, "stage")
-    for i, asset in enumerate(getattr(fields, "assets", [])):
-        yield Reference(("assets", i), asset, "asset")
+    if isinstance(fields, Playbook):
+        for i, stage in enumerate(fields.stages):
+            yield Reference(("stages", i), stage, "stage")
+    if isinstance(fields, Playbook | Stage | Campaign):
+        for i, asset in enumerate(fields.assets):
+            yield Reference(("assets", i), asset, "asset")
     if isinstance(fields, Role):
         for i, expectation in enumerate(fields.expectations):
             yield Reference(("expectations", i, "for"), expectation.for_, "role")

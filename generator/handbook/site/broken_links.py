@@ -25,6 +25,7 @@ from handbook.checks import clashes
 from handbook.model.diagnostics import Diagnostic, Severity
 from handbook.model.documents import Document
 from handbook.model.hub import Hub
+from handbook.model.links import relative_url
 from handbook.model.options import Level
 from handbook.model.validation import suggest
 from handbook.site.render import Renderer
@@ -305,7 +306,7 @@ def _closest_file(doc: Document, site_path: str, site: _Site) -> str:
     close = suggest(PurePosixPath(site_path).stem, list(by_name))
     if close is None:
         return "correct the path (it is relative to this file), or remove the link"
-    there = posixpath.relpath(by_name[close].path, posixpath.dirname(doc.path) or ".")
+    there = relative_url(doc.path, by_name[close].path)
     return f"did you mean `{there}`?"
 
 

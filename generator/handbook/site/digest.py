@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from handbook.history import History, changelog, promises
+from handbook.model.documents import Campaign
 from handbook.model.hub import Hub
 from handbook.model.links import absolute, commit_url, page_url_of
 from handbook.model.markdown import environment
@@ -22,8 +23,8 @@ def context(hub: Hub, history: History, ledger: dict[str, list[promises.Timeline
     return {
         "site_name": hub.settings.site_name, "since": since, "today": now,
         "current": [c for c in campaigns if campaign_status(c, now) == "current"],
-        "starting": [c for c in campaigns if now < c.fields.starts <= soon],  # type: ignore[attr-defined]
-        "ending": [c for c in campaigns if now <= c.fields.ends <= soon],  # type: ignore[attr-defined]
+        "starting": [c for c in campaigns if now < c.fields_as(Campaign).starts <= soon],
+        "ending": [c for c in campaigns if now <= c.fields_as(Campaign).ends <= soon],
         "changes": changelog.entries(hub, history, since=since) if history.available else [],
         "promises": promises.changed_promises(ledger, since),
         "url": lambda doc: absolute(hub.settings.site_url, page_url_of(doc.uri))

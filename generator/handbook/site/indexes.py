@@ -8,15 +8,14 @@ page metadata so the theme decides how they look.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
 
 from markupsafe import Markup
 
 from handbook.checks import freshness
-from handbook.model.documents import Document, Role
+from handbook.model.documents import Asset, Campaign, Document, Playbook, Role, Stage
 from handbook.model.hub import Hub
-from handbook.model.links import page_url_of, per_role, print_uri
+from handbook.model.links import per_role, print_uri, relative_url
 from handbook.model.markdown import html_text, url
 from handbook.model.status import BOOST, LABELS, asset_status, campaign_status, status_of
 from handbook.site import glossary
@@ -46,9 +45,9 @@ def campaign_groups(hub: Hub, today: dt.date) -> dict[str, list[Document]]:
     groups: dict[str, list[Document]] = {"current": [], "upcoming": [], "ended": []}
     for doc in hub.of_kind("campaign"):
         groups[campaign_status(doc, today)].append(doc)
-    groups["current"].sort(key=lambda d: d.fields.ends)  # type: ignore[attr-defined]
-    groups["upcoming"].sort(key=lambda d: d.fields.starts)  # type: ignore[attr-defined]
-    groups["ended"].sort(key=lambda d: d.fields.ends, reverse=True)  # type: ignore[attr-defined]
+    groups["current"].sort(key=lambda d: d.fields_as(Campaign).ends)
+    groups["upcoming"].sort(key=lambda d: d.fields_as(Campaign).starts)
+    groups["ended"].sort(key=lambda d: d.fields_as(Campaign).ends, reverse=True)
     return groups
 
 
@@ -80,7 +79,7 @@ def _process(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[s
         return {}, set()
     used_in = {
         stage.id: [d for d in hub.of_kind("playbook")
-                   if stage.id in hub.resolved(d.fields.stages, "stage")]  # type: ignore[attr-defined]
+                   if stage.id in hub.resolved(d.fields_as(Playbook).stages, "stage")]
         for stage in stages
     }
     uri = "process/index.md"
@@ -101,15 +100,14 @@ def _diagram(stages: list[Document], uri: str) -> str:
     """One column of stages (phones are narrow), the buyer's side in each box, under its name."""
     lines = ["flowchart TD"]
     for i, stage in enumerate(stages):
-        order = stage.fields.order  # type: ignore[attr-defined]
-        buyer = stage.fields.buyer  # type: ignore[attr-defined]
-        label = f"<b>{order}. {_label(stage.title, 40)}</b>"
-        if buyer:
-            label += f"<br/><i>Buyer: {_label(buyer)}</i>"
+        fields = stage.fields_as(Stage)
+        label = f"<b>{fields.order}. {_label(stage.title, 40)}</b>"
+        if fields.buyer:
+            label += f"<br/><i>Buyer: {_label(fields.buyer)}</i>"
         lines.append(f'    s{i}["{label}"]')
         if i:
             lines.append(f"    s{i - 1} --> s{i}")
-        lines.append(f'    click s{i} "{url(_url_between(uri, stage.uri))}"')
+        lines.append(f'    click s{i} "{url(relative_url(uri, stage.uri, pages=True))}"')
     return "\n".join(lines)
 
 
@@ -138,7 +136,7 @@ def _glossary(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[
 
 
 def _onboarding(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
-    roles = [r for r in hub.of_kind("role") if r.fields.onboarding]  # type: ignore[attr-defined]
+    roles = [r for r in hub.of_kind("role") if r.fields_as(Role).onboarding]
     if not roles:
         return {}, set()
     pages: Pages = {}
@@ -146,7 +144,7 @@ def _onboarding(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, se
     pages[index] = renderer.page("onboarding.md", index, {"title": "Onboarding"}, roles=roles)
     for role in roles:
         uri = per_role("onboarding", role)
-        steps = [hub.get(i) for i in role.fields.onboarding]  # type: ignore[attr-defined]
+        steps = [hub.get(i) for i in role.fields_as(Role).onboarding]
         meta = {"title": f"Onboarding: {html_text(role.title)}", "search": SEARCH_OFF}
         pages[uri] = renderer.page("onboarding-role.md", uri, meta, role=role,
                                    steps=[s for s in steps if s is not None])
@@ -164,21 +162,16 @@ def _assets(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[st
         "assets.md", index, {"title": "Collateral"}, assets=assets,
         status=lambda d: asset_status(d, today), labels=LABELS,
         date_format=hub.settings.options.date_format,
-        printable=lambda d: _url_between(index, print_uri(d)),
+        printable=lambda d: relative_url(index, print_uri(d), pages=True),
     )
     for doc in assets:
-        if doc.fields.personalize:  # type: ignore[attr-defined]
+        if doc.fields_as(Asset).personalize:
             uri = print_uri(doc)
             meta = {"title": f"Personalise: {html_text(doc.title)}", "search": SEARCH_OFF}
             pages[uri] = renderer.page("asset-print.md", uri, meta, doc=doc, f=doc.fields,
-                                       back=_url_between(uri, doc.uri))
+                                       back=relative_url(uri, doc.uri, pages=True))
             hidden.add(uri)
     return pages, hidden
-
-
-def _url_between(from_uri: str, to_uri: str) -> str:
-    """A link for raw HTML, where MkDocs does not rewrite `.md` paths: directory URL to URL."""
-    return posixpath.relpath(page_url_of(to_uri), page_url_of(from_uri)) + "/"
 
 
 def _freshness(hub: Hub, renderer: Renderer, today: dt.date,

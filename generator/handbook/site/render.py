@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from handbook.model.documents import Document, Search, material_keys
 from handbook.model.frontmatter import Timestamp
 from handbook.model.hub import Hub
-from handbook.model.links import page_url_of, per_role, print_uri
+from handbook.model.links import per_role, print_uri, relative_url
 from handbook.model.markdown import environment, html_text, relative, rewrite_links, text, url
 from handbook.model.status import BOOST, LABELS, status_of
 
@@ -26,7 +26,8 @@ class Renderer:
     def __init__(self, hub: Hub, context: dict[str, Any] | None = None) -> None:
         self.hub = hub
         self.context = context or {}  # shared by every template, like the promise ledger
-        self.env = environment([str(hub.settings.root / "theme" / "markdown")])
+        theme = hub.settings.theme_dir  # a hub overrides Markdown templates beside its HTML ones
+        self.env = environment([str(theme / "markdown")] if theme else [])
         self.today = hub.today
 
     def page(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
@@ -61,7 +62,7 @@ class Renderer:
         doc = self._target(target)
         if doc is None:
             return text(label or target)
-        return Markup(f'<a href="{url(_relative_url(page_url_of(from_uri), page_url_of(doc.uri)))}">'
+        return Markup(f'<a href="{url(relative_url(from_uri, doc.uri, pages=True))}">'
                       f'{text(label or doc.title)}</a>')
 
     def _target(self, target: str | Document) -> Document | None:
@@ -77,17 +78,6 @@ class Renderer:
             return relative(doc.uri, linked.uri) if linked else None
 
         return rewrite_links(doc.body, resolve)
-
-
-def _relative_url(here: str, there: str) -> str:
-    """`playbooks/demo/` -> `process/qualify/` is `../../process/qualify/`: directory URLs, as
-    MkDocs publishes pages (posixpath.relpath, but ten times faster for hundreds of links)."""
-    here_parts, there_parts = here.split("/")[:-1], there.split("/")[:-1]
-    common = 0
-    while common < min(len(here_parts), len(there_parts)) and here_parts[common] == there_parts[common]:
-        common += 1
-    path = "../" * (len(here_parts) - common) + "".join(p + "/" for p in there_parts[common:])
-    return path or "./"
 
 
 def _split_heading(body: str) -> tuple[str, str]:

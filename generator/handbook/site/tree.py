@@ -11,7 +11,7 @@ from typing import Any
 from handbook.checks import clashes, freshness
 from handbook.history import History, changelog, promises
 from handbook.history.page_history import PageHistory, page_history
-from handbook.model.documents import Document
+from handbook.model.documents import Document, Release
 from handbook.model.hub import Hub
 from handbook.model.links import commit_url, feedback_links, page_url_of, per_role, pr_url
 from handbook.model.markdown import html_text, relative
@@ -122,7 +122,7 @@ def _promise_banner(doc: Document, ledger: dict[str, list[promises.Timeline]],
 
 def _releases(hub: Hub, renderer: Renderer, ledger: dict[str, list[promises.Timeline]],
               now: dt.date) -> str:
-    releases = sorted(hub.of_kind("release"), key=lambda r: r.fields.date, reverse=True)  # type: ignore[attr-defined]
+    releases = sorted(hub.of_kind("release"), key=lambda r: r.fields_as(Release).date, reverse=True)
     since = now - dt.timedelta(days=PROMISE_WINDOW_DAYS)
     return renderer.page(
         "releases.md", "releases/index.md", {"title": "Release notes"}, releases=releases,
