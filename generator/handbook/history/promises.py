@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from handbook.history.git import Commit, History, file_versions
 from handbook.model.diagnostics import Diagnostic
-from handbook.model.documents import Document, IdList, Promise, Release, Text
+from handbook.model.documents import Document, IdList, Promise, PromiseStatus, Release, Text
 from handbook.model.frontmatter import FrontMatterError, parse
 from handbook.model.hub import Hub
 from handbook.model.links import commit_url
@@ -50,7 +50,7 @@ class State:
     """What a promise says at one point of its life: the fields the ledger follows."""
 
     claim: str
-    status: str
+    status: PromiseStatus
     delivered: str | None = None
     note: str | None = None
 
