@@ -126,9 +126,20 @@ def test_material_keys_on_playbooks_and_typed_kinds_with_search_boosts_combined(
                  "like `material/rocket-launch`", id="unknown-icon"),
     pytest.param({"content/guide.md": "---\nowner: ae\ntemplate: redirect.html\nlocation: javascript:alert(1)\n"
                                       "---\n# Guide\n"},
-                 "content/guide.md:3: error: `template: redirect.html` is not in the hub's theme folder\n"
+                 "content/guide.md:4: error: `location: javascript:alert(1)` is not an address a redirect "
+                 "may send readers to\n"
+                 "    fix: write a page of this site, like `../new-page/`, or an https:// address",
+                 id="redirect-to-a-script"),
+    pytest.param({"content/guide.md": "---\nowner: ae\ntemplate: redirect.html\n---\n# Guide\n"},
+                 "content/guide.md:3: error: `template: redirect.html` needs `location:`, the address to "
+                 "send readers to\n", id="redirect-to-nowhere"),
+    pytest.param({"content/guide.md": "---\nowner: ae\ntemplate: home.html\n---\n# Guide\n"},
+                 "content/guide.md:3: error: `template: home.html` is not in the hub's theme folder\n"
                  "    fix: add it to the folder `custom_dir` names in mkdocs.yml, or remove the line",
                  id="template-outside-the-theme"),
+    pytest.param({"content/guide.md": "---\nowner: ae\ntemplate: blog-post.html\n---\n# Guide\n"},
+                 "content/guide.md:3: error: `template: blog-post.html` is a template Material keeps for "
+                 "pages its own plugins make, such as the blog's\n", id="materials-plugin-template"),
 ])
 def test_typos_of_handbooks_own_fields_are_still_caught(hub, files, expected):
     result = hub(files).check()
@@ -270,3 +281,15 @@ def test_the_sample_hubs_tabs_fit_a_1280_pixel_screen(page, site_url):
     scrolled, shown = page.evaluate(
         "() => { const l = document.querySelector('.md-tabs__list'); return [l.scrollWidth, l.clientWidth] }")
     assert scrolled <= shown
+
+
+def test_materials_redirect_page_sends_readers_to_the_location_it_names(hub):
+    """Material's own docs move pages with `template: redirect.html` and `location:`; the page
+    is built as Material builds it, the address in its script and its refresh."""
+    made = hub({"content/old-guide.md": "---\ntemplate: redirect.html\nlocation: ../guide/\n---\n",
+                "content/guide.md": "---\ntitle: Guide\n---\n# Guide\n"})
+    assert made.check().code == 0
+    assert made.build().code == 0
+    page = made.html("old-guide")
+    assert 'window.location.replace(["../guide/"' in page
+    assert 'content="0;url=../guide/"' in page

@@ -11,6 +11,7 @@ from pathlib import Path
 from handbook.model.diagnostics import Diagnostic, Severity
 from handbook.model.documents import Common
 from handbook.model.frontmatter import Loc
+from handbook.model.markdown import scheme
 from handbook.model.options import Settings
 
 Problem = tuple[str, Loc, str, Severity]
@@ -23,16 +24,45 @@ ICONS = "https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/"
 def theme_keys(fields: Common, settings: Settings) -> Iterator[Problem]:
     """An icon or template the theme lacks would stop Material's build with a traceback.
 
-    Templates come from the hub's own theme folder (or are `main.html`): Material's others,
-    like its redirect page, would send readers wherever the front matter says."""
+    Templates come from the hub's own theme folder (or are `main.html`); Material's redirect
+    page is welcome when it sends readers to an address on the web or on the site."""
     theme = settings.theme_dir
     if fields.icon and not any((folder / ".icons" / f"{fields.icon}.svg").is_file()
                                for folder in (theme, MATERIAL_TEMPLATES) if folder):
         yield (f"`icon: {fields.icon}` is not an icon of the theme", ("icon",),
                f"pick one at {ICONS}, like `material/rocket-launch`", "error")
-    if fields.template and fields.template != "main.html" and not (theme and (theme / fields.template).is_file()):
-        yield (f"`template: {fields.template}` is not in the hub's theme folder", ("template",),
+    template = fields.template
+    if not template or template == "main.html" or (theme and (theme / template).is_file()):
+        return
+    if template == "redirect.html":
+        yield from _redirect(fields)
+    elif (MATERIAL_TEMPLATES / template).is_file():
+        yield (f"`template: {template}` is a template Material keeps for pages its own plugins "
+               "make, such as the blog's", ("template",), "remove the line", "error")
+    else:
+        yield (f"`template: {template}` is not in the hub's theme folder", ("template",),
                "add it to the folder `custom_dir` names in mkdocs.yml, or remove the line", "error")
+
+
+# A redirect's address lands in a script and a `<meta>` refresh: an address, never code.
+_ADDRESS = re.compile(r"^[^\s\\\"'<>`]+$")
+
+
+def _redirect(fields: Common) -> Iterator[Problem]:
+    """Material's redirect page sends readers to the page's `location`: a path on the site or
+    an http(s) address, so front matter never sends them to a script."""
+    location = (fields.model_extra or {}).get("location")
+    if location is None:
+        yield ("`template: redirect.html` needs `location:`, the address to send readers to",
+               ("template",), "add `location: ../new-page/` (a page of this site) or an https:// "
+               "address", "error")
+        return
+    written = str(location)
+    if not isinstance(location, str) or not _ADDRESS.match(written) or (
+            scheme(written) not in (None, "http", "https")):
+        yield (f"`location: {written[:60]}` is not an address a redirect may send readers to",
+               ("location",), "write a page of this site, like `../new-page/`, or an https:// "
+               "address", "error")
 
 
 # What Handbook's own base.html adds to Material's: the partial, where it goes, and what a hub's
