@@ -37,8 +37,8 @@ def theme_keys(fields: Common, settings: Settings) -> Iterator[Problem]:
     if template == "redirect.html":
         yield from _redirect(fields)
     elif (MATERIAL_TEMPLATES / template).is_file():
-        yield (f"`template: {template}` is a template Material keeps for pages its own plugins "
-               "make, such as the blog's", ("template",), "remove the line", "error")
+        yield ((f"`template: {template}` is a template Material keeps for pages its own plugins "
+               "make, such as the blog's"), ("template",), "remove the line", "error")
     else:
         yield (f"`template: {template}` is not in the hub's theme folder", ("template",),
                "add it to the folder `custom_dir` names in mkdocs.yml, or remove the line", "error")
@@ -54,15 +54,15 @@ def _redirect(fields: Common) -> Iterator[Problem]:
     location = (fields.model_extra or {}).get("location")
     if location is None:
         yield ("`template: redirect.html` needs `location:`, the address to send readers to",
-               ("template",), "add `location: ../new-page/` (a page of this site) or an https:// "
-               "address", "error")
+               ("template",), ("add `location: ../new-page/` (a page of this site) or an https:// "
+               "address"), "error")
         return
     written = str(location)
     if not isinstance(location, str) or not _ADDRESS.match(written) or (
             scheme(written) not in (None, "http", "https")):
         yield (f"`location: {written[:60]}` is not an address a redirect may send readers to",
-               ("location",), "write a page of this site, like `../new-page/`, or an https:// "
-               "address", "error")
+               ("location",), ("write a page of this site, like `../new-page/`, or an https:// "
+               "address"), "error")
 
 
 # What Handbook's own base.html adds to Material's: the partial, where it goes, and what a hub's

@@ -9,19 +9,13 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
-from handbook.model.documents import MODELS, OWNERLESS, Kind, material_keys
+from handbook.model.documents import FOLDERS, MODELS, OWNERLESS, Kind, material_keys
 from handbook.model.frontmatter import FrontMatterError, parse
 from handbook.model.hub import Hub
 from handbook.model.links import page_url_of
 from handbook.model.loader import site_path
 from handbook.model.options import Settings
 from handbook.model.validation import explain, suggest
-
-FOLDERS: dict[Kind, str] = {
-    "page": "{content}", "playbook": "{playbooks}", "stage": "{playbooks}/process",
-    "role": "{content}/roles", "campaign": "{content}/campaigns", "release": "{content}/releases",
-    "term": "{content}/glossary", "asset": "{content}/assets",
-}
 
 # Example values for fields whose empty value would not teach anything (YAML, one line each).
 EXAMPLES: dict[str, str] = {

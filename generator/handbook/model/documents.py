@@ -6,16 +6,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from handbook.model.frontmatter import Loc, line_of
 
 Kind = Literal["page", "playbook", "stage", "role", "campaign", "release", "term", "asset"]
-KINDS: tuple[Kind, ...] = (
-    "page", "playbook", "stage", "role", "campaign", "release", "term", "asset",
-)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 PromiseStatus = Literal["planned", "shipped", "partial", "delayed", "cut"]
 
 # Every interval, in front matter, mkdocs.yml or on the command line: a number and a unit,
@@ -261,6 +259,13 @@ def material_keys(kind: Kind) -> frozenset[str]:
     return keys - {"status"} if kind == "asset" else keys
 
 
+# Where each kind's documents live: `handbook new` writes there, and the loader gives a
+# document found there that kind (`{content}`: docs_dir; `{playbooks}`: the playbooks folder).
+FOLDERS: dict[Kind, str] = {
+    "page": "{content}", "playbook": "{playbooks}", "stage": "{playbooks}/process",
+    "role": "{content}/roles", "campaign": "{content}/campaigns", "release": "{content}/releases",
+    "term": "{content}/glossary", "asset": "{content}/assets",
+}
 # Kinds that may go without an owner: everything else needs someone to keep it true.
 OWNERLESS: frozenset[Kind] = frozenset({"page", "term"})
 

@@ -11,21 +11,16 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from handbook.model.diagnostics import Diagnostic
-from handbook.model.documents import KINDS, MODELS, Common, Document, Kind
+from handbook.model.documents import FOLDERS, KINDS, MODELS, Common, Document, Kind
 from handbook.model.frontmatter import FrontMatterError, Parsed, line_of, parse
 from handbook.model.hub import Hub
 from handbook.model.options import Settings
 from handbook.model.validation import explain, field_names, suggest
 
-# Folder (relative to content/ or playbooks/) -> the kind its documents have by default.
-CONTENT_KINDS: dict[str, Kind] = {
-    "roles": "role",
-    "campaigns": "campaign",
-    "releases": "release",
-    "glossary": "term",
-    "assets": "asset",
-}
-STAGE_FOLDER = "process"
+# Folder (relative to content/) -> the kind its documents have by default.
+CONTENT_KINDS: dict[str, Kind] = {folder.removeprefix("{content}/"): kind for kind, folder in FOLDERS.items()
+                                  if folder.startswith("{content}/")}
+STAGE_FOLDER = FOLDERS["stage"].removeprefix("{playbooks}/")  # stages: the rest of playbooks/ is playbooks
 
 
 @dataclass(frozen=True)
