@@ -284,7 +284,8 @@ def test_reserved_sections_cover_every_generated_folder(hub):
     })
     settings = read_settings(made.root / "mkdocs.yml")
     tree = Session(settings, history=history.unavailable("none")).site
-    generated = {uri.split("/")[0] for uri in tree.pages if uri not in tree.documents and "/" in uri}
+    generated = {uri.split("/")[0] for uri, page in tree.pages.items()
+                 if page.document is None and "/" in uri}
     assert generated and generated <= GENERATED_SECTIONS
 
 

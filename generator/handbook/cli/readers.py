@@ -31,8 +31,8 @@ def changelog(config_file: Path, since: dt.date | None, until: dt.date | None, f
         click.echo(json.dumps(log.as_json(entries, found.settings), indent=2, ensure_ascii=False))
         return
     site_url = found.settings.site_url
-    click.echo(readable(Renderer(hub).page(
-        "changelog.md", "changelog.md", {}, title=f"{found.settings.site_name}: changes",
+    click.echo(readable(Renderer(hub).body(
+        "changelog.md", "changelog.md", title=f"{found.settings.site_name}: changes",
         groups=log.grouped(entries, options.changelog_group), group_by=options.changelog_group,
         date_format=options.date_format, show_authors=options.show_authors,
         site_url=site_url, page_url=lambda uri: absolute(site_url, page_url_of(uri)),
@@ -57,8 +57,8 @@ def promises(config_file: Path, since: dt.date | None, fmt: str) -> None:
         click.echo(json.dumps(ledger.as_json(found.ledger, repo_url, since), indent=2,
                               ensure_ascii=False))
         return
-    click.echo(readable(Renderer(hub).page(
-        "promises.md", "promises.md", {}, title=f"{found.settings.site_name}: promises",
+    click.echo(readable(Renderer(hub).body(
+        "promises.md", "promises.md", title=f"{found.settings.site_name}: promises",
         ledger=found.ledger, since=since, date_format=found.settings.options.date_format,
         commit_url=lambda sha: commit_url(repo_url, sha),
         page_url=lambda uri: absolute(site_url, page_url_of(uri)),

@@ -18,7 +18,8 @@ from handbook.mkdocs.plugin import THEME_DIR as THEME
 from handbook.model.loader import discover
 from handbook.model.markdown import environment, relative
 from handbook.model.options import Settings
-from handbook.site.tree import Tree
+from handbook.site.page import front_matter
+from handbook.site.tree import Site
 
 
 class Tagged:
@@ -57,31 +58,30 @@ EXTENSIONS: list[Any] = [
 _HTML_IN_NAME = re.compile(r"[<>&\"']")
 
 
-def unsafe_folders(tree: Tree) -> list[str]:
+def unsafe_folders(site: Site) -> list[str]:
     """Folders whose names would run as HTML in the exported site's navigation."""
-    folders = {folder for uri in [*tree.pages, *tree.files, *tree.static]
+    folders = {folder for uri in [*site.pages, *site.files, *site.static]
                for folder in PurePosixPath(uri).parents if folder.name}
     return sorted(str(folder) for folder in folders if _HTML_IN_NAME.search(folder.name))
 
 
-def export(tree: Tree, settings: Settings, out: Path, hub_config: dict[str, Any]) -> None:
+def export(site: Site, settings: Settings, out: Path, hub_config: dict[str, Any]) -> None:
     """Write `out/docs/` and `out/mkdocs.yml`; `out` must be empty or not exist yet."""
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(out)
     docs = out / "docs"
     extras = environment().get_template("extras.md")
-    for uri, markdown in tree.pages.items():
-        meta = tree.extras(uri)
+    for uri, page in site.pages.items():
+        meta = page.extras()
         banners = extras.render(part="banners", relative=partial(relative, uri), **meta).strip()
         foot = extras.render(part="foot", **meta).strip()
-        head, body = _split_front_matter(markdown)
-        _write(docs / uri, head + (banners + "\n\n" if banners else "") + body.rstrip()
-               + ("\n\n" + foot if foot else "") + "\n")
-    for uri, text in tree.files.items():
+        _write(docs / uri, front_matter(page.meta) + (banners + "\n\n" if banners else "")
+               + page.body.lstrip("\n").rstrip() + ("\n\n" + foot if foot else "") + "\n")
+    for uri, text in site.files.items():
         _write(docs / uri, text)
-    static = {**_content_files(settings, out), **tree.static}
+    static = {**_content_files(settings, out), **site.static}
     for uri, source in static.items():
-        if uri in tree.pages or uri in tree.files:
+        if uri in site.pages or uri in site.files:
             continue
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, docs / uri)
@@ -97,13 +97,6 @@ def _content_files(settings: Settings, out: Path) -> dict[str, str]:
     target = out.resolve()
     return {uri: source for uri, source in discover(settings).copied.items()
             if target not in Path(source).resolve().parents}
-
-
-def _split_front_matter(markdown: str) -> tuple[str, str]:
-    if markdown.startswith("---\n"):
-        end = markdown.index("\n---\n", 4) + 5
-        return markdown[:end] + "\n", markdown[end:].lstrip("\n")
-    return "", markdown
 
 
 def _write(path: Path, text: str) -> None:

@@ -15,7 +15,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from handbook.model.markdown import html_text
-from handbook.site.tree import Tree
+from handbook.site.page import Page as SitePage
+from handbook.site.tree import Site
 
 # Top-level sections in reading order: the home page, then what sales reaches for most often.
 SECTION_ORDER = ("index.md", "campaigns", "process", "playbooks", "assets", "roles", "onboarding",
@@ -25,54 +26,59 @@ SECTION_TITLES = {"process": "Selling process", "assets": "Collateral", "roles":
                   "releases": "Release notes", "whats-new": "What's new"}
 
 
-def arrange(nav: Navigation, tree: Tree, config: MkDocsConfig, files: Files) -> Navigation:
+def arrange(nav: Navigation, site: Site, config: MkDocsConfig, files: Files) -> Navigation:
     """Handbook's sections after the home page, in the order readers need them, the hub's
     own in the order MkDocs gives them; per-role and print pages stay unlisted. A `nav:`
     in mkdocs.yml is the hub's choice and stays as written; Handbook's sections it does
     not mention follow it, so none becomes unreachable."""
-    nav.items = _pruned(nav.items, tree.hidden)
+    nav.items = _pruned(nav.items, site.pages)
     if config.nav is None:
         tabs = "navigation.tabs" in (config.theme.get("features") or [])
-        nav.items = _arranged(nav.items, tree, tabs)
+        nav.items = _arranged(nav.items, site, tabs)
     else:
-        nav.items += _arranged(_left_out(nav.items, tree, files), tree, tabs=False)
+        nav.items += _arranged(_left_out(nav.items, site, files), site, tabs=False)
     _link(nav)
     return nav
 
 
-def _arranged(items: list[Any], tree: Tree, tabs: bool) -> list[Any]:
+def _arranged(items: list[Any], site: Site, tabs: bool) -> list[Any]:
     _escape_folder_titles(items)
-    _by_status(items, tree.order)
+    _by_status(items, site.pages)
     items.sort(key=lambda item: _rank(_folder_of(item)))
     if tabs:
         items = _home_tab(items)
     for item in items:
         folder = _folder_of(item)
-        if folder in SECTION_TITLES and folder in tree.sections:
+        if folder in SECTION_TITLES and folder in site.sections:
             item.title = SECTION_TITLES[folder]
-    _split_large_sections(items, lambda item: _title_of(item, tree))
+    _split_large_sections(items, lambda item: _title_of(item, site))
     return items
 
 
-def _left_out(items: list[Any], tree: Tree, files: Files) -> list[Any]:
+def _left_out(items: list[Any], site: Site, files: Files) -> list[Any]:
     """Handbook's sections whose index page a hand-written nav does not list, each with
     those pages of its folder the nav does not list either."""
     listed = {item.file.src_uri for item in _walk(items) if getattr(item, "file", None)}
     pages = sorted(files.documentation_pages(inclusion=InclusionLevel.is_in_nav), key=file_sort_key)
     missing: list[Any] = []
-    for folder in sorted(tree.sections, key=lambda name: (_rank(name), name)):
+    for folder in sorted(site.sections, key=lambda name: (_rank(name), name)):
         if f"{folder}/index.md" in listed:
             continue
         uris = [f.src_uri for f in pages if f.src_uri.startswith(f"{folder}/")
-                and f.src_uri not in listed and f.src_uri not in tree.hidden]
+                and f.src_uri not in listed and _listed(f.src_uri, site.pages)]
         missing += _items_of(nest_paths(uris), files)  # type: ignore[no-untyped-call]
     return missing
 
 
-def _title_of(item: Any, tree: Tree) -> str:
+def _listed(uri: str, pages: dict[str, SitePage]) -> bool:
+    return uri not in pages or pages[uri].listed
+
+
+def _title_of(item: Any, site: Site) -> str:
     """A page's title as plain text (generated pages' titles are escaped HTML)."""
     file = getattr(item, "file", None)
-    doc = tree.documents.get(file.src_uri) if file else None
+    page = site.pages.get(file.src_uri) if file else None
+    doc = page.document if page else None
     return doc.title if doc else html.unescape(item.title or (file.name if file else ""))
 
 
@@ -147,23 +153,27 @@ def _home_tab(items: list[Any]) -> list[Any]:
     return [tab if item is home else item for item in items if item not in loose]
 
 
-def _by_status(items: list[Any], order: dict[str, int]) -> None:
+def _by_status(items: list[Any], pages: dict[str, SitePage]) -> None:
     """Campaigns and collateral in the sidebar as on their boards (current before upcoming
     before ended, approved before retired), not by file name; the index page first."""
     for item in items:
         children = getattr(item, "children", None)
         if not children:
             continue
-        _by_status(children, order)
+        _by_status(children, pages)
+
+        def order_of(child: Any) -> int | None:
+            page = pages.get(getattr(getattr(child, "file", None), "src_uri", None) or "")
+            return page.order if page else None
 
         def position(child: Any) -> tuple[int, int]:
             file = getattr(child, "file", None)
             if file is not None and file.name == "index":
                 return (0, 0)
-            ranked = order.get(file.src_uri) if file is not None else None
+            ranked = order_of(child)
             return (1, ranked) if ranked is not None else (2, 0)
 
-        if any(getattr(getattr(c, "file", None), "src_uri", None) in order for c in children):
+        if any(order_of(c) is not None for c in children):
             children.sort(key=position)
 
 
@@ -234,14 +244,14 @@ def _link(nav: Navigation) -> None:
     nav.pages = pages
 
 
-def _pruned(items: list[Any], hidden: set[str]) -> list[Any]:
+def _pruned(items: list[Any], pages: dict[str, SitePage]) -> list[Any]:
     kept = []
     for item in items:
         if getattr(item, "children", None) is not None:
-            item.children = _pruned(item.children, hidden)
+            item.children = _pruned(item.children, pages)
             if not item.children:
                 continue
-        elif getattr(getattr(item, "file", None), "src_uri", None) in hidden:
+        elif not _listed(getattr(getattr(item, "file", None), "src_uri", None) or "", pages):
             continue
         kept.append(item)
     return kept

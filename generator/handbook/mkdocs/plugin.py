@@ -28,7 +28,7 @@ from handbook.model.options import ConfigFileError, Options, option_problems, se
 from handbook.pipeline.session import Session
 from handbook.site import search
 from handbook.site.minify import compact_html
-from handbook.site.tree import Tree
+from handbook.site.tree import Site
 
 log = get_plugin_logger(__name__)
 
@@ -44,7 +44,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def __init__(self) -> None:
         self.options = Options()
         self.command = "build"
-        self.tree = Tree()
+        self.site = Site()
         self.staged: publish.Staged | None = None
         self.strict_warnings = _Counter()
         self.rendering: tuple[str, int] | None = None  # the page Markdown is converting
@@ -93,11 +93,11 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.failure = None
         if self._report(diagnostics) and self.command == "serve":
             self.failure = preview.failure(diagnostics)  # every page shows it, until the next save
-            self.tree = Tree(pages={"index.md": preview.failure_page(diagnostics)})
+            self.site = Site(pages={"index.md": preview.failure_page(diagnostics)})
             return config
-        self.tree = session.site
+        self.site = session.site
         if config.nav is not None:
-            config.nav = navigation.named_sections(config.nav, self.tree.sections)
+            config.nav = navigation.named_sections(config.nav, self.site.sections)
         self.pagefind = _search_engine(config)
         if staged:
             self.staged = publish.stage(Path(config.site_dir), waiting=lambda pid: log.info(
@@ -121,19 +121,20 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                     if file.inclusion is not InclusionLevel.EXCLUDED:
                         refused.append(problem)
         self._report(refused)  # `check` has named these already; the build stops before copying
-        for uri, markdown in self.tree.pages.items():
-            files.append(File.generated(config, uri, content=markdown))
-        for uri, content in self.tree.files.items():
+        for uri, page in self.site.pages.items():
+            files.append(File.generated(config, uri, content=page.markdown))
+        for uri, content in self.site.files.items():
             files.append(File.generated(config, uri, content=content))
-        for uri, source in self.tree.static.items():
+        for uri, source in self.site.static.items():
             files.append(File.generated(config, uri, abs_src_path=source))
         return files
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        doc = self.tree.documents.get(page.file.src_uri)
-        page.meta["handbook"] = self.tree.extras(page.file.src_uri)
+        published = self.site.pages.get(page.file.src_uri)
+        doc = published.document if published else None
+        page.meta["handbook"] = published.extras() if published else {}
         self.rendering = (doc.path, doc.body_line) if doc else (page.file.src_uri, 1)
         if doc is not None and config.repo_url:
             edit = f"edit/{self.options.edit_branch}/{quote(doc.path)}"  # Material does not escape it
@@ -144,7 +145,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Handbook's sections in the order readers need them (see `navigation`)."""
-        return navigation.arrange(nav, self.tree, config, files)
+        return navigation.arrange(nav, self.site, config, files)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -6,6 +6,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from handbook.model.diagnostics import Diagnostic, summary
+from handbook.site.page import Page
 
 # Present while the preview shows errors; the theme's script reloads the page once it is gone.
 MARKER = "assets/handbook-failure.txt"
@@ -25,6 +26,8 @@ def failure(diagnostics: list[Diagnostic]) -> Markup:
         f"<ul>\n{items}\n</ul>\n</div>\n")
 
 
-def failure_page(diagnostics: list[Diagnostic]) -> str:
-    """The one page of a preview that failed, as Markdown (a raw HTML block: nothing to convert)."""
-    return "---\ntitle: The preview stopped\nsearch:\n  exclude: true\n---\n\n" + failure(diagnostics)
+def failure_page(diagnostics: list[Diagnostic]) -> Page:
+    """The one page of a preview that failed (a raw HTML block: nothing to convert)."""
+    title = "The preview stopped"
+    meta = {"title": title, "search": {"exclude": True}}
+    return Page("index.md", title, meta, str(failure(diagnostics)))

@@ -22,7 +22,7 @@ from handbook.model.hub import Hub
 from handbook.model.loader import load
 from handbook.model.options import Settings, today
 from handbook.site import broken_links
-from handbook.site.tree import Tree, build_tree
+from handbook.site.tree import Site, build_site
 
 HISTORY_OFF = "history is turned off in mkdocs.yml"
 
@@ -120,6 +120,6 @@ class Session:
         ) for commit in self.history.left_out]
 
     @cached_property
-    def site(self) -> Tree:
+    def site(self) -> Site:
         """Every page to publish, rendered once, for MkDocs and for `export` alike."""
-        return build_tree(self.hub, self.history, self.ledger, self.findings)
+        return build_site(self.hub, self.history, self.ledger, self.findings)

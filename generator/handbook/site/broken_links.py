@@ -207,8 +207,7 @@ class _Site:
                     "ledger": {}, "history_available": False, "history_reason": "",
                     "commit_url": lambda sha: None,
                     "date_format": self.hub.settings.options.date_format})
-            page = self.renderer.document(doc)
-            body = page.split("\n---\n", 1)[1] if page.startswith("---\n") else page
+            body = self.renderer.document(doc).body
             self.anchors[doc.uri] = anchors_in(body, self.hub.settings.links.heading_separator)
         return self.anchors[doc.uri]
 

@@ -1,8 +1,8 @@
 """The pages generated from the documents: campaign board, selling process, roles, glossary,
 onboarding paths, collateral library and freshness report.
 
-Each returns site path -> Markdown; the page extras (banners, history) travel separately as
-page metadata so the theme decides how they look.
+Each returns site path -> Page; the page extras (banners, history) travel as the page's
+metadata so the theme decides how they look.
 """
 
 from __future__ import annotations
@@ -16,27 +16,24 @@ from handbook.checks import freshness
 from handbook.model.documents import Asset, Campaign, Document, Playbook, Role, Stage
 from handbook.model.hub import Hub
 from handbook.model.links import per_role, print_uri, relative_url
-from handbook.model.markdown import html_text, url
+from handbook.model.markdown import url
 from handbook.model.status import BOOST, LABELS, asset_status, campaign_status, status_of
 from handbook.site import glossary
+from handbook.site.page import Page
 from handbook.site.render import Renderer
 
-Pages = dict[str, str]
+Pages = dict[str, Page]
 SEARCH_OFF = {"exclude": True}
 
 
 def generate(hub: Hub, renderer: Renderer, today: dt.date,
-             stale: dict[str, list[freshness.Finding]]) -> tuple[Pages, set[str]]:
-    """The generated pages the hub has documents for (no Campaigns board without campaigns),
-    and the site paths to keep out of the navigation."""
+             stale: dict[str, list[freshness.Finding]]) -> Pages:
+    """The generated pages the hub has documents for (no Campaigns board without campaigns)."""
     pages: Pages = {}
-    hidden: set[str] = set()
     for build in (_campaigns, _process, _roles, _glossary, _onboarding, _assets):
-        built, unlisted = build(hub, renderer, today)
-        pages.update(built)
-        hidden |= unlisted
+        pages.update(build(hub, renderer, today))
     pages.update(_freshness(hub, renderer, today, stale))
-    return pages, hidden
+    return pages
 
 
 def campaign_groups(hub: Hub, today: dt.date) -> dict[str, list[Document]]:
@@ -63,30 +60,30 @@ def reading_order(hub: Hub, today: dt.date) -> dict[str, int]:
     return {doc.uri: i for docs in (campaigns, ordered_assets(hub, today)) for i, doc in enumerate(docs)}
 
 
-def _campaigns(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+def _campaigns(hub: Hub, renderer: Renderer, today: dt.date) -> Pages:
     if not hub.of_kind("campaign"):
-        return {}, set()
+        return {}
     groups = campaign_groups(hub, today)
     uri = "campaigns/index.md"
-    page = renderer.page("campaigns.md", uri, {"title": "Campaigns"}, groups=groups, today=today,
+    page = renderer.page("campaigns.md", uri, "Campaigns", groups=groups, today=today,
                          date_format=hub.settings.options.date_format)
-    return {uri: page}, set()
+    return {uri: page}
 
 
-def _process(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+def _process(hub: Hub, renderer: Renderer, today: dt.date) -> Pages:
     stages = hub.of_kind("stage")
     if not stages:
-        return {}, set()
+        return {}
     used_in = {
         stage.id: [d for d in hub.of_kind("playbook")
                    if stage.id in hub.resolved(d.fields_as(Playbook).stages, "stage")]
         for stage in stages
     }
     uri = "process/index.md"
-    meta = {"title": "Selling process", "search": {"boost": BOOST["stage"]}}
-    page = renderer.page("process.md", uri, meta, stages=stages, used_in=used_in,
-                         diagram=Markup(_diagram(stages, uri)))
-    return {uri: page}, set()
+    meta = {"search": {"boost": BOOST["stage"]}}
+    page = renderer.page("process.md", uri, "Selling process", meta, stages=stages,
+                         used_in=used_in, diagram=Markup(_diagram(stages, uri)))
+    return {uri: page}
 
 
 def _label(value: str, limit: int = 70) -> str:
@@ -111,10 +108,10 @@ def _diagram(stages: list[Document], uri: str) -> str:
     return "\n".join(lines)
 
 
-def _roles(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+def _roles(hub: Hub, renderer: Renderer, today: dt.date) -> Pages:
     roles = hub.of_kind("role")
     if not roles:
-        return {}, set()
+        return {}
     matrix = []
     for role in roles:
         assert isinstance(role.fields, Role)
@@ -122,44 +119,43 @@ def _roles(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str
             matrix.append((role, expectation))
     uri = "roles/index.md"
     owned = {r.id: [d for d in hub if hub.refers(d.fields.owner, r) and d.kind != "role"] for r in roles}
-    page = renderer.page("roles.md", uri, {"title": "Roles & expectations"}, roles=roles,
+    page = renderer.page("roles.md", uri, "Roles & expectations", roles=roles,
                          matrix=matrix, owned=owned)
-    return {uri: page}, set()
+    return {uri: page}
 
 
-def _glossary(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+def _glossary(hub: Hub, renderer: Renderer, today: dt.date) -> Pages:
     if not hub.of_kind("term"):
-        return {}, set()
+        return {}
     uri = "glossary/index.md"
-    page = renderer.page("glossary.md", uri, {"title": "Glossary"}, letters=glossary.by_letter(hub))
-    return {uri: page}, set()
+    page = renderer.page("glossary.md", uri, "Glossary", letters=glossary.by_letter(hub))
+    return {uri: page}
 
 
-def _onboarding(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+def _onboarding(hub: Hub, renderer: Renderer, today: dt.date) -> Pages:
     roles = [r for r in hub.of_kind("role") if r.fields_as(Role).onboarding]
     if not roles:
-        return {}, set()
+        return {}
     pages: Pages = {}
     index = "onboarding/index.md"
-    pages[index] = renderer.page("onboarding.md", index, {"title": "Onboarding"}, roles=roles)
+    pages[index] = renderer.page("onboarding.md", index, "Onboarding", roles=roles)
     for role in roles:
         uri = per_role("onboarding", role)
         steps = [hub.get(i) for i in role.fields_as(Role).onboarding]
-        meta = {"title": f"Onboarding: {html_text(role.title)}", "search": SEARCH_OFF}
-        pages[uri] = renderer.page("onboarding-role.md", uri, meta, role=role,
+        pages[uri] = renderer.page("onboarding-role.md", uri, f"Onboarding: {role.title}",
+                                   {"search": SEARCH_OFF}, role=role,
                                    steps=[s for s in steps if s is not None])
-    return pages, set()
+    return pages
 
 
-def _assets(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[str]]:
+def _assets(hub: Hub, renderer: Renderer, today: dt.date) -> Pages:
     assets = ordered_assets(hub, today)
     if not assets:
-        return {}, set()
+        return {}
     pages: Pages = {}
-    hidden: set[str] = set()
     index = "assets/index.md"
     pages[index] = renderer.page(
-        "assets.md", index, {"title": "Collateral"}, assets=assets,
+        "assets.md", index, "Collateral", assets=assets,
         status=lambda d: asset_status(d, today), labels=LABELS,
         date_format=hub.settings.options.date_format,
         printable=lambda d: relative_url(index, print_uri(d), pages=True),
@@ -167,11 +163,11 @@ def _assets(hub: Hub, renderer: Renderer, today: dt.date) -> tuple[Pages, set[st
     for doc in assets:
         if doc.fields_as(Asset).personalize:
             uri = print_uri(doc)
-            meta = {"title": f"Personalise: {html_text(doc.title)}", "search": SEARCH_OFF}
-            pages[uri] = renderer.page("asset-print.md", uri, meta, doc=doc, f=doc.fields,
+            pages[uri] = renderer.page("asset-print.md", uri, f"Personalise: {doc.title}",
+                                       {"search": SEARCH_OFF}, doc=doc, f=doc.fields,
                                        back=relative_url(uri, doc.uri, pages=True))
-            hidden.add(uri)
-    return pages, hidden
+            pages[uri].listed = False
+    return pages
 
 
 def _freshness(hub: Hub, renderer: Renderer, today: dt.date,
@@ -181,7 +177,7 @@ def _freshness(hub: Hub, renderer: Renderer, today: dt.date,
     found = [f for doc in hub for f in stale.get(doc.id, [])]
     uri = "freshness/index.md"
     page = renderer.page(
-        "freshness.md", uri, {"title": "Freshness", "search": SEARCH_OFF},
+        "freshness.md", uri, "Freshness", {"search": SEARCH_OFF},
         trust=freshness.trust(hub),
         overdue=[f for f in found if f.what == "overdue"],
         expired=[f for f in found if f.what == "expired"],

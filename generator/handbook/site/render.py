@@ -7,21 +7,20 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-import yaml
 from markupsafe import Markup, escape
 
 from handbook.model.documents import Document, Search, material_keys
-from handbook.model.frontmatter import Timestamp
 from handbook.model.hub import Hub
 from handbook.model.links import per_role, print_uri, relative_url
 from handbook.model.markdown import environment, html_text, relative, rewrite_links, text, url
 from handbook.model.status import BOOST, LABELS, status_of
+from handbook.site.page import Page
 
 _H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
 
 
 class Renderer:
-    """Renders documents (and, later, generated pages) to Markdown with front matter."""
+    """Renders documents and generated pages as `Page`s: Markdown bodies with their front matter."""
 
     def __init__(self, hub: Hub, context: dict[str, Any] | None = None) -> None:
         self.hub = hub
@@ -30,25 +29,31 @@ class Renderer:
         self.env = environment([str(theme / "markdown")] if theme else [])
         self.today = hub.today
 
-    def page(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
-        """A generated page: front matter from `meta`, body from a Markdown template."""
-        body = self.env.get_template(template).render(
+    def body(self, template: str, uri: str, **context: Any) -> str:
+        """A Markdown template rendered for the page at `uri` (links are relative to it)."""
+        return self.env.get_template(template).render(
             hub=self.hub, uri=uri, link=lambda target, label=None: self.link(uri, target, label),
             anchor=lambda target, label=None: self.anchor(uri, target, label),
             **{"href": lambda to_uri: relative(uri, to_uri), "per_role": per_role,
                "print_uri": print_uri, **self.context, **context},
         )
-        return front_matter(meta) + body
 
-    def document(self, doc: Document) -> str:
+    def page(self, template: str, uri: str, title: str, meta: dict[str, Any] | None = None,
+             **context: Any) -> Page:
+        """A generated page: `title` as plain text (the template gets it too, and the front
+        matter has it escaped), other front matter from `meta`, the body from a template."""
+        return Page(uri, title, {"title": str(html_text(title)), **(meta or {})},
+                    self.body(template, uri, title=title, **context))
+
+    def document(self, doc: Document) -> Page:
         heading, body = _split_heading(self._body(doc))
         status = status_of(doc, self.today)
         if status in LABELS:  # on the page and in search results: "Spring Tune-Up (Ended)"
             heading = f"{heading or '# ' + str(text(doc.title))} ({LABELS[status]})"
-        return self.page(
-            f"{doc.kind}.md", doc.uri, page_meta(doc, status), doc=doc, f=doc.fields,
-            status=status, heading=Markup(heading) if heading else None, body=Markup(body),
-        )
+        return Page(doc.uri, doc.title, page_meta(doc, status), self.body(
+            f"{doc.kind}.md", doc.uri, doc=doc, f=doc.fields, status=status,
+            heading=Markup(heading) if heading else None, body=Markup(body),
+        ), document=doc)
 
     def link(self, from_uri: str, target: str | Document, label: str | None = None) -> Markup:
         """A Markdown link to a document by id, or the escaped id when it does not exist."""
@@ -137,17 +142,3 @@ def search_meta(author: Search | None, boost: float | None) -> dict[str, Any]:
     if (author is not None and author.boost) or boost is not None:
         found["boost"] = round(combined, 3)
     return found
-
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """libyaml's emitter (the same text, faster); dates an author wrote stay dates."""
-
-
-_Dumper.add_representer(
-    Timestamp, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", str(value)))
-
-
-def front_matter(meta: dict[str, Any]) -> str:
-    if not meta:
-        return ""
-    return "---\n" + yaml.dump(meta, Dumper=_Dumper, sort_keys=True, allow_unicode=True) + "---\n\n"

@@ -1,53 +1,32 @@
-"""The whole site as Markdown: authored documents rendered, plus the pages derived from them."""
+"""The whole site as pages: authored documents rendered, plus the pages derived from them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from handbook.checks import clashes, freshness
 from handbook.history import History, changelog, promises
-from handbook.history.page_history import PageHistory, page_history
+from handbook.history.page_history import page_history
 from handbook.model.documents import Document, Release
 from handbook.model.hub import Hub
 from handbook.model.links import commit_url, feedback_links, page_url_of, per_role, pr_url
-from handbook.model.markdown import html_text, relative
+from handbook.model.markdown import relative
 from handbook.site import feed, glossary, indexes, schema
 from handbook.site.banners import Banner, banners
+from handbook.site.page import Page
 from handbook.site.render import Renderer
 
 
 @dataclass
-class Tree:
+class Site:
     """Everything to publish; what the plugin hands MkDocs and `export` writes to disk."""
 
-    pages: dict[str, str] = field(default_factory=dict)  # site path -> Markdown
+    pages: dict[str, Page] = field(default_factory=dict)  # docs path -> page
     files: dict[str, str] = field(default_factory=dict)  # site path -> other text (feeds)
     static: dict[str, str] = field(default_factory=dict)  # site path -> source file
-    documents: dict[str, Document] = field(default_factory=dict)
-    histories: dict[str, PageHistory] = field(default_factory=dict)
-    banners: dict[str, list[Banner]] = field(default_factory=dict)
-    feedback: dict[str, dict[str, str]] = field(default_factory=dict)
-    hidden: set[str] = field(default_factory=set)  # pages left out of the navigation
-    order: dict[str, int] = field(default_factory=dict)  # campaigns and assets: navigation order
     sections: set[str] = field(default_factory=set)  # top folders Handbook generated an index for
-    mermaid: set[str] = field(default_factory=set)  # pages with diagrams: the theme loads Mermaid
-
-    def extras(self, uri: str) -> dict[str, Any]:
-        """A page's extras for the theme, under the page's `handbook` metadata."""
-        found: dict[str, Any] = {}
-        if uri in self.histories:
-            found["history"] = self.histories[uri].as_meta()
-        if uri in self.mermaid:
-            found["mermaid"] = True
-        if self.banners.get(uri):
-            found["banners"] = [b.as_meta() for b in self.banners[uri]]
-        if uri in self.feedback:
-            found["feedback"] = self.feedback[uri]
-        return found
 
 
 _MERMAID = re.compile(r"^\s*(```|~~~)\s*mermaid\b", re.MULTILINE)
@@ -56,8 +35,8 @@ PROMISE_WINDOW_DAYS = 90  # the release board's "what changed" list
 PROMISE_BANNER_DAYS = 30  # a release page says its promises changed
 
 
-def build_tree(hub: Hub, history: History, ledger: dict[str, list[promises.Timeline]],
-               stale: dict[str, list[freshness.Finding]]) -> Tree:
+def build_site(hub: Hub, history: History, ledger: dict[str, list[promises.Timeline]],
+               stale: dict[str, list[freshness.Finding]]) -> Site:
     """Every page, from the loaded hub and what the session derived from it once."""
     now = hub.today
     renderer = Renderer(hub, {
@@ -65,46 +44,38 @@ def build_tree(hub: Hub, history: History, ledger: dict[str, list[promises.Timel
         "commit_url": lambda sha: commit_url(hub.settings.repo_url, sha),
         "date_format": hub.settings.options.date_format,
     })
-    tree = Tree(static=dict(hub.static))
+    site = Site(static=dict(hub.static))
     abbreviations = glossary.Abbreviations(hub)
+    order = indexes.reading_order(hub, now)
     for doc in hub:
-        tree.pages[doc.uri] = renderer.document(doc)
-        tree.documents[doc.uri] = doc
-        tree.histories[doc.uri] = page_history(doc, history, hub.settings)
+        page = site.pages[doc.uri] = renderer.document(doc)
+        page.history = page_history(doc, history, hub.settings)
         overdue = next((f.since for f in stale.get(doc.id, []) if f.what == "overdue"), None)
-        tree.banners[doc.uri] = banners(doc, hub, now, overdue)
-        tree.banners[doc.uri] += _promise_banner(doc, ledger, now, hub.settings.options.date_format)
-    generated, tree.hidden = indexes.generate(hub, renderer, now, stale)
+        page.banners = banners(doc, hub, now, overdue)
+        page.banners += _promise_banner(doc, ledger, now, hub.settings.options.date_format)
+        page.order = order.get(doc.uri)
+    generated = indexes.generate(hub, renderer, now, stale)
     if hub.of_kind("release"):
         generated["releases/index.md"] = _releases(hub, renderer, ledger, now)
     if history.available and history.commits:  # What's new whenever there is history
-        _whats_new(tree, generated, renderer, hub, history, ledger)
-    tree.order = indexes.reading_order(hub, now)
-    tree.files.update(schema.files())  # for editors: `# yaml-language-server: $schema=...`
+        _whats_new(site, generated, renderer, hub, history, ledger)
+    site.files.update(schema.files())  # for editors: `# yaml-language-server: $schema=...`
     # an authored page or file at the same URL wins
     replaced = clashes.replaced(hub, with_history=history.available and bool(history.commits))
-    tree.pages.update((uri, page) for uri, page in generated.items() if uri not in replaced)
+    site.pages.update((uri, page) for uri, page in generated.items() if uri not in replaced)
     for path in replaced:
-        tree.files.pop(path, None)
-        tree.hidden.discard(path)
-    tree.sections = {uri.split("/", 1)[0] for uri in generated
+        site.files.pop(path, None)
+    site.sections = {uri.split("/", 1)[0] for uri in generated
                      if uri.endswith("/index.md") and uri not in replaced}
-    for uri in tree.pages:
-        source = tree.documents.get(uri)
-        title = source.title if source else _title_of(tree.pages[uri])
-        tree.feedback[uri] = feedback_links(hub.settings.repo_url, hub.settings.site_name, title,
-                                            source.path if source else uri,
-                                            source.fields.owner if source else None)
-        tree.pages[uri] += abbreviations.for_page(tree.pages[uri])
-        if _MERMAID.search(tree.pages[uri]):
-            tree.mermaid.add(uri)
-    return tree
-
-
-def _title_of(page: str) -> str | None:
-    """The title in a generated page's front matter (already escaped for Markdown)."""
-    match = re.search(r"^title: ['\"]?(.*?)['\"]?$", page.split("\n---\n", 1)[0], re.MULTILINE)
-    return html.unescape(match.group(1)) if match else None
+    for page in site.pages.values():
+        source = page.document
+        page.feedback = feedback_links(hub.settings.repo_url, hub.settings.site_name, page.title,
+                                       source.path if source else page.uri,
+                                       source.fields.owner if source else None)
+        markdown = page.markdown
+        page.body += abbreviations.for_page(markdown)
+        page.mermaid = bool(_MERMAID.search(markdown))  # what abbreviations add has no diagram
+    return site
 
 
 def _promise_banner(doc: Document, ledger: dict[str, list[promises.Timeline]],
@@ -121,17 +92,17 @@ def _promise_banner(doc: Document, ledger: dict[str, list[promises.Timeline]],
 
 
 def _releases(hub: Hub, renderer: Renderer, ledger: dict[str, list[promises.Timeline]],
-              now: dt.date) -> str:
+              now: dt.date) -> Page:
     releases = sorted(hub.of_kind("release"), key=lambda r: r.fields_as(Release).date, reverse=True)
     since = now - dt.timedelta(days=PROMISE_WINDOW_DAYS)
     return renderer.page(
-        "releases.md", "releases/index.md", {"title": "Release notes"}, releases=releases,
+        "releases.md", "releases/index.md", "Release notes", releases=releases,
         changed=promises.changed_promises(ledger, since), window=PROMISE_WINDOW_DAYS,
         counts=promises.counts,
     )
 
 
-def _whats_new(tree: Tree, generated: dict[str, str], renderer: Renderer, hub: Hub,
+def _whats_new(site: Site, generated: dict[str, Page], renderer: Renderer, hub: Hub,
                history: History, ledger: dict[str, list[promises.Timeline]]) -> None:
     options = hub.settings.options
     found = changelog.entries(hub, history)
@@ -148,14 +119,12 @@ def _whats_new(tree: Tree, generated: dict[str, str], renderer: Renderer, hub: H
         selected = [e for e in found if role is None or e.for_role(role.id)]
         limit = options.changelog_limit if role is None else ROLE_CHANGELOG_LIMIT
         title = "What's new" + (f" for {role.title}" if role else "")
-        meta: dict[str, object] = {"title": str(html_text(title))}
-        if role is not None:
-            meta["search"] = {"exclude": True}
-            tree.hidden.add(uri)
+        meta = {"search": {"exclude": True}} if role is not None else {}
         generated[uri] = renderer.page(
-            "whats-new.md", uri, meta, title=title, role=role,
+            "whats-new.md", uri, title, meta, role=role,
             groups=changelog.grouped(selected[:limit], options.changelog_group),
             feed=relative(uri, "whats-new/feed.xml"), everyone=relative(uri, "whats-new/index.md"),
             role_link=lambda r, uri=uri: relative(uri, per_role("whats-new", r)), **common,
         )
-    tree.files["whats-new/feed.xml"] = feed.atom(found, hub.settings)
+        generated[uri].listed = role is None
+    site.files["whats-new/feed.xml"] = feed.atom(found, hub.settings)
