@@ -6,11 +6,13 @@ import contextlib
 import functools
 import http.server
 import json
+import logging
 import os
 import subprocess
 import sys
 import textwrap
 import threading
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,8 +68,8 @@ class Hub:
         target.write_bytes(data)
         return target
 
-    def run(self, *args: str, env: dict[str, str] | None = None) -> Result:
-        return run_handbook(self.root, *args, env=env)
+    def run(self, *args: str, env: dict[str, str] | None = None, subprocess: bool = False) -> Result:
+        return run_handbook(self.root, *args, env=env, subprocess=subprocess)
 
     def check(self, *args: str) -> Result:
         return self.run("check", *args)
@@ -84,23 +86,71 @@ class Hub:
         return search_pages(self.root / "site")
 
 
-def run_handbook(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Result:
-    """The installed `handbook` command, in its own process, as a user runs it."""
-    full_env = {**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": TODAY, **(env or {})}
+# What Python reads once, as it starts: an in-process run cannot honour them, only a new process.
+READ_AT_START = frozenset({"PYTHONPATH", "PYTHONHASHSEED", "PATH", "TZ", "LC_ALL", "LANG",
+                           "GIT_PYTHON_GIT_EXECUTABLE", "GIT_PYTHON_REFRESH"})
+
+
+def run_handbook(cwd: Path, *args: str, env: dict[str, str] | None = None,
+                 subprocess: bool = False) -> Result:
+    """`handbook ARGS` in `cwd`, as a user runs it. By default the same CLI runs in this process
+    (click's test runner: seconds quicker, no interpreter and MkDocs to start); `subprocess=True`
+    runs `python -m handbook` in its own process, for what only a process shows: its own
+    environment at start, a crash of the interpreter, the recursion limit of a fresh one."""
+    full_env = {"NO_COLOR": "1", "SOURCE_DATE_EPOCH": TODAY, **(env or {})}
+    if subprocess:
+        return _in_own_process(cwd, args, full_env)
+    assert not READ_AT_START & full_env.keys(), "Python reads these at start: pass subprocess=True"
+    return _in_this_process(cwd, args, full_env)
+
+
+def _in_own_process(cwd: Path, args: tuple[str, ...], env: dict[str, str]) -> Result:
     proc = subprocess.run(
-        [sys.executable, "-m", "handbook", *args], cwd=cwd, env=full_env,
+        [sys.executable, "-m", "handbook", *args], cwd=cwd, env={**os.environ, **env},
         capture_output=True, text=True, timeout=300, check=False,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def _in_this_process(cwd: Path, args: tuple[str, ...], env: dict[str, str]) -> Result:
+    """The CLI through click's runner, starting as a new process would: no plugin instances or
+    history kept from an earlier run, its own working directory; the MkDocs logger as it was."""
+    from click.testing import CliRunner
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from handbook.cli import cli
+    from handbook.history import git as history
+
+    MkDocsConfig.plugins.plugin_cache.clear()  # MkDocs keeps plugins across builds, for `serve`
+    history._CACHE.clear()  # each run reads history anew, as a new process does
+    logger = logging.getLogger("mkdocs")
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    try:
+        with contextlib.chdir(cwd):
+            result = CliRunner().invoke(cli, list(args), prog_name="handbook", env=env)
+    finally:
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+        logger.propagate = propagate
+    err = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        err += "".join(traceback.format_exception(result.exception))  # as Python prints it
+    return Result(result.exit_code, result.stdout, err)
+
+
 @pytest.fixture
 def hub(tmp_path: Path) -> Callable[..., Hub]:
     """Make a hub: `hub({"content/x.md": "..."})` on top of a minimal valid one."""
+    return hub_in(tmp_path)
+
+
+def hub_in(folder: Path) -> Callable[..., Hub]:
+    """The `hub` fixture's factory, making the hub in `folder`: a module-scoped fixture passes
+    one of `tmp_path_factory`'s, so that one hub serves every test that only reads it."""
 
     def make(files: dict[str, str] | None = None, *, base: bool = True,
              mkdocs_yml: str = MKDOCS_YML) -> Hub:
-        made = Hub(tmp_path / "hub")
+        made = Hub(folder / "hub")
         made.root.mkdir(exist_ok=True)
         made.write("mkdocs.yml", mkdocs_yml)
         for path, text in {**(BASE_FILES if base else {}), **(files or {})}.items():
@@ -139,8 +189,14 @@ class Repo:
 
 
 @pytest.fixture
-def git_repo(hub: Callable[..., Hub]) -> Callable[..., Repo]:
+def git_repo(tmp_path: Path) -> Callable[..., Repo]:
     """`git_repo(files)`: a hub in a fresh repository (branch main), nothing committed yet."""
+    return git_repo_in(tmp_path)
+
+
+def git_repo_in(folder: Path) -> Callable[..., Repo]:
+    """The `git_repo` fixture's factory, for a hub in `folder` (see `hub_in`)."""
+    hub = hub_in(folder)
 
     def make(files: dict[str, str] | None = None, **kwargs: object) -> Repo:
         return init_repo(hub(files, **kwargs))

@@ -96,11 +96,11 @@ def test_every_command_names_the_bad_setting_in_one_line(hub, tmp_path, command,
                                                           message):
     made = hub(mkdocs_yml=config)
     (tmp_path / "outside").mkdir(exist_ok=True)
-    args = [*COMMANDS[command]]
-    if command == "serve":
-        args += ["-a", f"127.0.0.1:{_free_port()}"]
     before = sorted(p.relative_to(made.root) for p in made.root.rglob("*"))
-    result = _run(made.root, *args, timeout=60)
+    if command == "serve":  # in its own process, with a time limit: a wrongly started server
+        result = _run(made.root, *COMMANDS[command], "-a", f"127.0.0.1:{_free_port()}", timeout=60)
+    else:
+        result = made.run(*COMMANDS[command])
     assert result.code in (1, 2)
     assert "Traceback" not in result.out + result.err
     assert result.err == message + "\n"  # the same line, word for word, in every command

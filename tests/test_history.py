@@ -6,7 +6,8 @@ import json
 import subprocess
 import xml.etree.ElementTree as ET
 
-from conftest import MKDOCS_YML, search_pages
+import pytest
+from conftest import MKDOCS_YML, git_repo_in, search_pages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SPRING = "---\ntitle: Spring tune-up\nowner: ae\naudience: [ae]\nstarts: 2026-03-01\nends: 2026-05-31\n---\n"
@@ -35,9 +36,16 @@ def story(git_repo):
     return repo
 
 
-def test_page_history_follows_renames_and_links_prs(git_repo):
-    repo = story(git_repo)
+@pytest.fixture(scope="module")
+def told(tmp_path_factory):
+    """The story, committed and built once, for the tests that only read its site or history."""
+    repo = story(git_repo_in(tmp_path_factory.mktemp("story")))
     repo.hub.build()
+    return repo
+
+
+def test_page_history_follows_renames_and_links_prs(told):
+    repo = told
     page = repo.hub.html("campaigns/spring-tune-up")
     assert 'Last updated <time datetime="2026-03-11">11 Mar 2026</time> by Sam Ortiz' in page
     assert "Contributors: Sam Ortiz, Dana Lee, Priya Shah" in page
@@ -50,9 +58,8 @@ def test_page_history_follows_renames_and_links_prs(git_repo):
     assert f'href="https://github.com/acme/hub/commit/{sha}"><code>{sha[:7]}</code>' in page
 
 
-def test_whats_new_lists_hub_changes_by_week(git_repo):
-    repo = story(git_repo)
-    repo.hub.build()
+def test_whats_new_lists_hub_changes_by_week(told):
+    repo = told
     page = repo.hub.html("whats-new")
     assert '<h2 data-search-exclude id="week-of-16-mar-2026">Week of 16 Mar 2026</h2>' in page
     assert '<h2 data-search-exclude id="week-of-09-mar-2026">Week of 09 Mar 2026</h2>' in page
@@ -77,9 +84,8 @@ def test_whats_new_per_role(git_repo):
     assert "Correct the offer" in repo.hub.html("whats-new/ae")
 
 
-def test_feed_is_valid_atom_with_absolute_links(git_repo):
-    repo = story(git_repo)
-    repo.hub.build()
+def test_feed_is_valid_atom_with_absolute_links(told):
+    repo = told
     feed = ET.parse(repo.hub.root / "site/whats-new/feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
     assert feed.find(f"{ATOM}updated").text == "2026-03-16T09:00:00+00:00"
@@ -130,8 +136,8 @@ def test_no_repository_builds_without_history(hub):
     assert not (made.root / "site/whats-new").exists()
 
 
-def test_shallow_clone_warns_how_to_fetch_history(git_repo, tmp_path):
-    repo = story(git_repo)
+def test_shallow_clone_warns_how_to_fetch_history(told, tmp_path):
+    repo = told
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.hub.root}", str(clone)],
                    check=True)
@@ -143,8 +149,8 @@ def test_shallow_clone_warns_how_to_fetch_history(git_repo, tmp_path):
     assert run_handbook(clone, "build", "--strict").code == 1
 
 
-def test_changelog_command_markdown(git_repo):
-    repo = story(git_repo)
+def test_changelog_command_markdown(told):
+    repo = told
     result = repo.hub.run("changelog", "--since", "2026-03-10", "--until", "2026-03-12")
     assert result.code == 0, result.err
     assert result.out == (
@@ -157,8 +163,8 @@ def test_changelog_command_markdown(git_repo):
     )
 
 
-def test_changelog_command_json(git_repo):
-    repo = story(git_repo)
+def test_changelog_command_json(told):
+    repo = told
     result = repo.hub.run("changelog", "--format", "json", "--since", "2026-03-16")
     assert result.code == 0, result.err
     data = json.loads(result.out)

@@ -83,7 +83,7 @@ FOLDER_LEAKS = ["content/shared", "playbooks/shared"]
 
 
 def test_check_names_every_link_out_of_the_repository(leaky):
-    result = leaky.hub.run("check", env=SECRET_ENV)
+    result = leaky.hub.run("check", env=SECRET_ENV, subprocess=True)
     assert result.code == 1 and "Traceback" not in result.err, result.err
     for path in LEAKS:
         assert (f"{path}:1: error: this file is a link to a place outside the repository, so it is "
@@ -95,7 +95,7 @@ def test_check_names_every_link_out_of_the_repository(leaky):
 
 
 def test_json_check_reports_the_links_too(leaky):
-    result = leaky.hub.run("check", "--format", "json", env=SECRET_ENV)
+    result = leaky.hub.run("check", "--format", "json", env=SECRET_ENV, subprocess=True)
     reported = {d["path"] for d in json.loads(result.out) if d["severity"] == "error"}
     assert reported == set(LEAKS + FOLDER_LEAKS)
 
@@ -107,9 +107,9 @@ def test_no_front_end_publishes_what_a_link_out_of_the_repository_holds(leaky, c
     if command == "mkdocs build":
         result = run_mkdocs(root, "build")
     elif command == "handbook build":
-        result = leaky.hub.run("build", env=SECRET_ENV)
+        result = leaky.hub.run("build", env=SECRET_ENV, subprocess=True)
     else:
-        result = leaky.hub.run("export", "exported", env=SECRET_ENV)
+        result = leaky.hub.run("export", "exported", env=SECRET_ENV, subprocess=True)
     assert result.code == 1 and "Traceback" not in result.err, result.err
     assert "content/environ.txt:1: error: this file is a link to a place outside the repository" in result.err
     assert not (root / "exported").exists()
@@ -125,10 +125,10 @@ def test_hidden_links_are_never_published(git_repo, tmp_path):
     link(repo.hub.root, "playbooks/.env", "/proc/self/environ")
     link(repo.hub.root, "content/.secrets", outside / "folder")
     repo.commit("feat: start")
-    assert repo.hub.run("check", env=SECRET_ENV).code == 0
-    assert repo.hub.run("build", env=SECRET_ENV).code == 0
+    assert repo.hub.run("check", env=SECRET_ENV, subprocess=True).code == 0
+    assert repo.hub.run("build", env=SECRET_ENV, subprocess=True).code == 0
     assert run_mkdocs(repo.hub.root, "build").code == 0
-    assert repo.hub.run("export", "exported", env=SECRET_ENV).code == 0
+    assert repo.hub.run("export", "exported", env=SECRET_ENV, subprocess=True).code == 0
     assert files_holding(repo.hub.root, SECRET) == []
 
 

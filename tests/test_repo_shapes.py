@@ -97,18 +97,19 @@ def test_git_not_installed(git_repo, tmp_path):
     bin_dir = tmp_path / "bin-without-git"
     bin_dir.mkdir()
     (bin_dir / "python").symlink_to(sys.executable)
-    result = run_handbook(repo.hub.root, "build", "--strict", env={"PATH": str(bin_dir)})
+    result = run_handbook(repo.hub.root, "build", "--strict", env={"PATH": str(bin_dir)}, subprocess=True)
     assert result.code == 0, result.err
     assert "Traceback" not in result.err
     assert "Git history unavailable" in result.err
     assert "Page history unavailable" in _history_footer(repo.hub.root / "site")
-    check = run_handbook(repo.hub.root, "check", env={"PATH": str(bin_dir)})
+    check = run_handbook(repo.hub.root, "check", env={"PATH": str(bin_dir)}, subprocess=True)
     assert check.code == 0 and "Traceback" not in check.err
 
 
 def test_git_python_pointed_at_a_missing_git(git_repo):
     repo = _repo_with_history(git_repo)
-    result = repo.hub.run("build", "--strict", env={"GIT_PYTHON_GIT_EXECUTABLE": "/nonexistent/git"})
+    result = repo.hub.run("build", "--strict", env={"GIT_PYTHON_GIT_EXECUTABLE": "/nonexistent/git"},
+                           subprocess=True)
     assert result.code == 0, result.err
     assert "by Sam Ortiz" in _history_footer(repo.hub.root / "site")
 

@@ -95,7 +95,7 @@ def _stub(tmp_path: Path, get_executable: str) -> dict[str, str]:
 def test_without_pagefind_material_search_stays_and_the_build_says_so(hub, tmp_path):
     made = hub(CAMPAIGNS)
     env = _stub(tmp_path, "def get_executable():\n    raise FileNotFoundError('gone')\n")
-    result = made.run("build", env=env)
+    result = made.run("build", env=env, subprocess=True)
     assert result.code == 0, result.err
     assert "search: Pagefind is not installed" in result.err and "pip install 'pagefind[bin]'" in result.err
     site = made.root / "site"
@@ -103,7 +103,7 @@ def test_without_pagefind_material_search_stays_and_the_build_says_so(hub, tmp_p
     docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
     assert any(d["location"] == "playbooks/demo/" for d in docs)
     assert "handbook-search.js" not in made.html("playbooks/demo")
-    assert made.run("build", "--strict", env=env).code == 1  # a warning: strict builds stop
+    assert made.run("build", "--strict", env=env, subprocess=True).code == 1  # a warning: strict builds stop
 
 
 def test_a_failing_indexer_keeps_the_previous_site(hub, tmp_path):
@@ -114,7 +114,8 @@ def test_a_failing_indexer_keeps_the_previous_site(hub, tmp_path):
     broken.write_text("#!/bin/sh\necho 'Error: out of disk' >&2\nexit 3\n")
     broken.chmod(0o755)
     made.write("playbooks/demo.md", "---\nowner: ae\n---\n# Demo\n\nChanged.\n")
-    result = made.run("build", env=_stub(tmp_path, f"def get_executable():\n    return {str(broken)!r}\n"))
+    result = made.run("build", env=_stub(tmp_path, f"def get_executable():\n    return {str(broken)!r}\n"),
+                      subprocess=True)
     assert result.code == 1
     assert "search: Pagefind failed: Error: out of disk; the site was not changed" in result.err
     assert "Traceback" not in result.err

@@ -46,7 +46,7 @@ def test_init_sets_up_a_new_hub_that_installs_handbook_from_its_git_source(tmp_p
                                      "vcs_info": {"vcs": "git", "commit_id": SHA}})
     made = Hub(tmp_path / "hub")
     made.root.mkdir()
-    result = made.run("init", env=env)
+    result = made.run("init", env=env, subprocess=True)
     assert result.code == 0, result.err
     for path in ("mkdocs.yml", "content/index.md", ".github/workflows/check.yml",
                  ".github/workflows/deploy.yml", ".pre-commit-config.yaml"):
@@ -73,7 +73,7 @@ def test_init_puts_a_wheel_in_the_hub_when_handbook_came_from_this_machine(tmp_p
     env = _installed_from(tmp_path, {"url": wheel.as_uri(), "archive_info": {}})
     made = Hub(tmp_path / "hub")
     made.root.mkdir()
-    result = made.run("init", "--ci", "gitlab", env=env)
+    result = made.run("init", "--ci", "gitlab", env=env, subprocess=True)
     assert result.code == 0, result.err
     vendored = f"{init.VENDOR_DIR}/handbook-0.1.0-py3-none-any.whl"
     assert (made.root / vendored).read_bytes() == wheel.read_bytes()
@@ -103,7 +103,7 @@ def test_init_adds_only_what_an_existing_hub_lacks(hub, tmp_path):
 def test_init_refuses_a_handbook_whose_source_it_cannot_name(hub, tmp_path):
     made = hub()
     env = _installed_from(tmp_path, {"url": 7})
-    result = made.run("init", env=env)
+    result = made.run("init", env=env, subprocess=True)
     assert result.code == 1 and "Traceback" not in result.err
     assert "direct_url.json) cannot be read; reinstall Handbook" in result.err
     assert not (made.root / ".github").exists() and not (made.root / ".gitignore").exists()
