@@ -119,10 +119,10 @@ def _in_this_process(cwd: Path, args: tuple[str, ...], env: dict[str, str]) -> R
     from mkdocs.config.defaults import MkDocsConfig
 
     from handbook.cli import cli
-    from handbook.history import git as history
+    from handbook.history import git
 
     MkDocsConfig.plugins.plugin_cache.clear()  # MkDocs keeps plugins across builds, for `serve`
-    history._CACHE.clear()  # each run reads history anew, as a new process does
+    git._CACHE.clear()  # each run reads history anew, as a new process does
     logger = logging.getLogger("mkdocs")
     handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
     try:
