@@ -452,7 +452,7 @@ def test_asset_file_named_like_a_scheme_links_as_a_relative_file(hub):
 CONTEXTS = ["{}", "- {}", "1. {}", "# {}", "## {} {{ #anchor }}", "| a |\n|---|\n| {} |", "**Label:** {}",
             "<div markdown>\n{}\n</div>", "- a\n- {}", "Term\n: {}", "!!! note\n    {}", "<p>{}</p>"]
 VALUES = [*ATTR_LISTS, *(start + INLINE for start in BLOCK_STARTS), *NAMES, "Tune-Up *2026*", "a\\", "x \\| y",
-          "1) first", "C#", "-- 8<--", "[ ] todo", "A & B &amp; C &#123;", "  two\n  lines  ", "x  \ny"]
+          "1) first", "C#", "-- 8<--", "[ ] todo", "A & B &amp; C &#123;", "  two\n  lines  ", "x  \ny", "1/2 off"]
 
 
 class _Elements(HTMLParser):

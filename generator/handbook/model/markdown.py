@@ -33,6 +33,8 @@ _ESCAPES = str.maketrans({**_HTML, **{c: f"&#{ord(c)};" for c in _INLINE}})
 _BLOCK_START = re.compile(r"^ ?(?:[-+#:!?>]|\d+(?=[.)]))")
 # Line breaks, and the runs of spaces at either end: an indent would make code, two spaces
 # before a newline a line break. One space is kept, templates join values with them.
+# A slash between digits: smart symbols would show `1/2` as `½`.
+_FRACTION = re.compile(r"(?<=\d)/(?=\d)")
 _SPACES = re.compile(r"[ \t]*(?:\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])[ \t]*|^[ \t]+|[ \t]+$")
 
 
@@ -69,11 +71,12 @@ def text(value: Any) -> Markup:
     line = _one_line(str(value))
     start = _BLOCK_START.match(line)
     if not start:
-        return Markup(line.translate(_ESCAPES))
+        return Markup(_FRACTION.sub("&#47;", line.translate(_ESCAPES)))
     at = start.end() - 1
     if line[at].isdigit():  # `1.`: the digits stay, the dot is escaped
         at += 1
-    return Markup(line[:at].translate(_ESCAPES) + f"&#x{ord(line[at]):X};" + line[at + 1:].translate(_ESCAPES))
+    escaped = line[:at].translate(_ESCAPES) + f"&#x{ord(line[at]):X};" + line[at + 1:].translate(_ESCAPES)
+    return Markup(_FRACTION.sub("&#47;", escaped))
 
 
 # For people reading Markdown as text: references become backslash escapes where the character
@@ -82,7 +85,7 @@ def text(value: Any) -> Markup:
 _FOR_READERS = {
     **{f"&#{ord(c)};": ("\\" + c if c in "\\`*_{}[]|~" else c) for c in _INLINE},
     **{f"&#x{ord(c):X};": "\\" + c for c in "-+#:!?>.)"},
-    "&#39;": "'", "&#34;": '"', "&quot;": '"', "&gt;": ">",
+    "&#39;": "'", "&#34;": '"', "&quot;": '"', "&gt;": ">", "&#47;": "/",
 }
 _ENTITY = re.compile("|".join(map(re.escape, _FOR_READERS)) + r"|&amp;(?!#?\w+;)")
 
