@@ -15,9 +15,9 @@ import html
 import re
 import xml.etree.ElementTree as etree
 
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import HTML_PLACEHOLDER_RE, HtmlStash
+from markdown import Extension, Markdown  # type: ignore[import-untyped]
+from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
+from markdown.util import HTML_PLACEHOLDER_RE, HtmlStash  # type: ignore[import-untyped]
 
 CARDS = "data-hb-cards"  # what handbook.css's card styles select, beside generated tables' class
 _TAG = re.compile(r"<[^>]*>")
@@ -72,19 +72,19 @@ def _span(cell: etree.Element) -> int:
     return max(1, min(int(value), 1000)) if value.isdigit() else 1
 
 
-class _Labeller(Treeprocessor):
+class _Labeller(Treeprocessor):  # type: ignore[misc]
     def run(self, root: etree.Element) -> None:
         for table in list(root.iter("table")):
             as_cards(table, self.md.htmlStash)
 
 
-class BodyTablesExtension(Extension):
+class BodyTablesExtension(Extension):  # type: ignore[misc]
     """Registers the labeller after every other tree step (inline markup, abbreviations,
     backslash escapes), so a label holds the words the header shows."""
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(_Labeller(md), "handbook_body_tables", -10)
 
 
-def makeExtension(**kwargs: object) -> BodyTablesExtension:  # noqa: N802 (how Markdown finds it)
+def makeExtension(**kwargs: object) -> BodyTablesExtension:  # the name Markdown looks for
     return BodyTablesExtension(**kwargs)
