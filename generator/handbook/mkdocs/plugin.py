@@ -35,7 +35,9 @@ log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 STYLESHEET, SCRIPT = "assets/handbook.css", "assets/handbook.js"  # in THEME_DIR
 # Markdown extensions the generated pages rely on; added when a hub's mkdocs.yml lacks them.
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "abbr", "admonition")
+# The last one makes the tables authors write read as cards on a phone, as the generated ones do.
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "abbr", "admonition",
+                       "handbook.site.body_tables")
 
 
 class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
