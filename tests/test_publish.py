@@ -12,6 +12,8 @@ import pytest
 import yaml
 from conftest import MKDOCS_YML, REPO, Hub, run_handbook
 
+from handbook.model.documents import KINDS
+
 WINTER = """\
 ---
 title: Winter readiness
@@ -80,7 +82,7 @@ def test_a_new_role_owns_itself_and_titles_keep_their_letters(hub):
     assert made.check("--strict").out.startswith("handbook check: no problems\nTrust score: ")
 
 
-@pytest.mark.parametrize("kind", ["page", "playbook", "stage", "role", "term", "asset", "release"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_new_documents_of_every_kind_pass_the_check(hub, kind):
     made = hub()
     assert made.run("new", kind, f"A new {kind}", "--owner", "ae").code == 0
@@ -106,8 +108,7 @@ def test_schema_writes_one_file_per_kind_for_editor_settings(hub):
     made = hub()
     result = made.run("schema", "--out", ".schemas")
     assert (result.code, result.err) == (0, "")
-    assert result.out == "".join(f"Wrote .schemas/{kind}.json\n" for kind in (
-        "page", "playbook", "stage", "role", "campaign", "release", "term", "asset"))
+    assert result.out == "".join(f"Wrote .schemas/{kind}.json\n" for kind in KINDS)
     assert json.loads((made.root / ".schemas/term.json").read_text())["required"] == ["definition"]
     assert json.loads(made.run("schema").out)["role"]["title"] == "Handbook role front matter"
     assert made.run("schema", "memo").code == 2  # not a kind
