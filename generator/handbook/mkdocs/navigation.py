@@ -24,6 +24,11 @@ SECTION_ORDER = ("index.md", "campaigns", "process", "playbooks", "assets", "rol
 SECTION_LIMIT = 40  # pages per navigation group, so each page's sidebar stays small
 SECTION_TITLES = {"process": "Selling process", "assets": "Collateral", "roles": "Roles",
                   "releases": "Release notes", "whats-new": "What's new"}
+# Material's tabs do not wrap: what is wider than its tab bar scrolls out of sight. Measured in
+# Chromium at 1280 px (in rem, the same at every width that shows tabs): the bar is 1216 px, a
+# tab 24 px plus its title, about 7 px a letter in Arial; 8 leaves room for wider system fonts.
+TAB_BAR, TAB_PADDING, TAB_LETTER = 1216, 24, 8
+MORE = "More"
 
 
 def arrange(nav: Navigation, site: Site, config: MkDocsConfig, files: Files) -> Navigation:
@@ -51,6 +56,8 @@ def _arranged(items: list[Any], site: Site, tabs: bool) -> list[Any]:
         folder = _folder_of(item)
         if folder in SECTION_TITLES and folder in site.sections:
             item.title = SECTION_TITLES[folder]
+    if tabs:
+        items = _within_tab_bar(items, lambda item: _title_of(item, site))
     _split_large_sections(items, lambda item: _title_of(item, site))
     return items
 
@@ -151,6 +158,36 @@ def _home_tab(items: list[Any]) -> list[Any]:
     for page in tab.children:
         page.parent = tab
     return [tab if item is home else item for item in items if item not in loose]
+
+
+def _within_tab_bar(items: list[Any], title_of: Any) -> list[Any]:
+    """Tabs that would run past a laptop's tab bar are gathered under a last "More" tab, whose
+    sidebar lists them: every section stays a click away. The home tab and Handbook's sections
+    keep their tabs first, then the hub's sections with the most pages."""
+    widths = {id(item): _tab_width(title_of(item)) for item in items}
+    if sum(widths.values()) <= TAB_BAR:
+        return items
+    room, kept = TAB_BAR - _tab_width(MORE), set()
+    for item in sorted(items, key=_importance):
+        if widths[id(item)] <= room:
+            room -= widths[id(item)]
+            kept.add(id(item))
+    more = Section(MORE, [item for item in items if id(item) not in kept])
+    for item in more.children:
+        item.parent = more
+    return [item for item in items if id(item) in kept] + [more]
+
+
+def _tab_width(title: str) -> int:
+    return TAB_PADDING + TAB_LETTER * len(title)
+
+
+def _importance(item: Any) -> tuple[int, int]:
+    """The home page and Handbook's sections in their order (a stable sort keeps it), then
+    the hub's, those with more pages first."""
+    if _rank(_folder_of(item)) < len(SECTION_ORDER):
+        return (0, 0)
+    return (1, -sum(isinstance(each, Page) for each in _walk([item])))
 
 
 def _by_status(items: list[Any], pages: dict[str, SitePage]) -> None:
