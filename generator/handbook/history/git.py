@@ -139,10 +139,7 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
         try:
             head = repo.head.commit.hexsha
         except ValueError:  # no commits yet, or Git refuses the repository
-            refused = _refusal(root)
-            if refused:
-                return unavailable(refused)
-            return History(available=True, reason="the repository has no commits yet")
+            return _without_commits(root)
         shallow = (Path(repo.git_dir) / "shallow").exists()
         pathspecs = [prefix + p for p in paths]
         commits, by_identity, left_out = _walk(top, pathspecs)
@@ -157,6 +154,14 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
         for commit in path_commits:
             history.paths_of.setdefault(commit.sha, []).append(path)
     return history
+
+
+def _without_commits(root: Path) -> History:
+    """The history of a repository HEAD has no commit in: empty, unless Git refuses it."""
+    refused = _refusal(root)
+    if refused:
+        return unavailable(refused)
+    return History(available=True, reason="the repository has no commits yet")
 
 
 class GitFailed(Exception):
