@@ -243,7 +243,7 @@ def test_freshness_can_be_a_warning_in_check_and_build_alike(hub):
 
 def test_yaml_alias_bomb_is_refused(hub):
     bomb = "---\nowner: ae\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
-    for name, prev in zip("bcdefghij", "abcdefghi"):
+    for name, prev in zip("bcdefghij", "abcdefghi", strict=True):
         bomb += f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
     bomb += "---\n# Boom\n"
     result = hub({"playbooks/boom.md": bomb}).check()

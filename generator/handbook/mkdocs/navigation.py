@@ -239,7 +239,8 @@ def _link(nav: Navigation) -> None:
                 pages.append(item)
 
     adopt(nav.items, None)
-    for before, page, after in zip([None, *pages], pages, [*pages[1:], None]):
+    # `[None, *pages]` is one longer than `pages`: zip drops its last item, which no page follows
+    for before, page, after in zip([None, *pages], pages, [*pages[1:], None], strict=False):
         page.previous_page, page.next_page = before, after
     nav.pages = pages
 
