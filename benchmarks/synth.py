@@ -20,7 +20,13 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-WORDS = ["dispatch", "technician", "schedule", "customer", "invoice", "quote", "demo", "discovery", "pipeline", "renewal", "contract", "pricing", "objection", "champion", "budget", "decision", "timeline", "onboarding", "handoff", "territory", "forecast", "competitor", "migration", "integration", "warranty", "maintenance", "agreement", "emergency", "season", "margin", "capacity", "route", "truck", "parts", "callback", "review", "signal", "office", "owner", "manager", "dispatcher", "payroll", "follow", "up", "within", "hours", "days", "buyer", "value", "proof", "trial", "approval", "legal", "procurement", "security"]
+WORDS = ["dispatch", "technician", "schedule", "customer", "invoice", "quote", "demo", "discovery",
+         "pipeline", "renewal", "contract", "pricing", "objection", "champion", "budget",
+         "decision", "timeline", "onboarding", "handoff", "territory", "forecast", "competitor",
+         "migration", "integration", "warranty", "maintenance", "agreement", "emergency", "season",
+         "margin", "capacity", "route", "truck", "parts", "callback", "review", "signal", "office",
+         "owner", "manager", "dispatcher", "payroll", "follow", "up", "within", "hours", "days",
+         "buyer", "value", "proof", "trial", "approval", "legal", "procurement", "security"]
 ROLES = ["ae", "sdr", "sales-manager", "product-marketing", "demand-gen", "marketing-ops",
          "sales-engineer", "customer-success"]
 MIX = (("playbook", 0.55), ("term", 0.12), ("asset", 0.1), ("campaign", 0.1), ("release", 0.05),

@@ -204,7 +204,9 @@ def named_sections(entry: Any, sections: set[str]) -> Any:
         return [named_sections(item, sections) for item in entry]
     if isinstance(entry, dict):
         return {title: named_sections(item, sections) for title, item in entry.items()}
-    folder = posixpath.normpath(entry.lstrip("/")).removesuffix("/index.html") if isinstance(entry, str) else None
+    if not isinstance(entry, str):
+        return entry
+    folder = posixpath.normpath(entry.lstrip("/")).removesuffix("/index.html")
     return f"{folder}/index.md" if folder in sections else entry
 
 
