@@ -138,7 +138,8 @@ def configs(hub: Path, defaults: bool = False, git_plugins: bool = True) -> dict
         end = synth.CONFIG.index("plugins:")
         (hub / "defaults.yml").write_text(synth.CONFIG[:start] + synth.CONFIG[end:].format(plugins=""))
         found["Material defaults"] = "defaults.yml"
-    if git_plugins and find_spec("mkdocs_git_revision_date_localized_plugin") and find_spec("mkdocs_git_authors_plugin"):
+    if (git_plugins and find_spec("mkdocs_git_revision_date_localized_plugin")
+            and find_spec("mkdocs_git_authors_plugin")):
         (hub / "gitplugins.yml").write_text(synth.CONFIG.format(plugins=synth.GIT_PLUGINS))
         found["git plugins"] = "gitplugins.yml"
     return found
@@ -199,7 +200,8 @@ def main() -> None:
             print(f"| {size} | {commits} | {name} | {r.seconds:.1f} | {r.seconds / plain:.2f} | {versus} | "
                   f"{r.peak_mb:.0f} | {r.python_peak_mb:.0f} | {r.site_mb:.0f} | {r.html_kb_per_page:.1f} | "
                   f"{r.index_kb:.0f} |")
-    print("\n| pages | raw git log s | Handbook history s | × raw | serve rebuild plain s | serve rebuild Handbook s | × plain |")
+    print("\n| pages | raw git log s | Handbook history s | × raw | serve rebuild plain s | "
+          "serve rebuild Handbook s | × plain |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for size, _, _, raw, ours, serve in rows:
         plain_serve, ours_serve = serve.get("plain"), serve.get("handbook")

@@ -88,7 +88,8 @@ import git  # imported by a build long before history is read
 from handbook import history
 from handbook.history.git import _folders, _mostly_hub, _walk
 def cpu():
-    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+    usages = map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return sum(u.ru_utime + u.ru_stime for u in usages)
 def timed(read):
     wall, used = time.perf_counter(), cpu()
     found = read()
@@ -186,7 +187,8 @@ def main() -> None:
           "MkDocs process MB | × Material | site MB | HTML KB/page |")
     print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, r in results.items():
-        print(f"| {name} | {pages} | {commits} | {label} | {r.seconds:.1f} | {r.seconds / plain.seconds:.2f} | "
+        print(f"| {name} | {pages} | {commits} | {label} | {r.seconds:.1f} | "
+              f"{r.seconds / plain.seconds:.2f} | "
               f"{r.peak_mb:.0f} | {r.peak_mb / plain.peak_mb:.2f} | {r.python_peak_mb:.0f} | "
               f"{r.python_peak_mb / plain.python_peak_mb:.2f} | {r.site_mb:.0f} | {r.html_kb_per_page:.1f} |")
     print("\nMaterial's builds include its search plugin writing its whole index; Handbook's include "

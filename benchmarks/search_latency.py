@@ -5,12 +5,13 @@ search box) and on plain Material (its own search), built from the same pages in
                                         [--real DIR --real-query "two words"] [--repeat-names]
 
 Two queries on a synthetic hub: two words every page holds (the most work for search) and
-another page's title (what readers mostly type). For each build: the search index on disk; then, in Chromium at a 390-pixel phone viewport with the
-CPU throttled 4x (Lighthouse's mid-range phone), a reader opens a page, taps search and the query
-arrives at once (as from the keyboard's suggestion bar). Measured from opening the page to the
-first results of that query: every byte the static server sent (the page itself included; no
-compression, as `python -m http.server` serves), the part that is search's own files, and the
-milliseconds from the query to its results on screen.
+another page's title (what readers mostly type). For each build: the search index on disk; then,
+in Chromium at a 390-pixel phone viewport with the CPU throttled 4x (Lighthouse's mid-range
+phone), a reader opens a page, taps search and the query arrives at once (as from the keyboard's
+suggestion bar). Measured from opening the page to the first results of that query: every byte
+the static server sent (the page itself included; no compression, as `python -m http.server`
+serves), the part that is search's own files, and the milliseconds from the query to its results
+on screen.
 
 `--real DIR` adds a real handbook: a folder of Markdown (its `docs_dir`), built with plain
 Material and with Handbook; if Handbook refuses it (until file names may repeat across

@@ -77,7 +77,8 @@ def main() -> None:
           "HTML KB/page | a section page KB | section links on it | whitespace |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, label, r, kb, links, spaces in rows:
-        print(f"| {size:,} | {label} | {r.seconds:.1f} | {r.peak_mb:.0f} | {r.python_peak_mb:.0f} | {r.site_mb:.0f} | "
+        print(f"| {size:,} | {label} | {r.seconds:.1f} | {r.peak_mb:.0f} | {r.python_peak_mb:.0f} | "
+              f"{r.site_mb:.0f} | "
               f"{r.html_kb_per_page:.1f} | {kb:.1f} | {links} | {spaces:.0%} |")
 
 

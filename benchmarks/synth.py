@@ -20,7 +20,13 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-WORDS = ["dispatch", "technician", "schedule", "customer", "invoice", "quote", "demo", "discovery", "pipeline", "renewal", "contract", "pricing", "objection", "champion", "budget", "decision", "timeline", "onboarding", "handoff", "territory", "forecast", "competitor", "migration", "integration", "warranty", "maintenance", "agreement", "emergency", "season", "margin", "capacity", "route", "truck", "parts", "callback", "review", "signal", "office", "owner", "manager", "dispatcher", "payroll", "follow", "up", "within", "hours", "days", "buyer", "value", "proof", "trial", "approval", "legal", "procurement", "security"]
+WORDS = ["dispatch", "technician", "schedule", "customer", "invoice", "quote", "demo", "discovery",
+         "pipeline", "renewal", "contract", "pricing", "objection", "champion", "budget",
+         "decision", "timeline", "onboarding", "handoff", "territory", "forecast", "competitor",
+         "migration", "integration", "warranty", "maintenance", "agreement", "emergency", "season",
+         "margin", "capacity", "route", "truck", "parts", "callback", "review", "signal", "office",
+         "owner", "manager", "dispatcher", "payroll", "follow", "up", "within", "hours", "days",
+         "buyer", "value", "proof", "trial", "approval", "legal", "procurement", "security"]
 ROLES = ["ae", "sdr", "sales-manager", "product-marketing", "demand-gen", "marketing-ops",
          "sales-engineer", "customer-success"]
 MIX = (("playbook", 0.55), ("term", 0.12), ("asset", 0.1), ("campaign", 0.1), ("release", 0.05),
@@ -149,43 +155,57 @@ def plan(pages: int, rng: random.Random, repeat_names: bool = False) -> list[Doc
                  and stems.count(Path(d.path).stem) == 1]
     today = dt.date(2026, 11, 23)
     for doc in docs:
-        f: dict[str, object] = {"title": f"{doc.kind.capitalize()} {doc.id.split('-')[-1]} {rng.choice(WORDS)}"}
-        if doc.kind not in ("page", "term"):
-            f["owner"] = rng.choice(ROLES)
-        f["audience"] = rng.sample(ROLES, 2)
-        f["tags"] = rng.sample(WORDS, 2)
-        f["reviewed"] = str(today - dt.timedelta(days=rng.randint(0, 150)))
-        f["description"] = _sentence(rng, 10)
-        if doc.kind == "role":
-            f["title"] = doc.id.replace("-", " ").title()
-            f["responsibilities"] = [_sentence(rng, 8) for _ in range(4)]
-            f["expectations"] = [{"what": _sentence(rng, 6), "within": f"{rng.randint(1, 5)} days",
-                                  "for": rng.choice(ROLES)} for _ in range(2)]
-            f["onboarding"] = rng.sample(playbooks, min(8, len(playbooks)))
-        elif doc.kind == "stage":
-            f["order"] = int(doc.id.split("-")[1])
-            f["buyer"] = _sentence(rng, 10)
-            f["entry"] = [_sentence(rng, 6)]
-            f["exit"] = [_sentence(rng, 6)]
-        elif doc.kind == "playbook":
-            f["stages"] = [f"stage-{rng.randint(1, 7)}"]
-            f["assets"] = rng.sample(assets, min(2, len(assets)))
-        elif doc.kind == "campaign":
-            start = today + dt.timedelta(days=rng.randint(-400, 120))
-            f["starts"], f["ends"] = str(start), str(start + dt.timedelta(days=rng.randint(30, 120)))
-            f["messages"] = [_sentence(rng, 10) for _ in range(3)]
-            f["goals"] = [{"metric": "MQLs", "target": rng.randint(100, 900), "actual": rng.randint(50, 900)}]
-        elif doc.kind == "release":
-            f["date"] = str(today + dt.timedelta(days=rng.randint(1, 200)))
-            f["promises"] = [{"id": f"p{n}", "claim": _sentence(rng, 8), "status": "planned"} for n in range(3)]
-        elif doc.kind == "term":
-            f["abbr"] = f"T{doc.id.split('-')[-1]}"
-            f["definition"] = _sentence(rng, 12)
-        elif doc.kind == "asset":
-            f["url"] = f"https://drive.example.com/{doc.id}"
-            f["personalize"] = rng.random() < 0.25
-        doc.fields = f
+        doc.fields = _fields(doc, rng, today, playbooks, assets)
     return docs
+
+
+def _fields(doc: Doc, rng: random.Random, today: dt.date, playbooks: list[str],
+            assets: list[str]) -> dict[str, object]:
+    """A document's front matter: the fields every kind has, then its kind's own."""
+    f: dict[str, object] = {"title": f"{doc.kind.capitalize()} {doc.id.split('-')[-1]} {rng.choice(WORDS)}"}
+    if doc.kind not in ("page", "term"):
+        f["owner"] = rng.choice(ROLES)
+    f["audience"] = rng.sample(ROLES, 2)
+    f["tags"] = rng.sample(WORDS, 2)
+    f["reviewed"] = str(today - dt.timedelta(days=rng.randint(0, 150)))
+    f["description"] = _sentence(rng, 10)
+    f.update(_kind_fields(doc, rng, today, playbooks, assets))
+    return f
+
+
+def _kind_fields(doc: Doc, rng: random.Random, today: dt.date, playbooks: list[str],
+                 assets: list[str]) -> dict[str, object]:
+    """The fields only `doc`'s kind has; it refers to `playbooks` by file stem, `assets` by id."""
+    f: dict[str, object] = {}
+    if doc.kind == "role":
+        f["title"] = doc.id.replace("-", " ").title()
+        f["responsibilities"] = [_sentence(rng, 8) for _ in range(4)]
+        f["expectations"] = [{"what": _sentence(rng, 6), "within": f"{rng.randint(1, 5)} days",
+                              "for": rng.choice(ROLES)} for _ in range(2)]
+        f["onboarding"] = rng.sample(playbooks, min(8, len(playbooks)))
+    elif doc.kind == "stage":
+        f["order"] = int(doc.id.split("-")[1])
+        f["buyer"] = _sentence(rng, 10)
+        f["entry"] = [_sentence(rng, 6)]
+        f["exit"] = [_sentence(rng, 6)]
+    elif doc.kind == "playbook":
+        f["stages"] = [f"stage-{rng.randint(1, 7)}"]
+        f["assets"] = rng.sample(assets, min(2, len(assets)))
+    elif doc.kind == "campaign":
+        start = today + dt.timedelta(days=rng.randint(-400, 120))
+        f["starts"], f["ends"] = str(start), str(start + dt.timedelta(days=rng.randint(30, 120)))
+        f["messages"] = [_sentence(rng, 10) for _ in range(3)]
+        f["goals"] = [{"metric": "MQLs", "target": rng.randint(100, 900), "actual": rng.randint(50, 900)}]
+    elif doc.kind == "release":
+        f["date"] = str(today + dt.timedelta(days=rng.randint(1, 200)))
+        f["promises"] = [{"id": f"p{n}", "claim": _sentence(rng, 8), "status": "planned"} for n in range(3)]
+    elif doc.kind == "term":
+        f["abbr"] = f"T{doc.id.split('-')[-1]}"
+        f["definition"] = _sentence(rng, 12)
+    elif doc.kind == "asset":
+        f["url"] = f"https://drive.example.com/{doc.id}"
+        f["personalize"] = rng.random() < 0.25
+    return f
 
 
 def generate(dest: Path, pages: int, commits_per_page: int = 10, seed: int = 1,

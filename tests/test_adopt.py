@@ -124,7 +124,8 @@ def test_material_keys_on_playbooks_and_typed_kinds_with_search_boosts_combined(
                  "content/guide.md:3: error: `icon: material/no-such-icon` is not an icon of the theme\n"
                  "    fix: pick one at https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/, "
                  "like `material/rocket-launch`", id="unknown-icon"),
-    pytest.param({"content/guide.md": "---\nowner: ae\ntemplate: redirect.html\nlocation: javascript:alert(1)\n"
+    pytest.param({"content/guide.md": "---\nowner: ae\ntemplate: redirect.html\n"
+                                      "location: javascript:alert(1)\n"
                                       "---\n# Guide\n"},
                  "content/guide.md:4: error: `location: javascript:alert(1)` is not an address a redirect "
                  "may send readers to\n"
@@ -174,7 +175,8 @@ TEAMS = ("marketing", "sales", "support")
 
 
 def _teams(onboarding: str) -> dict[str, str]:
-    files = {"content/roles/ae.md": f"---\ntitle: Account Executive\nowner: ae\nonboarding: {onboarding}\n---\n# AE\n",
+    files = {"content/roles/ae.md": f"---\ntitle: Account Executive\nowner: ae\nonboarding: {onboarding}\n"
+                                    "---\n# AE\n",
              "content/pricing.md": "# Pricing\n"}
     for team in TEAMS:
         files[f"content/{team}/index.md"] = f"# {team.title()}\n"
@@ -251,10 +253,13 @@ def test_the_sample_hub_still_shows_its_sections(sample_site):
 
 def test_campaigns_and_collateral_are_listed_by_status_not_file_name(hub):
     made = hub({
-        "content/campaigns/a-ended.md": "---\nowner: ae\nstarts: 2026-01-01\nends: 2026-02-01\n---\n# Ended one\n",
-        "content/campaigns/b-upcoming.md": "---\nowner: ae\nstarts: 2027-01-01\nends: 2027-02-01\n---\n# Upcoming one\n",
+        "content/campaigns/a-ended.md": "---\nowner: ae\nstarts: 2026-01-01\nends: 2026-02-01\n---\n"
+                                        "# Ended one\n",
+        "content/campaigns/b-upcoming.md": "---\nowner: ae\nstarts: 2027-01-01\nends: 2027-02-01\n---\n"
+                                           "# Upcoming one\n",
         "content/campaigns/c-current.md": CURRENT.format(extra="", title="Current one"),
-        "content/assets/a-retired.md": "---\nowner: ae\nurl: https://x.example/a\nstatus: retired\n---\n# A deck\n",
+        "content/assets/a-retired.md": "---\nowner: ae\nurl: https://x.example/a\nstatus: retired\n---\n"
+                                       "# A deck\n",
         "content/assets/b-approved.md": "---\nowner: ae\nurl: https://x.example/b\n---\n# B deck\n",
     }, mkdocs_yml=TABS_YML)
     made.build()

@@ -152,7 +152,8 @@ def test_process_map_draws_its_diagram_offline(page, site_url):
 
 
 def test_screenshots_for_the_record(page, site_url, artifacts):
-    for name, path in (("home", ""), ("campaign", "campaigns/winter-readiness/"), ("process-map", "process/")):
+    for name, path in (("home", ""), ("campaign", "campaigns/winter-readiness/"),
+                       ("process-map", "process/")):
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
         target = artifacts / f"{name}.png"

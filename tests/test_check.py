@@ -204,7 +204,8 @@ def test_github_annotations(hub):
 
 def test_github_annotations_name_files_from_the_repository_top(git_repo):
     """A hub in a subfolder: GitHub puts annotations on `site-hub/playbooks/demo.md`."""
-    repo = git_repo({"site-hub/mkdocs.yml": MKDOCS_YML, "site-hub/content/index.md": "---\nowner: ae\n---\n# Home\n",
+    repo = git_repo({"site-hub/mkdocs.yml": MKDOCS_YML,
+                     "site-hub/content/index.md": "---\nowner: ae\n---\n# Home\n",
                      "site-hub/content/roles/ae.md": "---\nowner: ae\n---\n# AE\n",
                      "site-hub/playbooks/demo.md": "---\nowner: ae\nstage: [x]\n---\n# Demo\n"}, base=False)
     repo.commit("feat: hub")
@@ -243,8 +244,9 @@ def test_freshness_can_be_a_warning_in_check_and_build_alike(hub):
 
 def test_yaml_alias_bomb_is_refused(hub):
     bomb = "---\nowner: ae\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
-    for name, prev in zip("bcdefghij", "abcdefghi"):
-        bomb += f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+    for name, prev in zip("bcdefghij", "abcdefghi", strict=True):
+        bomb += (f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, "
+                 f"*{prev}, *{prev}]\n")
     bomb += "---\n# Boom\n"
     result = hub({"playbooks/boom.md": bomb}).check()
     assert result.code == 1

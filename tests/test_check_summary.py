@@ -111,7 +111,8 @@ def test_broken_links_and_anchors_fail_check_and_build_alike(hub):
     check = made.check("--strict")
     assert check.code == 1
     assert ("content/sales/linking.md:6: warning: links to `faq.md`, which is not a page or file "
-            "of the hub\n    fix: correct the path (it is relative to this file), or remove the link") in check.out
+            "of the hub\n"
+            "    fix: correct the path (it is relative to this file), or remove the link") in check.out
     assert ("content/sales/linking.md:6: warning: links to `../../playbooks/pricing.md#discounts`, but "
             "playbooks/pricing.md has no heading or anchor `#discounts`") in check.out
     assert ("content/sales/linking.md:8: warning: links to `#nowhere`, but this page has no heading "
@@ -206,7 +207,8 @@ def test_links_in_skip_code_and_read_titles_spaces_and_references():
 def test_anchors_in_follow_toc_slugs_repeats_attribute_lists_and_html():
     markdown = ("# Café & *Prices*\n\n## Our `#thanks` channel\n\n## Repeat\n\n## Repeat\n\n"
                 "## Custom {#mine}\n\nSetext\n------\n\n<a id=\"raw\"></a>\n\n"
-                "```\n# not a heading\n```\n\nText[^1].\n\n[^1]: Note.\n\n#Tight, as Python-Markdown has it\n")
+                "```\n# not a heading\n```\n\nText[^1].\n\n[^1]: Note.\n\n"
+                "#Tight, as Python-Markdown has it\n")
     assert anchors_in(markdown) == {"cafe-prices", "our-thanks-channel", "repeat", "repeat_1",
                                     "mine", "setext", "raw", "fn:1", "fnref:1",
                                     "tight-as-python-markdown-has-it"}

@@ -27,8 +27,8 @@ def story(git_repo):
     repo.git("checkout", "-q", "main")
     env = {"GIT_AUTHOR_DATE": "2026-03-12T09:00:00+00:00", "GIT_COMMITTER_DATE": "2026-03-12T09:00:00+00:00"}
     repo.git("merge", "-q", "--no-ff", "feature", "-m", "Merge pull request #42 from acme/feature", env=env)
-    repo.commit("docs: typo in the home page\n\nChangelog: skip", {"content/index.md": "# Home\n\nWelcome!\n"},
-                date="2026-03-13T09:00:00+00:00")
+    repo.commit("docs: typo in the home page\n\nChangelog: skip",
+                {"content/index.md": "# Home\n\nWelcome!\n"}, date="2026-03-13T09:00:00+00:00")
     repo.commit("chore: tooling", {"tools/build.sh": "echo\n"}, date="2026-03-14T09:00:00+00:00")
     repo.commit("Update the demo playbook\n\nChangelog: The demo now opens with the dispatch board",
                 {"playbooks/demo.md": "---\nowner: ae\n---\n# Demo\n"},
@@ -66,7 +66,8 @@ def test_whats_new_lists_hub_changes_by_week(told):
     assert "<strong>The demo now opens with the dispatch board</strong>" in page
     assert "Typo in the home page" not in page  # Changelog: skip
     assert "Tooling" not in page  # touches no hub page
-    assert '<span class="hb-label hb-label--correction">Correction</span> <strong>Correct the offer</strong>' in page
+    assert ('<span class="hb-label hb-label--correction">Correction</span> '
+            '<strong>Correct the offer</strong>') in page
     assert '<a href="../campaigns/spring-tune-up/">Spring tune-up</a> <small>campaign</small>' in page
     assert page.index("dispatch board") < page.index("Correct the offer")  # newest first
 
@@ -112,7 +113,8 @@ def test_untrusted_commit_text_is_escaped_everywhere(git_repo):
     feed_text = (repo.hub.root / "site/whats-new/feed.xml").read_text()
     feed = ET.fromstring(feed_text)
     entry = feed.find(f"{ATOM}entry")
-    assert entry.find(f"{ATOM}title").text == "New: <script>alert('msg')</script> & <img src=x onerror=alert(1)>"
+    assert entry.find(f"{ATOM}title").text == ("New: <script>alert('msg')</script> & <img src=x "
+                                               "onerror=alert(1)>")
     assert "<script>" not in entry.find(f"{ATOM}content").text  # escaped HTML inside the feed
     # commit text is not searchable: What's new lists it, page histories sit outside the body
     searchable = json.dumps(search_pages(repo.hub.root / "site"))

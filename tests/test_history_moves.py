@@ -29,7 +29,8 @@ def new_repo(request, git_repo):
     def make():
         repo = git_repo()
         if request.param == "code repository":
-            repo.commit("Code", {f"src/module_{i}.py": f"print({i})\n" for i in range(40)}, date=day("2023-01-01"))
+            repo.commit("Code", {f"src/module_{i}.py": f"print({i})\n" for i in range(40)},
+                        date=day("2023-01-01"))
         repo.shape = request.param
         return repo
 
@@ -93,7 +94,8 @@ def test_a_move_that_also_edits_is_news(new_repo):
 
 def test_two_moves_docs_then_handbook_then_content(new_repo):
     repo = new_repo()
-    repo.commit("Add pricing", {"docs/sales/pricing.md": PRICING}, date=day("2023-02-01"), author="Priya Shah")
+    repo.commit("Add pricing", {"docs/sales/pricing.md": PRICING}, date=day("2023-02-01"),
+                author="Priya Shah")
     repo.git("mv", "docs", "handbook")
     repo.commit("Rename docs to handbook", date=day("2024-01-01"), author="Bob Moss")
     repo.commit("Volume discounts", {"handbook/sales/pricing.md": PRICING_V2}, date=day("2024-05-02"),
@@ -122,13 +124,15 @@ def test_a_release_note_moved_in_keeps_its_ledger_from_before_the_move(new_repo)
     repo.commit("Announce the spring launch",
                 {"docs/releases/spring.md": RELEASE.format(claim="National TV spot on major networks")},
                 date=day("2026-01-05"), author="Priya Shah")
-    repo.commit("Smaller TV spot", {"docs/releases/spring.md": RELEASE.format(claim="Cable ads in six markets")},
+    repo.commit("Smaller TV spot",
+                {"docs/releases/spring.md": RELEASE.format(claim="Cable ads in six markets")},
                 date=day("2026-02-02"), author="Sam Ortiz")
     repo.git("mv", "docs/releases", "content/releases")
     repo.commit("chore: adopt Handbook", date=day("2026-03-01"), author="Adopter")
     repo.hub.build()
     page = repo.hub.html("releases/spring")
-    assert "<li><strong>Announced</strong> 05 Jan 2026 by Priya Shah: National TV spot on major networks" in page
+    assert ("<li><strong>Announced</strong> 05 Jan 2026 by Priya Shah: "
+            "National TV spot on major networks") in page
     assert ("<li><strong>Changed</strong> 02 Feb 2026 by Sam Ortiz: the claim went from “National TV spot on "
             "major networks” to “Cable ads in six markets”") in page
     assert "Adopter" not in page.split("hb-history")[0]  # the move changed no promise
@@ -211,7 +215,8 @@ def test_a_shallow_clone_of_an_adopted_hub_still_reads(new_repo, tmp_path):
 
 def test_both_ways_of_reading_find_the_same_history(new_repo):
     repo = new_repo()
-    repo.commit("Add", {"docs/a.md": PRICING, "docs/b.md": FAQ, "notes.md": FAQ + "Notes.\n"}, date=day("2024-01-01"))
+    repo.commit("Add", {"docs/a.md": PRICING, "docs/b.md": FAQ, "notes.md": FAQ + "Notes.\n"},
+                date=day("2024-01-01"))
     repo.git("mv", "docs", "handbook")
     repo.commit("Rename docs", date=day("2024-02-01"), author="Bob Moss")
     repo.commit("Edit", {"handbook/a.md": PRICING_V2, "docs/c.md": PRICING + "C.\n"}, date=day("2024-03-01"))
@@ -231,7 +236,8 @@ def test_both_ways_of_reading_find_the_same_history(new_repo):
     both = names(True)
     assert both == names(False)
     assert both["content/a.md"] == [("Moved out of the hub", None), ("Adopt", "content/a.md"),
-                                    ("Edit", "handbook/a.md"), ("Rename docs", "handbook/a.md"), ("Add", "docs/a.md")]
+                                    ("Edit", "handbook/a.md"), ("Rename docs", "handbook/a.md"),
+                                    ("Add", "docs/a.md")]
     assert both["content/c.md"] == [("One more page moves in", "content/c.md"), ("Edit", "docs/c.md")]
     # deleted since; in the moving commit, handbook/ alone shows b.md renamed to the new c.md
     assert [name for _, name in both["content/b.md"]] == [None, "content/b.md", "handbook/b.md", "docs/b.md"]

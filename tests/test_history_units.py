@@ -17,7 +17,8 @@ DAY = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
 
 def commit(sha: str, *changes: Change, parents: str = "", message: str = "", pr: int | None = None) -> Commit:
     """A commit whose sha is `sha` forty times, its parents' likewise (one letter each)."""
-    return Commit(sha * 40, tuple(p * 40 for p in parents), "Dana", "d@e", DAY, message or sha, list(changes), pr)
+    return Commit(sha * 40, tuple(p * 40 for p in parents), "Dana", "d@e", DAY, message or sha,
+                  list(changes), pr)
 
 
 def printed(boundary: bytes, sha: str, message: str, files: bytes, parents: str = "") -> bytes:
@@ -41,7 +42,8 @@ def test_what_git_prints_for_the_format_parses_back_field_by_field():
                       parents="a" * 40))
     first, second = parse_log([data], boundary)
     assert isinstance(first, Commit) and isinstance(second, Commit)
-    assert (first.sha, first.parents, first.author, first.email) == ("a" * 40, (), "Dana Lee", "dana@example.com")
+    assert (first.sha, first.parents, first.author, first.email) == (
+        "a" * 40, (), "Dana Lee", "dana@example.com")
     assert first.date == dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
     assert first.message == "feat: first (#12)\n\nWhy." and first.pr == 12
     assert [(c.status, c.path) for c in second.changes] == [("M", "content/a.md"), ("M", "content/b.md")]
@@ -96,8 +98,9 @@ def test_renames_of_renames_are_one_file_and_a_deleted_file_keeps_its_path():
 
 
 def test_a_path_deleted_twice_gives_each_earlier_life_its_own_key():
-    commits = [commit("f", Change("A", "a.md")), commit("e", Change("D", "a.md")), commit("d", Change("A", "a.md")),
-               commit("c", Change("D", "a.md")), commit("b", Change("M", "a.md")), commit("a", Change("A", "a.md"))]
+    commits = [commit("f", Change("A", "a.md")), commit("e", Change("D", "a.md")),
+               commit("d", Change("A", "a.md")), commit("c", Change("D", "a.md")),
+               commit("b", Change("M", "a.md")), commit("a", Change("A", "a.md"))]
     assert shas(follow_renames(commits)) == {"a.md": "f", earlier_life("a.md", "e" * 40): "ed",
                                              earlier_life("a.md", "c" * 40): "cba"}
 
@@ -126,8 +129,8 @@ def test_names_of_walks_a_file_back_through_its_renames_under_the_hub_prefix():
 # -- what one commit tells readers ------------------------------------------------------------------
 
 def test_trailers_come_from_the_last_paragraph_only():
-    assert commit("a", message="Subject\n\nBody: not a trailer\n\nChangelog: Fresh prices\nRefs: 12").trailers == {
-        "changelog": "Fresh prices", "refs": "12"}
+    message = "Subject\n\nBody: not a trailer\n\nChangelog: Fresh prices\nRefs: 12"
+    assert commit("a", message=message).trailers == {"changelog": "Fresh prices", "refs": "12"}
     assert commit("a", message="Subject\n\nChangelog: x\nnot a trailer line").trailers == {}
     assert commit("a", message="Changelog: skip").trailers == {}  # a subject is no trailer
 

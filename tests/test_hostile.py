@@ -22,7 +22,8 @@ ATTR = "x' onmouseover='alert(5)' y='"
 # a file name is untrusted too: Markdown links and Material's edit link are built from it
 EVIL_NAME = '"><svg onload=alert(8)>'
 DANGEROUS = ("<script>alert", "<img src=x", 'href="javascript:', "<svg onload", "<b onclick")
-HOSTILE_YML = MKDOCS_YML.replace("  - handbook\n", "  - tags\n  - handbook:\n      show_emails: true\n").replace(
+HOSTILE_YML = MKDOCS_YML.replace(
+    "  - handbook\n", "  - tags\n  - handbook:\n      show_emails: true\n").replace(
     "features: [content.action.edit]", "features: [content.action.edit, content.tooltips, search.highlight]",
 ) + "markdown_extensions:\n  - toc:\n      permalink: true\n"
 
@@ -82,7 +83,8 @@ def hostile_hub(git_repo):
                                           "description": XSS}),
         "content/glossary/evil.md": front({"title": f"Evil {ATTR}", "abbr": "<b onclick=alert(5)>",
                                            "definition": ATTR, "aliases": [ATTR]}),
-        f"playbooks/{EVIL_NAME}.md": front({"owner": "ae", "tags": [ATTR]}, f"# Named {ATTR}\n\nCall the MQL.\n"),
+        f"playbooks/{EVIL_NAME}.md": front({"owner": "ae", "tags": [ATTR]},
+                                           f"# Named {ATTR}\n\nCall the MQL.\n"),
     }, mkdocs_yml=HOSTILE_YML)
     repo.commit(f"feat: {XSS}\n\nChangelog: {XSS}", author=f"Mallory {XSS}", email=f"m{XSS}@x",
                 date="2026-11-20T09:00:00+00:00")
@@ -95,7 +97,8 @@ def hostile_hub(git_repo):
     repo.hub.write_bytes("message.txt", b"fix: caf\xe9 \xff <b onclick=alert(9)>bold</b>\n")
     repo.git("add", f"playbooks/{EVIL_NAME}.md")
     repo.git("commit", "-q", "-F", "message.txt",
-             env={"GIT_AUTHOR_DATE": "2026-11-22T09:00:00+00:00", "GIT_COMMITTER_DATE": "2026-11-22T09:00:00+00:00"})
+             env={"GIT_AUTHOR_DATE": "2026-11-22T09:00:00+00:00",
+                  "GIT_COMMITTER_DATE": "2026-11-22T09:00:00+00:00"})
     (repo.hub.root / "message.txt").unlink()
     return repo
 
@@ -118,15 +121,18 @@ def test_nothing_untrusted_reaches_a_page_unescaped(hostile):
             assert bad not in html, f"{bad!r} in {page.relative_to(site)}"
         assert not executable(html), page.relative_to(site)
     # Git itself drops < and > from author names; the quote that is left comes out escaped.
-    assert "by Mallory scriptalert(1)/script&#34;img src=x" in (site / "playbooks/demo/index.html").read_text()
+    demo = (site / "playbooks/demo/index.html").read_text()
+    assert "by Mallory scriptalert(1)/script&#34;img src=x" in demo
     named = (site / f"playbooks/{EVIL_NAME}/index.html").read_text()
-    assert 'href="https://github.com/acme/hub/edit/main/playbooks/%22%3E%3Csvg%20onload%3Dalert%288%29%3E.md"' in named
+    assert ('href="https://github.com/acme/hub/edit/main/playbooks/'
+            '%22%3E%3Csvg%20onload%3Dalert%288%29%3E.md"') in named
     assert '<a href="../../playbooks/%22%3E%3Csvg%20onload%3Dalert%288%29%3E/">Named' in (
         site / "roles/ae/index.html").read_text()
     assert "<abbr title=\"A lead" not in named  # the hostile abbreviation is not a tooltip
     # the message that is not UTF-8: Git or our decoder replace the bytes; the text stays text
     # (`=` as a character reference: pymdownx.mark would read `==`)
-    assert re.search(r"Caf\S* \S* &lt;b onclick&#61;alert\(9\)&gt;bold&lt;/b&gt;", (site / "whats-new/index.html").read_text())
+    assert re.search(r"Caf\S* \S* &lt;b onclick&#61;alert\(9\)&gt;bold&lt;/b&gt;",
+                     (site / "whats-new/index.html").read_text())
 
 
 def _strings(value: object) -> list[str]:
@@ -189,17 +195,20 @@ BROKEN = [
     pytest.param(b"---\nowner: ae\n", "playbooks/x.md:1: error: the front matter starts with ---",
                  id="unclosed-front-matter"),
     pytest.param(b"", "playbooks/x.md:1: warning:", id="empty-file"),
-    pytest.param(b"---\nowner: ae\ntitle: \x1f\n---\n", "playbooks/x.md:3: error: the front matter contains a "
+    pytest.param(b"---\nowner: ae\ntitle: \x1f\n---\n",
+                 "playbooks/x.md:3: error: the front matter contains a "
                  "character YAML does not allow (#x001f)", id="control-character"),
     # libyaml recurses on the C stack: this deep, it used to kill the process (SIGSEGV)
     pytest.param(b"---\nowner: ae\ntitle: " + b"[" * 50_000 + b"]" * 50_000 + b"\n---\n",
                  "playbooks/x.md:2: error: the front matter is nested too deeply", id="deep-flow-nesting"),
     pytest.param(b"---\nowner: ae\ntags:\n  " + b"- " * 50_000 + b"x\n---\n",
                  "playbooks/x.md:2: error: the front matter is nested too deeply", id="deep-block-nesting"),
-    pytest.param(b"---\nowner: ae\ntitle: \xc3\x28\n---\n", "playbooks/x.md:3: error: the file is not UTF-8 text "
+    pytest.param(b"---\nowner: ae\ntitle: \xc3\x28\n---\n",
+                 "playbooks/x.md:3: error: the file is not UTF-8 text "
                  "(byte 0xc3 on line 3)", id="non-utf8-in-front-matter"),
     pytest.param(b"---\nowner: ae\n---\n\x00\x01\x02 body with NUL bytes\n", None, id="nul-bytes-in-body"),
-    pytest.param(b"---\n---\n", "playbooks/x.md:1: error: a playbook needs an `owner`", id="empty-front-matter"),
+    pytest.param(b"---\n---\n", "playbooks/x.md:1: error: a playbook needs an `owner`",
+                 id="empty-front-matter"),
     pytest.param(b"---\nowner: ae\n...\n# Dots\n", None, id="yaml-document-end-marker"),
 ]
 
@@ -230,7 +239,8 @@ def test_broken_input_gives_a_diagnostic_never_a_traceback(hub, data, expected, 
 
 def test_bom_and_crlf_build_like_any_page(hub):
     made = hub()
-    made.write_bytes("playbooks/x.md", b"\xef\xbb\xbf---\r\nowner: ae\r\ntitle: Bom\r\n---\r\n# Bom\r\n\r\nText.\r\n")
+    made.write_bytes("playbooks/x.md", b"\xef\xbb\xbf---\r\nowner: ae\r\ntitle: Bom\r\n---\r\n# Bom\r\n\r\n"
+                                       b"Text.\r\n")
     made.build()
     assert "<h1 id=\"bom\">Bom</h1>" in made.html("playbooks/x")
     assert "<p>Text.</p>" in made.html("playbooks/x")
@@ -261,7 +271,8 @@ def test_dangling_symlink_is_a_diagnostic(hub):
 def test_a_ten_megabyte_page_builds(hub):
     made = hub()
     paragraph = "Discovery questions that uncover the cost of missed calls. " * 20 + "\n\n"
-    made.write("playbooks/huge.md", "---\nowner: ae\n---\n# Huge\n\n" + paragraph * (10_000_000 // len(paragraph) + 1))
+    made.write("playbooks/huge.md",
+               "---\nowner: ae\n---\n# Huge\n\n" + paragraph * (10_000_000 // len(paragraph) + 1))
     assert (made.root / "playbooks/huge.md").stat().st_size > 10_000_000
     result = made.run("build")
     assert result.code == 0 and "Traceback" not in result.err
@@ -279,8 +290,10 @@ def test_asset_paths_leading_out_of_the_repo_are_refused(hub, tmp_path):
     (made.root / "content/assets/files/link.pdf").symlink_to(secret)
     result = made.check()
     assert result.code == 1
-    assert "content/assets/up.md:3: error: `file: ../../../secret.pdf` points outside the hub's repository" in result.out
-    assert "content/assets/link.md:3: error: `file: files/link.pdf` points outside the hub's repository" in result.out
+    assert ("content/assets/up.md:3: error: `file: ../../../secret.pdf` points outside "
+            "the hub's repository") in result.out
+    assert ("content/assets/link.md:3: error: `file: files/link.pdf` points outside "
+            "the hub's repository") in result.out
     assert made.run("build").code == 1
 
 

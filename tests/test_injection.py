@@ -271,7 +271,8 @@ def injected(tmp_path_factory):
 
 def test_clean_baseline_holds_only_what_the_theme_writes(clean_site):
     assert not [f for f in clean_site if not f.startswith("<script")] or \
-        [f for f in clean_site if not f.startswith("<script")] == ["<a href='javascript:void(0)'>"]  # search share
+        [f for f in clean_site if not f.startswith("<script")] == [
+            "<a href='javascript:void(0)'>"]  # search share
     assert "<script src='assets/javascripts/bundle.a5f9d56c.min.js'>" in clean_site or any(
         f.startswith("<script src='assets/javascripts/bundle.") for f in clean_site)
     assert not any("alert(" in f for f in clean_site)
@@ -357,7 +358,8 @@ def test_no_href_has_a_script_scheme_even_for_a_file_named_like_one(injected):
     brochure = (site / "assets/brochure/index.html").read_text(encoding="utf-8")
     assert 'href="../javascript%3Aalert%2816%29.pdf"' in brochure, re.findall(r'href="[^"]*"', brochure)
     assert (site / "assets/javascript:alert(16).pdf").read_text() == "%PDF-1.4\n"
-    home = (site / "index.html").read_text(encoding="utf-8")  # a folder named like a scheme, linked from the top
+    # a folder named like a scheme, linked from the top
+    home = (site / "index.html").read_text(encoding="utf-8")
     assert "javascript%3Aalert%2816%29/inside/" in home
 
 
@@ -434,7 +436,8 @@ def test_asset_file_with_a_url_scheme_is_refused(hub, value):
     assert result.code == 1, result.out
     assert (f"content/assets/x.md:2: error: `file: {value.strip()}` is a web address, not a file "
             "next to this page") in result.out, result.out
-    assert "use `url:` for a web page (https://...), or write `./` before a file name that has a `:`" in result.out
+    assert ("use `url:` for a web page (https://...), "
+            "or write `./` before a file name that has a `:`") in result.out
     assert made.run("build").code == 1
 
 
@@ -451,8 +454,9 @@ def test_asset_file_named_like_a_scheme_links_as_a_relative_file(hub):
 # templates put a value: it comes out as the same text, in the same elements as plain text does.
 CONTEXTS = ["{}", "- {}", "1. {}", "# {}", "## {} {{ #anchor }}", "| a |\n|---|\n| {} |", "**Label:** {}",
             "<div markdown>\n{}\n</div>", "- a\n- {}", "Term\n: {}", "!!! note\n    {}", "<p>{}</p>"]
-VALUES = [*ATTR_LISTS, *(start + INLINE for start in BLOCK_STARTS), *NAMES, "Tune-Up *2026*", "a\\", "x \\| y",
-          "1) first", "C#", "-- 8<--", "[ ] todo", "A & B &amp; C &#123;", "  two\n  lines  ", "x  \ny", "1/2 off"]
+VALUES = [*ATTR_LISTS, *(start + INLINE for start in BLOCK_STARTS), *NAMES, "Tune-Up *2026*", "a\\",
+          "x \\| y", "1) first", "C#", "-- 8<--", "[ ] todo", "A & B &amp; C &#123;", "  two\n  lines  ",
+          "x  \ny", "1/2 off"]
 
 
 class _Elements(HTMLParser):
@@ -509,7 +513,8 @@ def test_html_text_escapes_html_only():
 def test_abbreviation_titles_take_no_raw_html_from_extensions():
     from handbook.model.markdown import attribute_text
 
-    html = _rendered("Call the MQL.\n\n*[MQL]: " + attribute_text('Lead: {++" onmouseover="alert(1)++} <b> &'))
+    html = _rendered("Call the MQL.\n\n*[MQL]: "
+                     + attribute_text('Lead: {++" onmouseover="alert(1)++} <b> &'))
     assert not executable(html), html
     assert 'title="Lead: &#123;++&quot; onmouseover=&quot;alert(1)++&#125; &lt;b&gt; &amp;"' in html
 
@@ -536,7 +541,8 @@ def test_readable_markdown_keeps_the_text_and_stays_inert():
             html = _rendered(line)
             assert not executable(html), html
             # `==` means nothing on GitHub, where this is read; pymdownx.mark marks it, harmlessly
-            assert [t for t in elements(html) if t != "mark"] == elements(_rendered(context.format("XYZZY"))), html
+            plain = elements(_rendered(context.format("XYZZY")))
+            assert [t for t in elements(html) if t != "mark"] == plain, html
     assert readable(text("Note: the offer (#7) = 5 ^ 2 + 1")) == "Note: the offer (#7) = 5 ^ 2 + 1"
 
 

@@ -121,7 +121,8 @@ def test_was_renames_a_promise_whose_old_id_left_the_file():
     renamed = found["offline-mobile"].events[1]
     assert renamed.kind is EventKind.RENAMED and renamed.changes == []
     assert (renamed.renamed_from, renamed.renamed_to) == ("offline-app", "offline-mobile")
-    assert renamed.sentence("%d %b").rest == "14 Mar by Priya Shah: its id went from offline-app to offline-mobile"
+    assert renamed.sentence("%d %b").rest == ("14 Mar by Priya Shah: its id went from offline-app to "
+                                              "offline-mobile")
     shipped = built(version(3, APP), version(14, APP_SHIPPED))["offline-mobile"].events[1]
     assert shipped.kind is EventKind.CHANGED and shipped.renamed_from == "offline-app"
     assert shipped.changes == [FieldChange("status", "planned", "shipped")]
@@ -151,7 +152,8 @@ def test_a_removed_promise_keeps_its_last_state_and_can_be_restored():
     removed = found["offline-app"].events[1]
     assert removed.kind is EventKind.REMOVED and removed.state == State("Offline mobile app", "planned")
     assert found["offline-app"].current is None
-    assert removed.sentence("%d %b").rest == "04 Mar by Priya Shah: deleted from the release note; why: Not this year"
+    assert removed.sentence("%d %b").rest == ("04 Mar by Priya Shah: deleted from the release note; why: Not "
+                                              "this year")
     found = built(version(3, TV, APP), version(4, TV), version(5, TV, APP))
     assert kinds(found["offline-app"]) == ["announced", "removed", "restored"]
     assert found["offline-app"].current == State("Offline mobile app", "planned")
@@ -179,7 +181,8 @@ def test_the_working_tree_adds_events_only_where_it_differs_from_the_last_commit
 
 def test_unreadable_versions_are_skipped():
     broken = "---\ntitle: [unclosed\npromises:\n  - id: tv-spot\n---\n"
-    for text in (None, broken, "---\ntitle: Never closed\n", note().replace("promises:\n", "promises: soon\n")):
+    for text in (None, broken, "---\ntitle: Never closed\n",
+                 note().replace("promises:\n", "promises: soon\n")):
         assert Version.read(text) is None, text
     committed = [(commit(3), note("  - id: tv-spot\n    claim: National TV spot\n")),
                  (commit(4), broken), (commit(5), None)]
@@ -208,7 +211,8 @@ def test_a_promise_that_does_not_validate_is_held_as_it_was_until_one_does():
                     Promise(id="reports", claim="Reports"), author="Ana Ruiz")
     found = built(version(3, TV, APP, PAY), read, fixed)
     assert list(found) == ["tv-spot", "offline-app", "payroll", "reports"]
-    assert [(e.kind, e.sha) for e in found["tv-spot"].events] == [("announced", "sha03"), ("changed", "sha04")]
+    assert [(e.kind, e.sha) for e in found["tv-spot"].events] == [
+        ("announced", "sha03"), ("changed", "sha04")]
     app = found["offline-app"]
     assert [(e.kind, e.sha) for e in app.events] == [("announced", "sha03"), ("changed", "sha05")]
     assert app.events[1].changes == [FieldChange("status", "planned", "shipped")]

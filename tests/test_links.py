@@ -93,6 +93,7 @@ def test_sitemap_feed_and_search_results_point_at_real_pages(sample_site: Path):
         crawler.check("whats-new/feed.xml", BASE, link.get("href") or "")
     # a search result links to its page and section: "campaigns/spring/#goals"
     for url, page in search_pages(sample_site).items():
-        for anchor in [""] + [f"#{a['id']}" for a in page["anchors"] if re.fullmatch(r"h[1-6]", a["element"])]:
+        headings = [a for a in page["anchors"] if re.fullmatch(r"h[1-6]", a["element"])]
+        for anchor in [""] + [f"#{a['id']}" for a in headings]:
             crawler.check(f"search index ({url}{anchor})", BASE, url.lstrip("/") + anchor or "./")
     assert not crawler.broken, "\n".join(sorted(crawler.broken)[:30])

@@ -72,8 +72,10 @@ def test_ended_campaign_warns_and_points_to_the_current_one(hub):
 
 def test_search_ranks_current_campaigns_above_ended_ones_and_says_ended(hub):
     made = hub({"content/campaigns/spring.md": SPRING, "content/campaigns/winter.md": WINTER,
-                "content/assets/old.md": "---\nowner: ae\nurl: https://x.example/a\nstatus: retired\n---\n# Old deck\n",
-                "content/assets/lapsed.md": "---\nowner: ae\nurl: https://x.example/b\nexpires: 2026-06-30\n---\n# Flyer\n",
+                "content/assets/old.md": "---\nowner: ae\nurl: https://x.example/a\nstatus: retired\n---\n"
+                                         "# Old deck\n",
+                "content/assets/lapsed.md": "---\nowner: ae\nurl: https://x.example/b\nexpires: 2026-06-30\n"
+                                            "---\n# Flyer\n",
                 "playbooks/process/qualify.md": "---\nowner: ae\norder: 1\n---\n# Qualify\n",
                 "playbooks/calls.md": "---\nowner: ae\n---\n# Calls\n"})
     made.run("build", env={"SOURCE_DATE_EPOCH": JUL_2026})
@@ -90,7 +92,8 @@ def test_search_ranks_current_campaigns_above_ended_ones_and_says_ended(hub):
 
 PROCESS = {
     "playbooks/process/qualify.md": "---\nowner: ae\norder: 2\nbuyer: Comparing notes\n"
-                                    "entry: [Replied]\nexit: [Budget confirmed]\nactivities: [Call]\n---\n# Qualify\n",
+                                    "entry: [Replied]\nexit: [Budget confirmed]\nactivities: [Call]\n---\n"
+                                    "# Qualify\n",
     "playbooks/process/prospect.md": "---\nowner: ae\norder: 1\nbuyer: Not looking yet\n"
                                      "assets: [sheet]\n---\n# Prospect\n",
     "playbooks/cold-calls.md": "---\nowner: ae\nstages: [prospect]\n---\n# Cold calls\n",
@@ -110,7 +113,8 @@ def test_process_map_shows_stages_in_order_with_buyer_and_reverse_links(hub):
     assert '<a href="../assets/sheet/">Sell sheet</a>' in prospect
     assert '<a href="../roles/ae/">Account Executive</a>' in prospect
     qualify = section(page, "qualify")
-    for text in ("Enters when:", "<li>Replied</li>", "Leaves when:", "<li>Budget confirmed</li>", "<li>Call</li>"):
+    for text in ("Enters when:", "<li>Replied</li>", "Leaves when:", "<li>Budget confirmed</li>",
+                 "<li>Call</li>"):
         assert text in qualify
 
 
@@ -131,7 +135,8 @@ def test_glossary_has_letters_and_abbreviations_become_tooltips_everywhere(hub):
     made = hub({
         "content/glossary/mql.md": "---\ntitle: Marketing Qualified Lead\nabbr: MQL\naliases: [MQLs]\n"
                                    "definition: A lead marketing hands to sales.\n---\n",
-        "content/glossary/acv.md": "---\ntitle: Annual Contract Value\nabbr: ACV\ndefinition: Yearly value.\n---\n",
+        "content/glossary/acv.md": "---\ntitle: Annual Contract Value\nabbr: ACV\ndefinition: Yearly value.\n"
+                                   "---\n",
         "playbooks/handoff.md": "---\nowner: ae\n---\n# Handoff\n\nCall every MQL within a day.\n\n"
                                 "Most MQLs come from webinars.\n",
     })
@@ -165,9 +170,12 @@ def test_onboarding_path_is_a_checklist_in_the_roles_order(hub):
 
 def test_collateral_flags_stale_material_and_offers_a_printable_version(hub):
     made = hub({
-        "content/assets/sheet.md": "---\nowner: ae\nurl: https://x.example/s.pdf\npersonalize: true\n---\n# Sell sheet\n",
-        "content/assets/old.md": "---\nowner: ae\nurl: https://x.example/o.pdf\nstatus: retired\n---\n# Old deck\n",
-        "content/assets/flyer.md": "---\nowner: ae\nurl: https://x.example/f.pdf\nexpires: 2026-01-31\n---\n# Flyer\n",
+        "content/assets/sheet.md": "---\nowner: ae\nurl: https://x.example/s.pdf\npersonalize: true\n---\n"
+                                   "# Sell sheet\n",
+        "content/assets/old.md": "---\nowner: ae\nurl: https://x.example/o.pdf\nstatus: retired\n---\n"
+                                 "# Old deck\n",
+        "content/assets/flyer.md": "---\nowner: ae\nurl: https://x.example/f.pdf\nexpires: 2026-01-31\n---\n"
+                                   "# Flyer\n",
     })
     made.build()
     page = made.html("assets")
@@ -190,14 +198,17 @@ def test_every_page_offers_request_and_report_links(hub):
         html = made.html(page)
         assert 'href="https://github.com/acme/hub/issues/new?title=Material+request' in html
         assert ">Report something out of date</a>" in html
-    assert "title=Out+of+date%3A+Demo&amp;body=Page%3A+%60playbooks%2Fdemo.md%60+%28owner%3A+ae%29" in made.html("playbooks/demo")
+    assert ("title=Out+of+date%3A+Demo&amp;body=Page%3A+%60playbooks%2Fdemo.md%60+%28owner%3A+ae%29"
+            in made.html("playbooks/demo"))
 
 
 def test_freshness_lists_stale_content_with_owners_and_banners_it(hub):
     made = hub({
         "playbooks/pricing.md": "---\nowner: ae\nreviewed: 2025-01-01\n---\n# Pricing\n",
-        "playbooks/pitch.md": "---\nowner: ae\n---\n# Pitch\n\nUse the [old deck](../content/assets/old.md).\n",
-        "content/assets/old.md": "---\nowner: ae\nurl: https://x.example/o.pdf\nstatus: retired\n---\n# Old deck\n",
+        "playbooks/pitch.md": "---\nowner: ae\n---\n# Pitch\n\n"
+                              "Use the [old deck](../content/assets/old.md).\n",
+        "content/assets/old.md": "---\nowner: ae\nurl: https://x.example/o.pdf\nstatus: retired\n---\n"
+                                 "# Old deck\n",
         "content/notes.md": "# Notes\n",
     })
     made.build()
@@ -213,9 +224,11 @@ def test_freshness_lists_stale_content_with_owners_and_banners_it(hub):
 
 
 def test_unlisted_pages_stay_out_of_the_navigation(hub):
-    made = hub({"content/assets/sheet.md": "---\nowner: ae\nurl: https://x.example/s.pdf\npersonalize: true\n---\n# Sheet\n",
+    made = hub({"content/assets/sheet.md": "---\nowner: ae\nurl: https://x.example/s.pdf\npersonalize: true\n"
+                                           "---\n# Sheet\n",
                 # sections are generated only for what the hub has
-                "content/campaigns/now.md": "---\nowner: ae\nstarts: 2026-11-01\nends: 2026-12-31\n---\n# Now\n",
+                "content/campaigns/now.md": "---\nowner: ae\nstarts: 2026-11-01\nends: 2026-12-31\n---\n"
+                                            "# Now\n",
                 "playbooks/process/qualify.md": "---\nowner: ae\norder: 1\n---\n# Qualify\n",
                 "content/glossary/mql.md": "---\nabbr: MQL\ndefinition: A qualified lead\n---\n# MQL\n"})
     made.build()
@@ -252,11 +265,14 @@ Body text.
 
 def test_campaign_page_says_what_to_say_first_then_offer_leads_goals_and_materials(hub):
     made = hub({"content/campaigns/winter.md": FULL_CAMPAIGN,
-                "content/roles/demand-gen.md": "---\ntitle: Demand Gen\nowner: demand-gen\n---\n# Demand Gen\n",
-                "content/assets/sheet.md": "---\nowner: ae\nurl: https://x.example/sheet.pdf\n---\n# Sell sheet\n"})
+                "content/roles/demand-gen.md": "---\ntitle: Demand Gen\nowner: demand-gen\n---\n"
+                                               "# Demand Gen\n",
+                "content/assets/sheet.md": "---\nowner: ae\nurl: https://x.example/sheet.pdf\n---\n"
+                                           "# Sell sheet\n"})
     made.build()
     page = made.html("campaigns/winter")
-    order = [page.index(f'id="{h}"') for h in ("key-messages", "offer", "leads-for-sales", "goals", "materials")]
+    sections = ("key-messages", "offer", "leads-for-sales", "goals", "materials")
+    order = [page.index(f'id="{h}"') for h in sections]
     assert order == sorted(order)
     assert "<li>Get through the first cold snap without adding a dispatcher.</li>" in page
     assert "Email, LinkedIn" in page and "A free winter dispatch audit until December 15." in page
@@ -274,7 +290,8 @@ def test_role_page_lists_responsibilities_what_it_owes_and_what_it_keeps_true(hu
                                "expectations:\n  - what: Update the CRM after each call\n    within: 1 day\n"
                                "    for: pm\n---\n# AE\n",
         "content/roles/pm.md": "---\ntitle: Product Marketing\nowner: pm\nexpectations:\n"
-                               "  - what: A sell sheet for a new deal\n    within: 3 business days\n    for: ae\n---\n# PM\n",
+                               "  - what: A sell sheet for a new deal\n    within: 3 business days\n"
+                               "    for: ae\n---\n# PM\n",
         "playbooks/demo.md": "---\ntitle: Demo\nowner: ae\n---\n# Demo\n",
     })
     made.build()

@@ -68,7 +68,8 @@ def test_promises_json_has_dates_authors_and_old_and_new_values(git_repo):
     assert [(e["kind"], e["date"], e["author"]) for e in tv["events"]] == [
         ("announced", "2026-03-03", "Priya Shah"), ("changed", "2026-09-14", "Sam Ortiz")]
     assert tv["events"][1]["changes"] == [
-        {"field": "claim", "old": "National TV spot on major networks", "new": "Cable ads in selected markets"},
+        {"field": "claim", "old": "National TV spot on major networks",
+         "new": "Cable ads in selected markets"},
         {"field": "status", "old": "planned", "new": "partial"},
         {"field": "delivered", "old": None, "new": "Late-night cable in six markets"},
     ]
@@ -199,7 +200,8 @@ def test_release_page_has_no_changed_banner_after_30_days(git_repo):
         date="2026-10-23T09:00:00+00:00")  # 31 days before today
     repo.hub.build()
     page = repo.hub.html("releases/spring-2026")
-    assert "<strong>Changed</strong> 23 Oct 2026 by Dana Lee: what shipped went from" in page  # in the ledger...
+    # in the ledger...
+    assert "<strong>Changed</strong> 23 Oct 2026 by Dana Lee: what shipped went from" in page
     assert "hb-banner--changed" not in page  # ...but no longer announced in a banner
     assert "Promises in this release changed" not in page
 

@@ -155,18 +155,21 @@ Compared with `{base}`, HEAD:
 
 ### Promises changed
 
-- Fall release, `tv`: the claim went from “National TV spot” to “Cable ads”; status planned → partial; what shipped is now “Six markets”
+- Fall release, `tv`: the claim went from “National TV spot” to “Cable ads”; status planned → partial; \
+what shipped is now “Six markets”
 - Fall release, `radio`: deleted from the release note
 
 ### New problems found by `handbook check`
 
-- `content/releases/fall.md:5` error: promise \\`radio\\` (announced 2026-03-02) was deleted from the release note
+- `content/releases/fall.md:5` error: promise \\`radio\\` (announced 2026-03-02) was deleted \
+from the release note
 - `playbooks/new.md:2` error: \\`nobody\\` is not the id of any role
 """
 
 
 def test_diff_reads_a_hub_in_a_subfolder_of_its_repository(git_repo):
-    repo = git_repo({"site-hub/mkdocs.yml": MKDOCS_YML, "site-hub/content/index.md": "---\nowner: ae\n---\n# Home\n",
+    repo = git_repo({"site-hub/mkdocs.yml": MKDOCS_YML,
+                     "site-hub/content/index.md": "---\nowner: ae\n---\n# Home\n",
                      "site-hub/content/roles/ae.md": "---\nowner: ae\n---\n# AE\n",
                      "site-hub/content/campaigns/winter.md": WINTER}, base=False)
     base = repo.commit("feat: hub")
@@ -270,7 +273,8 @@ def test_digest_is_self_contained_html_for_sales(git_repo):
 
 
 EXPORTED_HUB = {
-    "mkdocs.yml": MKDOCS_YML.replace("  - handbook\n", "  - tags\n  - handbook:\n      playbooks_dir: playbooks\n")
+    "mkdocs.yml": MKDOCS_YML
+    .replace("  - handbook\n", "  - tags\n  - handbook:\n      playbooks_dir: playbooks\n")
     .replace("  features: [content.action.edit]\n", "  custom_dir: theme\n  palette: {primary: teal}\n")
     + "extra:\n  team: !ENV [TEAM, sales]\nmarkdown_extensions:\n  - toc:\n      permalink: \"#\"\n",
     "content/campaigns/winter.md": WINTER.replace("messages:", "assets: [flyer]\nmessages:"),
@@ -343,7 +347,8 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.yaml_implicit_resolvers = {
-    k: [r for r in v if r[0] != "tag:yaml.org,2002:bool"] for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    k: [r for r in v if r[0] != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
@@ -364,7 +369,8 @@ def test_ci_templates_are_valid_and_run_real_commands():
         steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
         checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
         assert checkout["with"]["fetch-depth"] == 0
-    assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in deploy["jobs"]["deploy"]["steps"])
+    deploy_steps = deploy["jobs"]["deploy"]["steps"]
+    assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in deploy_steps)
     assert gitlab["variables"]["GIT_DEPTH"] == "0" and gitlab["pages"]["artifacts"]["paths"] == ["public"]
     scripts = [s.get("run", "") for w in (check, deploy) for j in w["jobs"].values() for s in j["steps"]]
     scripts += [line for job in ("check", "pages") for line in gitlab[job]["script"]]

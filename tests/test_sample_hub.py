@@ -41,7 +41,8 @@ def test_sample_hub_has_the_promised_breadth():
         assert len(found) >= minimum, f"{folder} has {len(found)} documents, want {minimum}"
 
 
-LISTINGS = ("campaigns/", "process/", "roles/", "assets/", "onboarding/", "releases/", "glossary/", "whats-new/")
+LISTINGS = ("campaigns/", "process/", "roles/", "assets/", "onboarding/", "releases/", "glossary/",
+            "whats-new/")
 
 
 def _documents() -> list[tuple[str, str, dict, str]]:
@@ -70,7 +71,8 @@ def test_every_document_is_found_on_its_own_page_by_title_and_body(sample_site: 
         assert (sample_site / site_path / "index.html").is_file(), rel
         assert site_path in pages, f"{rel} is not in the search index"
         assert front.get("title", "") in pages[site_path], f"{rel}: its title is not searchable"
-        sentence = next((line for line in body.splitlines() if re.match(r"[A-Z][a-z]+ [a-z]+ [a-z]+ ", line)), "")
+        sentence = next((line for line in body.splitlines()
+                         if re.match(r"[A-Z][a-z]+ [a-z]+ [a-z]+ ", line)), "")
         words = " ".join(sentence.split()[:3])
         assert words in pages[site_path], f"{rel}: {words!r} from its body is not searchable"
 

@@ -171,5 +171,6 @@ def test_a_sample_edit_the_story_cannot_undo_names_the_step_and_the_fix():
 
 def test_a_review_date_no_step_explains_is_refused():
     steps = [_step(1, "2026-03-03", adds=["content/"])]
-    with pytest.raises(story.StoryError, match=r"says `reviewed: 2026-10-01`, after step 1 .* list it under `review:`"):
+    with pytest.raises(story.StoryError, match=r"says `reviewed: 2026-10-01`, after step 1 .* list it under "
+                                               r"`review:`"):
         story.versions(steps, {"content/r.md": b"---\nreviewed: 2026-10-01\n---\n"})

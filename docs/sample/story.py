@@ -156,7 +156,7 @@ def versions(steps: list[Step], final: dict[str, bytes]) -> list[dict[str, bytes
                 reviews.pop()
             text = _undo(text, path, step, reviews[-1])
         written[added.number - 1][path] = text.encode("utf-8")
-    for path, data in final.items():
+    for path in final:
         first = next(files[path] for files in written if path in files)
         reviewed = REVIEWED.search(first.decode("utf-8", "replace")) if path.endswith(".md") else None
         added = _adder(path, steps)

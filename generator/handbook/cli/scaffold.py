@@ -122,6 +122,11 @@ def refusal(hub: Hub, kind: Kind, title: str, owner: str | None) -> str | None:
 
     A new role may go without an owner: it owns itself, like the first role of every hub.
     """
+    return _title_refusal(hub, kind, title) or _owner_refusal(hub, kind, owner)
+
+
+def _title_refusal(hub: Hub, kind: Kind, title: str) -> str | None:
+    """Why the title cannot name a new document: empty, or its file, URL or id is taken."""
     if not clean_title(title):
         return "the title is empty; give the document a title, like \"Spring launch\""
     title = clean_title(title)
@@ -137,9 +142,14 @@ def refusal(hub: Hub, kind: Kind, title: str, owner: str | None) -> str | None:
         return f"{shown} would be published at {url}, which is {owner_of_url}; choose another title"
     taken = hub.matches(slug(title))  # a second document of that name would make it ambiguous
     if taken:
-        doc = hub.documents.get(taken[0]) if taken else None
+        doc = hub.documents.get(taken[0])
         where = f" by {doc.path}" if doc else ""
         return f"the id `{slug(title)}` is already used{where}; choose another title"
+    return None
+
+
+def _owner_refusal(hub: Hub, kind: Kind, owner: str | None) -> str | None:
+    """Why `owner` cannot own a new document of `kind`: missing where one is needed, or no role."""
     roles = [role.name for role in hub.of_kind("role")]
     if owner is None:
         if kind in OWNERLESS or kind == "role":

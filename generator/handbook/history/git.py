@@ -139,15 +139,13 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
         try:
             head = repo.head.commit.hexsha
         except ValueError:  # no commits yet, or Git refuses the repository
-            refused = _refusal(root)
-            if refused:
-                return unavailable(refused)
-            return History(available=True, reason="the repository has no commits yet")
+            return _without_commits(root)
         shallow = (Path(repo.git_dir) / "shallow").exists()
         pathspecs = [prefix + p for p in paths]
         commits, by_identity, left_out = _walk(top, pathspecs)
         submodules = _submodules(repo, top, prefix, pathspecs)
-    except (git.GitCommandError, git.GitCommandNotFound, GitFailed, OSError, subprocess.SubprocessError) as exc:
+    except (git.GitCommandError, git.GitCommandNotFound, GitFailed, OSError,
+            subprocess.SubprocessError) as exc:
         return unavailable(_refusal(root) or f"git log failed: {exc}".splitlines()[0])
     history = History(available=True, shallow=shallow, head=head, top=top, prefix=prefix,
                       submodules=submodules, left_out=left_out, commits=commits)
@@ -157,6 +155,14 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
         for commit in path_commits:
             history.paths_of.setdefault(commit.sha, []).append(path)
     return history
+
+
+def _without_commits(root: Path) -> History:
+    """The history of a repository HEAD has no commit in: empty, unless Git refuses it."""
+    refused = _refusal(root)
+    if refused:
+        return unavailable(refused)
+    return History(available=True, reason="the repository has no commits yet")
 
 
 class GitFailed(Exception):
@@ -180,7 +186,8 @@ def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> lis
         parsed = list(parse_log(_chunks(process.stdout), boundary))
         if process.wait() != 0:
             errors.seek(0)
-            said = [line.strip().removeprefix("fatal: ") for line in errors.read().decode(errors="replace").splitlines()]
+            said = [line.strip().removeprefix("fatal: ")
+                    for line in errors.read().decode(errors="replace").splitlines()]
             raise GitFailed(next((line for line in said if line), f"git exited with {process.returncode}"))
     return parsed
 
@@ -317,7 +324,8 @@ def _moved_in(top: Path, boundary: bytes, adding: Mapping[tuple[str, str], str],
     deleting: set[str] = set()
     for found in _log(top, boundary, sorted({sha for sha, _ in adding}), "--no-walk", "--no-renames",
                       "--diff-filter=D") if adding else []:
-        outside = {c.path for c in getattr(found, "changes", []) if not _read(c.path, pathspecs) and _sayable(c.path)}
+        outside = {c.path for c in getattr(found, "changes", [])
+                   if not _read(c.path, pathspecs) and _sayable(c.path)}
         if outside:
             deleting.add(found.sha)
             gone |= outside
@@ -325,8 +333,8 @@ def _moved_in(top: Path, boundary: bytes, adding: Mapping[tuple[str, str], str],
     if not candidates:
         return {}
     renames: dict[tuple[str, str], Change] = {}
-    for found in _log(top, boundary, [*sorted(deleting), "--", *(":(literal)" + p for p in sorted(gone | candidates))],
-                      "--no-walk", "--diff-filter=R"):
+    literal = [":(literal)" + p for p in sorted(gone | candidates)]
+    for found in _log(top, boundary, [*sorted(deleting), "--", *literal], "--no-walk", "--diff-filter=R"):
         renames.update(((found.sha, c.path), c) for c in getattr(found, "changes", []) if c.status == "R")
     moved: dict[tuple[str, str], str] = {}
     for (sha, path), identity in adding.items():

@@ -107,8 +107,8 @@ def _write(path: Path, text: str) -> None:
 # mkdocs.yml keys that only make sense next to the hub's sources, or only with the plugin.
 DROPPED = {"INHERIT", "docs_dir", "site_dir", "nav", "edit_uri", "hooks", "watch", "exclude_docs",
            "not_in_nav", "validation", "dev_addr"}
-FEATURES = ["navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.prune", "navigation.top",
-            "search.suggest", "search.highlight", "content.tooltips"]
+FEATURES = ["navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.prune",
+            "navigation.top", "search.suggest", "search.highlight", "content.tooltips"]
 
 
 def read_config(config_file: Path) -> dict[str, Any]:

@@ -241,7 +241,9 @@ def named_sections(entry: Any, sections: set[str]) -> Any:
         return [named_sections(item, sections) for item in entry]
     if isinstance(entry, dict):
         return {title: named_sections(item, sections) for title, item in entry.items()}
-    folder = posixpath.normpath(entry.lstrip("/")).removesuffix("/index.html") if isinstance(entry, str) else None
+    if not isinstance(entry, str):
+        return entry
+    folder = posixpath.normpath(entry.lstrip("/")).removesuffix("/index.html")
     return f"{folder}/index.md" if folder in sections else entry
 
 
@@ -276,7 +278,8 @@ def _link(nav: Navigation) -> None:
                 pages.append(item)
 
     adopt(nav.items, None)
-    for before, page, after in zip([None, *pages], pages, [*pages[1:], None]):
+    # `[None, *pages]` is one longer than `pages`: zip drops its last item, which no page follows
+    for before, page, after in zip([None, *pages], pages, [*pages[1:], None], strict=False):
         page.previous_page, page.next_page = before, after
     nav.pages = pages
 

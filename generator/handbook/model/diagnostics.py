@@ -95,7 +95,8 @@ class Crowd:
         see = "`handbook check --verbose` lists them all" + (
             f", as does the site's {page} once a document has an owner or a review date" if page else "")
         lines = [f"{where}: {self.severity}: {told}",
-                 f"    first: {', '.join(places[:SHOWN_OF_A_KIND])} and {count - SHOWN_OF_A_KIND} more ({see})"]
+                 f"    first: {', '.join(places[:SHOWN_OF_A_KIND])} "
+                 f"and {count - SHOWN_OF_A_KIND} more ({see})"]
         if len({d.fix for d in self.members}) == 1 and first.fix:
             lines.append(f"    fix: {first.fix}")
         return "\n".join(lines)

@@ -130,7 +130,8 @@ class MaterialKeys(Fields):
     icon: IconName | None = Field(None, description="Icon in the navigation, like `material/rocket-launch`.")
     status: Identifier | None = Field(None, description="Material's page status, like `new` or `deprecated`.")
     subtitle: Text | None = Field(None, description="Shown under the title in the navigation.")
-    hide: HiddenList = Field(default_factory=list, description="Parts of the page to hide, like [navigation, toc].")
+    hide: HiddenList = Field(default_factory=list,
+                             description="Parts of the page to hide, like [navigation, toc].")
     search: Search | None = None
     comments: bool | None = Field(None, description="Show the comment system, if the theme has one.")
     social: dict[str, Any] | None = Field(None, description="Material's social card settings.")

@@ -124,15 +124,9 @@ def _walk(folder: Path, settings: Settings, repository: Path, skip: Path | None,
             if name.startswith(".") or real == skip:
                 continue
             if path.is_symlink():
-                if leads_outside(path, repository):
-                    problems.append(_folder_refusal(path, settings, OUTSIDE))
-                    continue
-                if any(r.is_relative_to(real) for r in within[here]):
-                    problems.append(_folder_refusal(path, settings, LOOP))
-                    continue
-                if real in followed or any(real.is_relative_to(p) or p.is_relative_to(real)
-                                           for p in published):
-                    problems.append(_folder_refusal(path, settings, PUBLISHED))
+                why = _unfollowed(path, repository, within[here], followed, published)
+                if why:
+                    problems.append(_folder_refusal(path, settings, why))
                     continue
                 followed.add(real)
             within[path] = (*within[here], real)
@@ -141,6 +135,20 @@ def _walk(folder: Path, settings: Settings, repository: Path, skip: Path | None,
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield here / name
+
+
+def _unfollowed(link: Path, repository: Path, ancestors: tuple[Path, ...], followed: set[Path],
+                published: tuple[Path, ...]) -> tuple[str, str, str] | None:
+    """Why a link to a folder is not walked (OUTSIDE, LOOP or PUBLISHED), or None to walk it.
+    `ancestors`: the real folders on the way to the link; `followed`: where links led already."""
+    real = link.resolve()
+    if leads_outside(link, repository):
+        return OUTSIDE
+    if any(r.is_relative_to(real) for r in ancestors):
+        return LOOP
+    if real in followed or any(real.is_relative_to(p) or p.is_relative_to(real) for p in published):
+        return PUBLISHED
+    return None
 
 
 # Why a linked folder is not walked: severity, what is wrong, the fix.

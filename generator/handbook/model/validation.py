@@ -70,44 +70,69 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# Pydantic error types that mean a value of the wrong type: (message, fix); the message
+# names the field and shows the value.
+_WRONG_TYPE = {
+    "list_type": ("{field} should be a list", "write one item per line, each starting with `- `"),
+    **dict.fromkeys(("model_type", "model_attributes_type", "dict_type"), (
+        "{field} should be a group of `name: value` fields", "indent its fields under it")),
+    **dict.fromkeys(("int_parsing", "int_type", "int_from_float"), (
+        "{field} should be a whole number, not {value}", "write a number like `3`")),
+    **dict.fromkeys(("bool_parsing", "bool_type"), (
+        "{field} should be true or false, not {value}", "write `true` or `false`")),
+}
+
+
 def _describe(item: Any, loc: Loc, model: type[BaseModel], kind: str) -> tuple[str, str]:
-    kind_type = item["type"]
+    """(message, fix) for one pydantic error, worded by the error's type."""
+    error_type = item["type"]
     value = item.get("input")
     field = _where(loc)
-    if kind_type == "extra_forbidden":
-        name = str(loc[-1])
-        choices = _choices_at(model, loc[:-1])
-        close = suggest(name, choices)
-        hint = f"did you mean `{close}`?" if close else f"remove it; a {kind} can have: " + ", ".join(choices)
-        where = f" in {_where(loc[:-1])}" if len(loc) > 1 else ""
-        return f"unknown field `{name}`{where} for a {kind}", hint
-    if kind_type == "missing":
+    if error_type == "extra_forbidden":
+        return _unknown_field(loc, model, kind)
+    if error_type == "missing":
         return f"{field} is required for a {kind}", f"add a line `{loc[-1]}: ...`"
-    if kind_type == "literal_error":
-        allowed = item.get("ctx", {}).get("expected", "")
-        close = suggest(str(value), [a.strip(" '") for a in allowed.replace(" or ", ", ").split(",")])
-        fix = f"did you mean `{close}`?" if close else f"use one of {allowed}"
-        return f"{field} is {_show(value)}, which is not allowed", fix
-    if kind_type in ("string_type", "string_sub_type"):
+    if error_type == "literal_error":
+        return _not_allowed(field, value, item.get("ctx", {}).get("expected", ""))
+    if error_type in ("string_type", "string_sub_type"):
         fix = "put the value in quotes" if isinstance(value, bool) or value is None else "write it as text"
         return f"{field} should be text, not {_show(value)}", fix
-    if kind_type == "list_type":
-        return f"{field} should be a list", "write one item per line, each starting with `- `"
-    if kind_type in ("model_type", "model_attributes_type", "dict_type"):
-        return f"{field} should be a group of `name: value` fields", "indent its fields under it"
-    if kind_type in ("int_parsing", "int_type", "int_from_float"):
-        return f"{field} should be a whole number, not {_show(value)}", "write a number like `3`"
-    if kind_type in ("bool_parsing", "bool_type"):
-        return f"{field} should be true or false, not {_show(value)}", "write `true` or `false`"
-    if kind_type == "string_pattern_mismatch" and loc and loc[-1] in ("review_every",):
+    if error_type in _WRONG_TYPE:
+        message, fix = _WRONG_TYPE[error_type]
+        return message.format(field=field, value=_show(value)), fix
+    return _rejected_value(item, loc, field)
+
+
+def _unknown_field(loc: Loc, model: type[BaseModel], kind: str) -> tuple[str, str]:
+    """A field the kind does not have: the name it is a typo of, else the names it may have."""
+    name = str(loc[-1])
+    choices = _choices_at(model, loc[:-1])
+    close = suggest(name, choices)
+    hint = f"did you mean `{close}`?" if close else f"remove it; a {kind} can have: " + ", ".join(choices)
+    where = f" in {_where(loc[:-1])}" if len(loc) > 1 else ""
+    return f"unknown field `{name}`{where} for a {kind}", hint
+
+
+def _not_allowed(field: str, value: Any, allowed: str) -> tuple[str, str]:
+    """A value outside a fixed list (`allowed`, as pydantic words it: `'a', 'b' or 'c'`)."""
+    close = suggest(str(value), [a.strip(" '") for a in allowed.replace(" or ", ", ").split(",")])
+    fix = f"did you mean `{close}`?" if close else f"use one of {allowed}"
+    return f"{field} is {_show(value)}, which is not allowed", fix
+
+
+def _rejected_value(item: Any, loc: Loc, field: str) -> tuple[str, str]:
+    """A value of the right type that its field's own rule rejects: an interval, a web address,
+    a date; pydantic's message for any other error."""
+    error_type, last = item["type"], loc[-1] if loc else None
+    value, reason = item.get("input"), str(item["msg"]).removeprefix("Value error, ")
+    if error_type == "string_pattern_mismatch" and last == "review_every":
         return f"{field} is {_show(value)}, not an interval", "write a number and a unit, like `90 days`"
-    if kind_type == "string_pattern_mismatch" and loc and loc[-1] == "url":
+    if error_type == "string_pattern_mismatch" and last == "url":
         return f"{field} is {_show(value)}, not a web address", "start it with https://"
-    if kind_type == "value_error" and loc and loc[-1] == "review_every":
-        return (f"{field}: {str(item['msg']).removeprefix('Value error, ')}",
-                "write a shorter interval, like `1 year`")
-    if kind_type == "value_error" and "date" in item["msg"]:
-        return f"{field}: {str(item['msg']).removeprefix('Value error, ')}", "write dates as YYYY-MM-DD, like 2026-03-01"
+    if error_type == "value_error" and last == "review_every":
+        return f"{field}: {reason}", "write a shorter interval, like `1 year`"
+    if error_type == "value_error" and "date" in item["msg"]:
+        return f"{field}: {reason}", "write dates as YYYY-MM-DD, like 2026-03-01"
     return f"{field}: {item['msg']}", ""
 
 

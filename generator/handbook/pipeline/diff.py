@@ -24,7 +24,8 @@ class Changes:
     changed: list[Document] = field(default_factory=list)
     removed: list[Document] = field(default_factory=list)
     messages: list[tuple[Document, list[str], list[str]]] = field(default_factory=list)
-    promises: list[tuple[Document, str, list[tuple[str, str | None, str | None]]]] = field(default_factory=list)
+    promises: list[tuple[Document, str, list[tuple[str, str | None, str | None]]]] = field(
+        default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
 
 
@@ -105,4 +106,5 @@ def summary(changes: Changes, base: str, head: str | None) -> str:
     """Markdown for a pull request's job summary or a message to sales."""
     env = environment()
     env.filters["in_words"] = promises.in_words
-    return env.get_template("diff.md").render(c=changes, base=base, head=head or "the working tree").strip() + "\n"
+    text = env.get_template("diff.md").render(c=changes, base=base, head=head or "the working tree")
+    return text.strip() + "\n"

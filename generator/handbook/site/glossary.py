@@ -31,7 +31,8 @@ class Abbreviations:
                 if abbr[-1].isupper():  # "MQLs" is how people write the plural of MQL
                     self.definitions.setdefault(abbr + "s", definition)
         names = sorted(self.definitions, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
+        self.pattern = (re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+                        if names else None)
 
     def for_page(self, markdown: str) -> str:
         if self.pattern is None:
