@@ -29,11 +29,15 @@ owner: ae
 
 Quote the plan that fits the team.
 
-| Plan | **Price** per `seat` | [Seats](https://example.com/seats) | Support &amp; <i>SLA</i> | "Discount" <b>&lt;max&gt;</b> | ACV |
+| Plan | **Price** per `seat` | [Seats](https://example.com/seats) | Support &amp; <i>SLA</i> \
+| "Discount" <b>&lt;max&gt;</b> | ACV |
 |---|--:|:-:|---|---|---|
-| Starter | $29 per user per month, billed annually | Up to 25 | Email, next business day | 10% for two-year terms | Under $10k |
-| Growth | $49 per user per month, billed annually | 26 to 250 | Chat and phone, four hours | 15% above 100 seats | $10k to $120k |
-| Enterprise | Custom quote from the deal desk | 250 and more | Named manager, one hour | Ask the deal desk | Above $120k |
+| Starter | $29 per user per month, billed annually | Up to 25 | Email, next business day \
+| 10% for two-year terms | Under $10k |
+| Growth | $49 per user per month, billed annually | 26 to 250 | Chat and phone, four hours \
+| 15% above 100 seats | $10k to $120k |
+| Enterprise | Custom quote from the deal desk | 250 and more | Named manager, one hour \
+| Ask the deal desk | Above $120k |
 
 !!! tip "Objections"
 
