@@ -28,6 +28,7 @@ from handbook.model.options import ConfigFileError, Options, option_problems, se
 from handbook.pipeline.session import Session
 from handbook.site import search
 from handbook.site.minify import compact_html
+from handbook.site.render import RENDERED_KEYS
 from handbook.site.tree import Site
 
 log = get_plugin_logger(__name__)
@@ -53,6 +54,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.failure: Markup | None = None  # the preview's diagnostics, when the hub has errors
         self.root = Path.cwd()
         self.pagefind: str | None = None  # the binary that indexes the site, when search is on
+        self.served: set[str] = set()  # pages MkDocs read through on_page_read_source
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -108,13 +110,20 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """The core's pages replace MkDocs' own; of the other files MkDocs found in docs_dir,
+        """MkDocs keeps its own files for the core's authored pages (their source path, which
+        other plugins read, and inclusion stay MkDocs'); every other page MkDocs found goes,
+        and the pages the core generates come in. Of the other files MkDocs found in docs_dir,
         none that is a link leading outside the repository (or to nothing) is copied."""
         repository = repository_of(self.root)
         refused: list[Diagnostic] = []
+        authored: set[str] = set()
+        self.served = set()
         for file in list(files):
             if file.is_documentation_page():
-                files.remove(file)
+                if self._authored(file):
+                    authored.add(file.src_uri)
+                else:  # a page the core refused, or does not know: never unchecked
+                    files.remove(file)
             elif file.abs_src_path and file.src_dir == config.docs_dir:
                 problem = refusal(os.path.relpath(file.abs_src_path, self.root).replace(os.sep, "/"),
                                   Path(file.abs_src_path), repository)
@@ -124,12 +133,21 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                         refused.append(problem)
         self._report(refused)  # `check` has named these already; the build stops before copying
         for uri, page in self.site.pages.items():
-            files.append(File.generated(config, uri, content=page.markdown))
+            if uri not in authored:
+                files.append(File.generated(config, uri, content=page.markdown))
         for uri, content in self.site.files.items():
             files.append(File.generated(config, uri, content=content))
         for uri, source in self.site.static.items():
             files.append(File.generated(config, uri, abs_src_path=source))
         return files
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """An authored page as the core rendered it, not as its file reads."""
+        published = self.site.pages.get(page.file.src_uri)
+        if published is None:
+            return None
+        self.served.add(page.file.src_uri)
+        return published.markdown
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -137,6 +155,11 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         published = self.site.pages.get(page.file.src_uri)
         doc = published.document if published else None
         page.meta["handbook"] = published.extras() if published else {}
+        if published is not None and page.file.src_uri not in self.served:
+            # a plugin read the file itself (the blog its posts): the core's rendering, and
+            # the front matter Material prints as the core escaped it
+            page.meta.update({key: published.meta[key] for key in RENDERED_KEYS & published.meta.keys()})
+            markdown = published.body
         self.rendering = (doc.path, doc.body_line) if doc else (page.file.src_uri, 1)
         if doc is not None and config.repo_url:
             edit = f"edit/{self.options.edit_branch}/{quote(doc.path)}"  # Material does not escape it
@@ -207,6 +230,14 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_shutdown(self) -> None:
         self._discard()  # a build stopped before on_build_error still lets go of the site
+
+    def _authored(self, file: File) -> bool:
+        """Whether MkDocs' `file` is the source of one of the core's authored pages."""
+        published = self.site.pages.get(file.src_uri)
+        if published is None or published.document is None or file.abs_src_path is None:
+            return False
+        source = self.root / published.document.path
+        return os.path.realpath(file.abs_src_path) == os.path.realpath(source)
 
     def _discard(self) -> None:
         if self.staged:

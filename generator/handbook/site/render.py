@@ -126,6 +126,8 @@ def page_meta(doc: Document, status: str | None = None) -> dict[str, Any]:
 # Keys of other tools that Material prints into pages unescaped (a redirect's target, the
 # revision date of the git plugins): kept, but as text.
 _ESCAPED = frozenset({"location", "revision_date"})
+# The keys `page_meta` writes itself (escaped, or with a status), rather than passing through.
+RENDERED_KEYS = frozenset({"title", "description", "subtitle", "tags", "search", *_ESCAPED})
 
 
 def _escaped(value: Any) -> Any:
