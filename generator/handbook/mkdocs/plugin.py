@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,15 +14,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from handbook.checks.theme import MATERIAL_TEMPLATES
 from handbook.history import History
-from handbook.mkdocs import navigation, preview, publish
+from handbook.mkdocs import files as files_of
+from handbook.mkdocs import navigation, preview, publish, setup
 from handbook.model.diagnostics import Diagnostic, summary, told
-from handbook.model.loader import refusal, repository_of
 from handbook.model.options import ConfigFileError, Options, option_problems, settings_for
 from handbook.pipeline.session import Session
 from handbook.site import search
@@ -33,12 +32,6 @@ from handbook.site.tree import Site
 
 log = get_plugin_logger(__name__)
 
-THEME_DIR = Path(__file__).parent / "theme"
-STYLESHEET, SCRIPT = "assets/handbook.css", "assets/handbook.js"  # in THEME_DIR
-# Markdown extensions the generated pages rely on; added when a hub's mkdocs.yml lacks them.
-# The last one makes the tables authors write read as cards on a phone, as the generated ones do.
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "abbr", "admonition",
-                       "handbook.site.body_tables")
 
 
 class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -75,14 +68,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if staged and config.strict:  # from the start: the check's own warnings count too
             self.strict_warnings = _Counter()
             logging.getLogger("mkdocs").addHandler(self.strict_warnings)
-        self._add_theme(config)
-        _prune_navigation(config)
-        if not self.options.web_fonts:
-            config.theme["font"] = False  # system fonts: reading the site needs no network
-        for name in REQUIRED_EXTENSIONS:
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-        _enable_mermaid(config)
+        setup.prepare(config, web_fonts=self.options.web_fonts)
         config_file = Path(config.config_file_path or "mkdocs.yml")
         try:
             settings = settings_for(config_file.resolve().parent, config.docs_dir,
@@ -102,7 +88,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.site = session.site
         if config.nav is not None:
             config.nav = navigation.named_sections(config.nav, self.site.sections)
-        self.pagefind = _search_engine(config)
+        self.pagefind = setup.search_engine(config)
         if staged:
             self.staged = publish.stage(Path(config.site_dir), waiting=lambda pid: log.info(
                 f"another build of this site is running (pid {pid}); waiting for it to finish"))
@@ -110,35 +96,10 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """MkDocs keeps its own files for the core's authored pages (their source path, which
-        other plugins read, and inclusion stay MkDocs'); every other page MkDocs found goes,
-        and the pages the core generates come in. Of the other files MkDocs found in docs_dir,
-        none that is a link leading outside the repository (or to nothing) is copied."""
-        repository = repository_of(self.root)
-        refused: list[Diagnostic] = []
-        authored: set[str] = set()
-        self.served = set()
-        for file in list(files):
-            if file.is_documentation_page():
-                if self._authored(file):
-                    authored.add(file.src_uri)
-                else:  # a page the core refused, or does not know: never unchecked
-                    files.remove(file)
-            elif file.abs_src_path and file.src_dir == config.docs_dir:
-                problem = refusal(os.path.relpath(file.abs_src_path, self.root).replace(os.sep, "/"),
-                                  Path(file.abs_src_path), repository)
-                if problem:
-                    files.remove(file)
-                    if file.inclusion is not InclusionLevel.EXCLUDED:
-                        refused.append(problem)
+        """The core's pages in place of MkDocs' own (see `files`)."""
+        refused = files_of.arrange(files, self.site, config, self.root)
         self._report(refused)  # `check` has named these already; the build stops before copying
-        for uri, page in self.site.pages.items():
-            if uri not in authored:
-                files.append(File.generated(config, uri, content=page.markdown))
-        for uri, content in self.site.files.items():
-            files.append(File.generated(config, uri, content=content))
-        for uri, source in self.site.static.items():
-            files.append(File.generated(config, uri, abs_src_path=source))
+        self.served = set()
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -187,7 +148,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         material = PrefixLoader({"material": FileSystemLoader(MATERIAL_TEMPLATES)})
         env.loader = ChoiceLoader([env.loader, material] if env.loader else [material])
         if self.pagefind:
-            _settings_only_index(config)
+            setup.settings_only_index(config)
         return env
 
     @event_priority(-100)  # the page as other plugins leave it
@@ -231,14 +192,6 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_shutdown(self) -> None:
         self._discard()  # a build stopped before on_build_error still lets go of the site
 
-    def _authored(self, file: File) -> bool:
-        """Whether MkDocs' `file` is the source of one of the core's authored pages."""
-        published = self.site.pages.get(file.src_uri)
-        if published is None or published.document is None or file.abs_src_path is None:
-            return False
-        source = self.root / published.document.path
-        return os.path.realpath(file.abs_src_path) == os.path.realpath(source)
-
     def _discard(self) -> None:
         if self.staged:
             publish.discard(self.staged)
@@ -269,63 +222,6 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return True
         raise PluginError(f"handbook check: {summary(diagnostics)}; the site was not changed")
 
-    def _add_theme(self, config: MkDocsConfig) -> None:
-        """Ship our templates with the package, so any hub gets them without custom_dir; a
-        hub's own overrides come first. Styles and script go in the lists every page loads,
-        which no template override drops."""
-        if config.theme.name != "material":
-            return  # `check` says what the hub misses
-        dirs = config.theme.dirs
-        known = {os.path.realpath(d) for d in dirs}
-        if os.path.realpath(THEME_DIR) not in known:
-            custom = config.theme.custom_dir
-            dirs.insert(1 if custom else 0, str(THEME_DIR))
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
-        if SCRIPT not in (str(s) for s in config.extra_javascript):
-            config.extra_javascript.append(SCRIPT)
-
-
-def _search_engine(config: MkDocsConfig) -> str | None:
-    """Pagefind's binary when the site has Material's search box, so each search fetches only
-    what it needs; without the binary, Material's own search, which every page loads whole."""
-    if config.theme.name != "material" or ("material/search" not in config.plugins
-                                           and "search" not in config.plugins):
-        return None
-    binary = search.pagefind_binary()
-    if binary is None:
-        log.warning("search: Pagefind is not installed, so every page downloads the whole search "
-                    "index; install it with `pip install 'pagefind[bin]'`")
-    return binary
-
-
-def _settings_only_index(config: MkDocsConfig) -> None:
-    """Pagefind answers the searches, so Material's search plugin need not index each page
-    (parse its HTML once more and hold its text to the end of the build): it still writes
-    `search/search_index.json`, with the settings Material's scripts read and no documents."""
-    for name in ("material/search", "search"):
-        index = getattr(config.plugins.get(name), "search_index", None)
-        if index is not None:
-            index.add_entry_from_context = lambda page: None
-
-
-def _prune_navigation(config: MkDocsConfig) -> None:
-    """Each page carries only the navigation a reader can see from it, so pages do not grow
-    with the hub (with Material's defaults, every page holds the whole tree)."""
-    features = config.theme.get("features") or []
-    if config.theme.name == "material" and isinstance(features, list) and "navigation.prune" not in features:
-        config.theme["features"] = [*features, "navigation.prune"]
-
-
-def _enable_mermaid(config: MkDocsConfig) -> None:
-    """The process map is a Mermaid diagram: make sure ```mermaid fences reach Material."""
-    from pymdownx.superfences import fence_code_format  # type: ignore[import-untyped]
-
-    if "pymdownx.superfences" not in config.markdown_extensions:
-        config.markdown_extensions.append("pymdownx.superfences")
-    fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
-    if not any(f.get("name") == "mermaid" for f in fences):
-        fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})
 
 
 class _Counter(logging.Handler):
