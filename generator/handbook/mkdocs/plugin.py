@@ -152,6 +152,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         playbooks = Path(config.config_file_path or ".").resolve().parent / self.options.playbooks_dir
         if playbooks.is_dir():
             server.watch(str(playbooks))
+        server.builder = preview.recovering(server.builder, config)  # a failed rebuild hangs it
         return server
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:

@@ -3,9 +3,23 @@ fixes it (MkDocs would otherwise hold every request until a build succeeds)."""
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from urllib.parse import urlsplit
+
 from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.utils import clean_directory
 
 from handbook.model.diagnostics import Diagnostic, summary
+from handbook.model.options import ConfigFileError, read_settings
+
+log = get_plugin_logger(__name__)
 
 # Present while the preview shows errors; the theme's script reloads the page once it is gone.
 MARKER = "assets/handbook-failure.txt"
@@ -14,17 +28,121 @@ MARKER = "assets/handbook-failure.txt"
 def failure(diagnostics: list[Diagnostic]) -> Markup:
     """The diagnostics as HTML: file and line, what is wrong, the fix; every value escaped."""
     shown = sorted(d for d in diagnostics if d.severity in ("error", "warning"))
-    items = "\n".join(
+    return _notice(summary(shown), (
         f'<li><code>{escape(d.path)}:{d.line}</code> {d.severity}: {escape(d.message)}'
         + (f"<br>fix: {escape(d.fix)}" if d.fix else "") + "</li>"
-        for d in shown)
-    return Markup(
-        f'<div class="hb-failure" data-hb-failure>\n<h1>The preview stopped: {summary(shown)}</h1>\n'
-        "<p>Fix the problems below and save: the preview rebuilds, and this page reloads by "
-        "itself.</p>\n"
-        f"<ul>\n{items}\n</ul>\n</div>\n")
+        for d in shown))
 
 
 def failure_page(diagnostics: list[Diagnostic]) -> str:
     """The one page of a preview that failed, as Markdown (a raw HTML block: nothing to convert)."""
     return "---\ntitle: The preview stopped\nsearch:\n  exclude: true\n---\n\n" + failure(diagnostics)
+
+
+def recovering(build: Callable[[], None], config: MkDocsConfig) -> Callable[[], None]:
+    """The preview's rebuild, which never fails: when mkdocs.yml no longer loads, or a page
+    cannot be converted, every URL says what broke instead (MkDocs would hold every request
+    until a build succeeds), and the next save that fixes it brings the site back."""
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    site_dir = Path(config.site_dir)
+    marker = urlsplit(config.site_url or "/").path.rstrip("/") + "/" + MARKER
+
+    def rebuild() -> None:
+        errors = _Errors()
+        logging.getLogger("mkdocs").addHandler(errors)
+        try:
+            build()
+            return
+        # any failure: Abort (a config MkDocs rejects), RecursionError, a plugin's own error
+        except Exception as error:  # noqa: BLE001
+            stopped = f"the build stopped: {error}".splitlines()[0]
+        finally:
+            logging.getLogger("mkdocs").removeHandler(errors)
+        unreadable = _unreadable(config_file)  # in `handbook check`'s words, with the line
+        problems = [unreadable] if unreadable else errors.told() or [stopped]
+        for problem in problems:
+            if problem not in errors.told():  # the terminal shows those already
+                log.error(problem)
+        _show(site_dir, problems, marker)
+        log.error("the preview shows what broke at every address until you fix it and save")
+
+    return rebuild
+
+
+def _unreadable(config_file: Path) -> str | None:
+    try:
+        read_settings(config_file)
+    except ConfigFileError as exc:
+        return str(exc)
+    return None
+
+
+class _Errors(logging.Handler):
+    """The errors logged during one rebuild, as the terminal shows them: what the page repeats."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.mkdocs: list[str] = []
+        self.handbook: list[str] = []  # diagnostics, which name the file, the line and the fix
+
+    def emit(self, record: logging.LogRecord) -> None:
+        ours = record.name.split(".")[:3] == ["mkdocs", "plugins", log.prefix]
+        message = record.getMessage()
+        (self.handbook if ours else self.mkdocs).append(message.removeprefix(f"{log.prefix}: "))
+
+    def told(self) -> list[str]:
+        """Handbook's diagnostics, when it has any: MkDocs' own say the same in fewer words."""
+        return self.handbook or self.mkdocs
+
+
+def _show(site_dir: Path, problems: list[str], marker: str) -> None:
+    """The whole preview becomes one page naming the problems; a fresh marker tells pages
+    already open (even those served as the 404 page, which MkDocs does not reload) to reload."""
+    clean_directory(str(site_dir))
+    stamp = str(time.time_ns())
+    page = _standalone(_notice(f"{len(problems)} error{'s' * (len(problems) != 1)}",
+                               map(_item, problems)), marker, stamp)
+    for name in ("index.html", "404.html"):
+        (site_dir / name).write_text(page, encoding="utf-8")
+    (site_dir / MARKER).parent.mkdir(parents=True, exist_ok=True)
+    (site_dir / MARKER).write_text(stamp + "\n", encoding="utf-8")
+
+
+_LOCATED = re.compile(r"([^\s:]+(?::\d+)?): (.+)")  # `mkdocs.yml:3: not valid YAML: ...`
+
+
+def _item(problem: str) -> str:
+    """A logged problem as a list item, its file and line set apart as a diagnostic's are."""
+    first, *rest = [line.strip() for line in problem.splitlines() if line.strip()] or [problem]
+    located = _LOCATED.fullmatch(first)
+    head = f"<code>{escape(located[1])}</code> {escape(located[2])}" if located else escape(first)
+    return f"<li>{head}" + "".join(f"<br>{escape(line)}" for line in rest) + "</li>"
+
+
+def _notice(count: str, items: Iterable[str]) -> Markup:
+    joined = "\n".join(items)
+    return Markup(
+        f'<div class="hb-failure" data-hb-failure>\n<h1>The preview stopped: {count}</h1>\n'
+        "<p>Fix the problems below and save: the preview rebuilds, and this page reloads by "
+        "itself.</p>\n"
+        f"<ul>\n{joined}\n</ul>\n</div>\n")
+
+
+def _standalone(notice: Markup, marker: str, stamp: str) -> str:
+    """A page that needs nothing else: the theme named in a broken mkdocs.yml may be broken too."""
+    watched = json.dumps([marker, stamp]).replace("<", "\\u003c")
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>The preview stopped</title>\n<style>body{font:1rem/1.5 system-ui,sans-serif;"
+        "max-width:46rem;margin:2rem auto;padding:0 1rem}code{background:#eee;padding:0 .2em;"
+        "overflow-wrap:anywhere}li{margin:.5rem 0}</style>\n</head>\n<body>\n"
+        f"{notice}<script>\n(function (watched) {{\n"
+        "  window.setInterval(function () {\n"
+        '    fetch(watched[0], { cache: "no-store" }).then(function (response) {\n'
+        '      return response.status === 404 ? "" : response.text();\n'
+        "    }).then(function (text) {\n"
+        "      if (text.trim() !== watched[1]) window.location.reload();\n"
+        "    }, function () {});\n"
+        "  }, 1000);\n"
+        f"}})({watched});\n</script>\n</body>\n</html>\n")
