@@ -84,8 +84,8 @@ def test_a_page_too_deep_for_markdown_saved_while_serving_is_shown_until_fixed(h
 
 
 def test_pages_left_open_follow_each_save_by_themselves(hub, browser):
-    """The broken build's page reloads itself at each save, on any address, even one MkDocs
-    serves as its 404 page (which it never reloads): onto the next problem, or the fixed site."""
+    """An error page reloads itself at each save, on any address, even one MkDocs serves as its
+    404 page (which it never reloads): onto the next problem, or the fixed site."""
     made = hub({"playbooks/demo.md": GOOD})
     with previewing(made) as (base, _):
         _fetch_until(base + "playbooks/demo/", "First words.")
@@ -93,13 +93,16 @@ def test_pages_left_open_follow_each_save_by_themselves(hub, browser):
         try:
             demo, unknown = context.new_page(), context.new_page()
             demo.goto(base + "playbooks/demo/")
-            made.write("mkdocs.yml", BROKEN_YAML)
-            demo.get_by_text("not valid YAML").wait_for(timeout=60_000)
-            unknown.goto(base + "no/such/page/")
-            unknown.get_by_text("not valid YAML").wait_for(timeout=60_000)
-
             made.write("playbooks/demo.md", GOOD.replace("owner: ae", "owner: nobody"))
-            made.write("mkdocs.yml", MKDOCS_YML)  # fixed, but the hub now has an error of its own
+            demo.get_by_text("is not the id of any role").wait_for(timeout=60_000)
+            unknown.goto(base + "no/such/page/")
+            unknown.get_by_text("is not the id of any role").wait_for(timeout=60_000)
+
+            made.write("mkdocs.yml", BROKEN_YAML)  # from the hub's error to the config's
+            for opened in (demo, unknown):
+                opened.get_by_text("not valid YAML").wait_for(timeout=60_000)
+
+            made.write("mkdocs.yml", MKDOCS_YML)  # and back: the hub's error is still there
             for opened in (demo, unknown):
                 opened.get_by_text("is not the id of any role").wait_for(timeout=60_000)
 
@@ -108,4 +111,3 @@ def test_pages_left_open_follow_each_save_by_themselves(hub, browser):
             unknown.get_by_text("404 - Not found").wait_for(timeout=60_000)
         finally:
             context.close()
-

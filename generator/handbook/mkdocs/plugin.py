@@ -32,8 +32,8 @@ from handbook.site.tree import Tree
 
 log = get_plugin_logger(__name__)
 
-THEME_DIR = Path(__file__).parent / "theme"
-STYLESHEET, SCRIPT = "assets/handbook.css", "assets/handbook.js"  # in THEME_DIR
+THEME_DIR, SCRIPT = preview.THEME_DIR, preview.SCRIPT  # the preview's error page loads it too
+STYLESHEET = "assets/handbook.css"  # in THEME_DIR
 # Markdown extensions the generated pages rely on; added when a hub's mkdocs.yml lacks them.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "abbr", "admonition")
 
@@ -175,12 +175,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Index the site for search, then swap it in, unless --strict is about to fail the
         build on warnings."""
         logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
-        marker = Path(config.site_dir) / preview.MARKER  # the preview does not clean its site
-        if self.failure:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.write_text("the hub has errors\n", encoding="utf-8")
-        else:
-            marker.unlink(missing_ok=True)
+        preview.mark(Path(config.site_dir), self.failure)
         if self.pagefind and not self.strict_warnings.count and not self.failure:
             try:
                 search.index_site(Path(config.site_dir), self.pagefind)

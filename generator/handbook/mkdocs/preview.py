@@ -3,10 +3,9 @@ fixes it (MkDocs would otherwise hold every request until a build succeeds)."""
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
 import re
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,8 +20,11 @@ from handbook.model.options import ConfigFileError, read_settings
 
 log = get_plugin_logger(__name__)
 
-# Present while the preview shows errors; the theme's script reloads the page once it is gone.
+# Present while the preview shows errors, naming them; the theme's script reloads the page
+# once it is gone or names others.
 MARKER = "assets/handbook-failure.txt"
+THEME_DIR = Path(__file__).parent / "theme"
+SCRIPT = "assets/handbook.js"  # in THEME_DIR
 
 
 def failure(diagnostics: list[Diagnostic]) -> Markup:
@@ -39,13 +41,25 @@ def failure_page(diagnostics: list[Diagnostic]) -> str:
     return "---\ntitle: The preview stopped\nsearch:\n  exclude: true\n---\n\n" + failure(diagnostics)
 
 
+def mark(site_dir: Path, failure: str | None) -> None:
+    """The marker names the failure the preview shows, so an error page left open reloads when
+    the next save shows another, as when it fixes everything (the marker goes)."""
+    marker = site_dir / MARKER  # the preview does not clean its site
+    shown = _KEY.search(failure or "")
+    if shown is None:
+        marker.unlink(missing_ok=True)
+        return
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(shown[1] + "\n", encoding="utf-8")
+
+
 def recovering(build: Callable[[], None], config: MkDocsConfig) -> Callable[[], None]:
     """The preview's rebuild, which never fails: when mkdocs.yml no longer loads, or a page
     cannot be converted, every URL says what broke instead (MkDocs would hold every request
     until a build succeeds), and the next save that fixes it brings the site back."""
     config_file = Path(config.config_file_path or "mkdocs.yml")
     site_dir = Path(config.site_dir)
-    marker = urlsplit(config.site_url or "/").path.rstrip("/") + "/" + MARKER
+    base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"  # where the preview is served
 
     def rebuild() -> None:
         errors = _Errors()
@@ -63,7 +77,7 @@ def recovering(build: Callable[[], None], config: MkDocsConfig) -> Callable[[], 
         for problem in problems:
             if problem not in errors.told():  # the terminal shows those already
                 log.error(problem)
-        _show(site_dir, problems, marker)
+        _show(site_dir, problems, base)
         log.error("the preview shows what broke at every address until you fix it and save")
 
     return rebuild
@@ -95,17 +109,16 @@ class _Errors(logging.Handler):
         return self.handbook or self.mkdocs
 
 
-def _show(site_dir: Path, problems: list[str], marker: str) -> None:
-    """The whole preview becomes one page naming the problems; a fresh marker tells pages
-    already open (even those served as the 404 page, which MkDocs does not reload) to reload."""
+def _show(site_dir: Path, problems: list[str], base: str) -> None:
+    """The whole preview becomes one page naming the problems; the marker tells pages already
+    open (even those served as the 404 page, which MkDocs does not reload) to reload."""
     clean_directory(str(site_dir))
-    stamp = str(time.time_ns())
-    page = _standalone(_notice(f"{len(problems)} error{'s' * (len(problems) != 1)}",
-                               map(_item, problems)), marker, stamp)
+    notice = _notice(f"{len(problems)} error{'s' * (len(problems) != 1)}", map(_item, problems))
+    page = _standalone(notice, base)
     for name in ("index.html", "404.html"):
         (site_dir / name).write_text(page, encoding="utf-8")
-    (site_dir / MARKER).parent.mkdir(parents=True, exist_ok=True)
-    (site_dir / MARKER).write_text(stamp + "\n", encoding="utf-8")
+    mark(site_dir, notice)
+    (site_dir / SCRIPT).write_bytes((THEME_DIR / SCRIPT).read_bytes())  # which awaits the fix
 
 
 _LOCATED = re.compile(r"([^\s:]+(?::\d+)?): (.+)")  # `mkdocs.yml:3: not valid YAML: ...`
@@ -121,28 +134,24 @@ def _item(problem: str) -> str:
 
 def _notice(count: str, items: Iterable[str]) -> Markup:
     joined = "\n".join(items)
+    key = hashlib.sha256(joined.encode()).hexdigest()[:16]  # what `mark` writes while it shows
     return Markup(
-        f'<div class="hb-failure" data-hb-failure>\n<h1>The preview stopped: {count}</h1>\n'
+        f'<div class="hb-failure" data-hb-failure="{key}">\n'
+        f"<h1>The preview stopped: {count}</h1>\n"
         "<p>Fix the problems below and save: the preview rebuilds, and this page reloads by "
         "itself.</p>\n"
         f"<ul>\n{joined}\n</ul>\n</div>\n")
 
 
-def _standalone(notice: Markup, marker: str, stamp: str) -> str:
+_KEY = re.compile(r'data-hb-failure="(\w+)"')
+
+
+def _standalone(notice: Markup, base: str) -> str:
     """A page that needs nothing else: the theme named in a broken mkdocs.yml may be broken too."""
-    watched = json.dumps([marker, stamp]).replace("<", "\\u003c")
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>The preview stopped</title>\n<style>body{font:1rem/1.5 system-ui,sans-serif;"
         "max-width:46rem;margin:2rem auto;padding:0 1rem}code{background:#eee;padding:0 .2em;"
         "overflow-wrap:anywhere}li{margin:.5rem 0}</style>\n</head>\n<body>\n"
-        f"{notice}<script>\n(function (watched) {{\n"
-        "  window.setInterval(function () {\n"
-        '    fetch(watched[0], { cache: "no-store" }).then(function (response) {\n'
-        '      return response.status === 404 ? "" : response.text();\n'
-        "    }).then(function (text) {\n"
-        "      if (text.trim() !== watched[1]) window.location.reload();\n"
-        "    }, function () {});\n"
-        "  }, 1000);\n"
-        f"}})({watched});\n</script>\n</body>\n</html>\n")
+        f'{notice}<script src="{escape(base + SCRIPT)}"></script>\n</body>\n</html>\n')
