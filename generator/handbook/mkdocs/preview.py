@@ -1,5 +1,6 @@
-"""The live preview when the hub has errors: every URL shows what broke, until the next save
-fixes it (MkDocs would otherwise hold every request until a build succeeds)."""
+"""The live preview when the hub has errors, or a rebuild cannot finish (mkdocs.yml broken, a
+page too deep for Markdown): every URL shows what broke, until the next save fixes it (MkDocs
+would otherwise hold every request until a build succeeds)."""
 
 from __future__ import annotations
 
@@ -147,7 +148,8 @@ _KEY = re.compile(r'data-hb-failure="(\w+)"')
 
 
 def _standalone(notice: Markup, base: str) -> str:
-    """A page that needs nothing else: the theme named in a broken mkdocs.yml may be broken too."""
+    """A page that needs nothing of the theme but the script written beside it: the theme a
+    broken mkdocs.yml names may be broken too."""
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
