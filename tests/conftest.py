@@ -317,3 +317,26 @@ def page(browser, site_url):  # type: ignore[no-untyped-def]
     opened.set_default_timeout(15_000)
     yield opened
     context.close()
+
+
+# --- the live preview: a real `handbook serve` -------------------------------------------------
+
+@contextlib.contextmanager
+def previewing(made: Hub) -> Iterator[tuple[str, list[str]]]:
+    """`handbook serve` on a free port of 127.0.0.1, as a user starts it: its base URL and the
+    lines it has printed so far, while the block runs."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "handbook", "serve", "-a", f"127.0.0.1:{port}"],
+                            cwd=made.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "NO_COLOR": "1"})
+    output: list[str] = []
+    threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True).start()  # type: ignore[arg-type]
+    try:
+        yield f"http://127.0.0.1:{port}/", output
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

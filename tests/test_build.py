@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from conftest import MKDOCS_YML
+from conftest import MKDOCS_YML, previewing
 
 CAMPAIGN = """\
 ---
@@ -202,20 +202,9 @@ def _fetch_until(url: str, wanted: str, timeout: float = 60) -> str:
 
 
 def test_serve_previews_and_rebuilds_after_an_edit(hub):
-    import socket
-    import threading
-
     made = hub({"playbooks/demo.md": "---\nowner: ae\n---\n# Demo\n\nFirst words.\n"})
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "handbook", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=made.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "NO_COLOR": "1"})
-    output: list[str] = []
-    threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True).start()  # type: ignore[arg-type]
-    url = f"http://127.0.0.1:{port}/playbooks/demo/"
-    try:
+    with previewing(made) as (base, output):
+        url = base + "playbooks/demo/"
         _fetch_until(url, "First words.")
         made.write("playbooks/demo.md", "---\nowner: ae\n---\n# Demo\n\nSecond words.\n")
         _fetch_until(url, "Second words.")
@@ -228,6 +217,3 @@ def test_serve_previews_and_rebuilds_after_an_edit(hub):
                    for line in output), "".join(output)
         made.write("playbooks/demo.md", "---\nowner: ae\n---\n# Demo\n\nFixed words.\n")
         _fetch_until(url, "Fixed words.")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)

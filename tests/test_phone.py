@@ -11,7 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import MKDOCS_YML, served
+from conftest import MKDOCS_YML, previewing, served
 
 from handbook.history.promises import in_words
 
@@ -261,10 +261,6 @@ def test_one_date_format_on_every_generated_part_of_a_page(hub):
 
 
 def test_the_live_preview_shows_what_broke_and_recovers_on_the_next_save(hub):
-    import os
-    import socket
-    import subprocess
-    import sys
     import urllib.error
     import urllib.request
 
@@ -272,16 +268,9 @@ def test_the_live_preview_shows_what_broke_and_recovers_on_the_next_save(hub):
 
     good = "---\nowner: ae\n---\n# Demo\n\nFirst words.\n"
     made = hub({"playbooks/demo.md": good})
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "handbook", "serve", "-a", f"127.0.0.1:{port}"],
-                            cwd=made.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "NO_COLOR": "1"})
-    base = f"http://127.0.0.1:{port}/"
     diagnostic = ("<code>playbooks/demo.md:2</code> error: `&lt;b&gt;boss&lt;/b&gt;` is not the id of "
                   "any role<br>fix: ")
-    try:
+    with previewing(made) as (base, _):
         _fetch_until(base + "playbooks/demo/", "First words.")
         made.write("playbooks/demo.md", good.replace("owner: ae", "owner: <b>boss</b>"))
         page = _fetch_until(base + "playbooks/demo/", "The preview stopped: 1 error")  # not a hang
@@ -297,9 +286,6 @@ def test_the_live_preview_shows_what_broke_and_recovers_on_the_next_save(hub):
             urllib.request.urlopen(base + "assets/handbook-failure.txt", timeout=5)
         assert gone.value.code == 404
         assert "Home" in _fetch_until(base, "Welcome to the hub.")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def test_a_build_still_fails_on_the_same_error(hub):

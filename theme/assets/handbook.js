@@ -79,15 +79,19 @@
     if (button) button.addEventListener("click", function () { window.print(); });
   }
 
-  // The preview's error page (also served for any unknown URL) waits for its marker to go.
+  // The preview's error page (also served for any unknown URL) reloads once its marker goes
+  // (the hub is fixed) or names other errors than the page shows (the next save broke more).
   var waiting = false;
   function awaitFix(root) {
-    if (waiting || !HERE || !root.querySelector("[data-hb-failure]")) return;
+    var shown = root.querySelector("[data-hb-failure]");
+    if (waiting || !HERE || !shown) return;
     waiting = true;
     var marker = new URL("handbook-failure.txt", HERE).href;
     window.setInterval(function () {
       fetch(marker, { cache: "no-store" }).then(function (response) {
-        if (response.status === 404) window.location.reload();
+        return response.status === 404 ? "" : response.text();
+      }).then(function (text) {
+        if (text.trim() !== shown.getAttribute("data-hb-failure")) window.location.reload();
       }, function () {});
     }, 1000);
   }

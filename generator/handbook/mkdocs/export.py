@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from handbook.mkdocs.setup import THEME_DIR as THEME
+from handbook.mkdocs.preview import THEME_DIR as THEME
 from handbook.model.loader import discover
 from handbook.model.markdown import environment, relative
 from handbook.model.options import Settings

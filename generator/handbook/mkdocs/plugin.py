@@ -139,6 +139,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         playbooks = Path(config.config_file_path or ".").resolve().parent / self.options.playbooks_dir
         if playbooks.is_dir():
             server.watch(str(playbooks))
+        server.builder = preview.recovering(server.builder, config)  # a failed rebuild hangs it
         return server
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -161,12 +162,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Index the site for search, then swap it in, unless --strict is about to fail the
         build on warnings."""
         logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
-        marker = Path(config.site_dir) / preview.MARKER  # the preview does not clean its site
-        if self.failure:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.write_text("the hub has errors\n", encoding="utf-8")
-        else:
-            marker.unlink(missing_ok=True)
+        preview.mark(Path(config.site_dir), self.failure)
         if self.pagefind and not self.strict_warnings.count and not self.failure:
             try:
                 search.index_site(Path(config.site_dir), self.pagefind)

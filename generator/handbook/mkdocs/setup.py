@@ -5,17 +5,16 @@ fences, and which search engine answers the search box."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 
+from handbook.mkdocs.preview import SCRIPT, THEME_DIR
 from handbook.site import search
 
 log = get_plugin_logger(__name__)
 
-THEME_DIR = Path(__file__).parent / "theme"
-STYLESHEET, SCRIPT = "assets/handbook.css", "assets/handbook.js"  # in THEME_DIR
+STYLESHEET = "assets/handbook.css"  # in THEME_DIR, beside SCRIPT (the preview's error page loads it too)
 # Markdown extensions the generated pages rely on; added when a hub's mkdocs.yml lacks them.
 # The last one makes the tables authors write read as cards on a phone, as the generated ones do.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "abbr", "admonition",
