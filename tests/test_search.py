@@ -191,7 +191,8 @@ def test_keyboard_shortcut_and_instant_navigation_then_highlight(page, site_url)
     result.click()
     page.wait_for_url("**/playbooks/objection-handling/?h=*")
     assert page.evaluate("window.__same_document") is True  # still the one page load
-    marks = page.locator("article mark[data-md-highlight]")
+    opened = page.locator("article", has=page.locator("h1", has_text="Objection Handling"))
+    marks = opened.locator("mark[data-md-highlight]")  # not the page left, which Material marks too
     marks.first.wait_for()
     marked = " ".join(marks.all_inner_texts()).lower()
     assert "questions" in marked and "disguise" in marked, marked
