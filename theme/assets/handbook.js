@@ -1,6 +1,7 @@
 /* Handbook: state a reader keeps in their own browser (no server, nothing sent anywhere).
    - onboarding checkboxes and the "3 of 9" progress, per role;
    - a salesperson's name, title, email and phone for printable materials.
+   - Material's search box, freed when the reader closes the search, open while they type.
    And in the live preview, a page showing the hub's errors reloads once they are fixed. */
 (function () {
   "use strict";
@@ -95,6 +96,31 @@
       }, function () {});
     }, 1000);
   }
+
+  /* Material opens its search when the box takes the focus, but closes it without freeing the
+     box: for a result chosen with Enter, and 125 ms after every navigation. A box hidden but
+     focused shows nothing of what is typed, and `/` types a slash. A search the reader closed
+     (a click, Enter included) frees the box; one a navigation closed after the reader opened
+     it (a quick `/` after a click, a busy phone running late) opens again. */
+  function searchKeepsToItsBox() {
+    var toggle = document.querySelector("[data-md-toggle=search]");
+    var box = document.querySelector("[data-md-component=search-query]");
+    if (!toggle || !box) return;
+    var clicked = false;
+    document.addEventListener("click", function (event) { // before Material's own listeners
+      if (event.target === toggle) return; // Material's own opening and closing
+      clicked = true;
+      window.setTimeout(function () { clicked = false; });
+    }, true);
+    toggle.addEventListener("change", function () {
+      if (toggle.checked) return;
+      window.queueMicrotask(function () { // after Material's Escape and Tab free the box
+        if (document.activeElement !== box) return;
+        if (clicked) box.blur(); else toggle.click();
+      });
+    });
+  }
+  searchKeepsToItsBox();
 
   function setup() {
     onboarding(document);
