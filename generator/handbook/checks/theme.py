@@ -11,7 +11,7 @@ from pathlib import Path
 from handbook.model.diagnostics import Diagnostic, Severity
 from handbook.model.documents import Common
 from handbook.model.frontmatter import Loc
-from handbook.model.markdown import scheme
+from handbook.model.markdown import web_address
 from handbook.model.options import Settings
 
 Problem = tuple[str, Loc, str, Severity]
@@ -44,10 +44,6 @@ def theme_keys(fields: Common, settings: Settings) -> Iterator[Problem]:
                "add it to the folder `custom_dir` names in mkdocs.yml, or remove the line", "error")
 
 
-# A redirect's address lands in a script and a `<meta>` refresh: an address, never code.
-_ADDRESS = re.compile(r"^[^\s\\\"'<>`]+$")
-
-
 def _redirect(fields: Common) -> Iterator[Problem]:
     """Material's redirect page sends readers to the page's `location`: a path on the site or
     an http(s) address, so front matter never sends them to a script."""
@@ -58,8 +54,7 @@ def _redirect(fields: Common) -> Iterator[Problem]:
                "address"), "error")
         return
     written = str(location)
-    if not isinstance(location, str) or not _ADDRESS.match(written) or (
-            scheme(written) not in (None, "http", "https")):
+    if not web_address(location):  # it lands in a script and a `<meta>` refresh
         yield (f"`location: {written[:60]}` is not an address a redirect may send readers to",
                ("location",), ("write a page of this site, like `../new-page/`, or an https:// "
                "address"), "error")

@@ -97,6 +97,11 @@ def parse(text: str) -> Parsed:
     return Parsed(data, locations, "\n".join(lines[index + 1 :]), index + 2)
 
 
+def load_yaml(text: str) -> tuple[dict[str, Any], dict[Loc, int]]:
+    """A YAML file of its own (a data file, not front matter): its values and their lines."""
+    return _load_yaml(text.removeprefix("\ufeff"), first_line=1)
+
+
 def _load_yaml(source: str, first_line: int) -> tuple[dict[str, Any], dict[Loc, int]]:
     loader: yaml.SafeLoader | None = None
     try:

@@ -108,6 +108,16 @@ def scheme(value: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+# An address a template may print as written: no space, quote or angle bracket to leave its
+# attribute by, and no scheme but the web's (a path on the site has none).
+_ADDRESS = re.compile(r"^[^\s\\\"'<>`]+$")
+
+
+def web_address(value: object) -> bool:
+    """A path on the site or an http(s) address: safe where a template does not escape it."""
+    return isinstance(value, str) and bool(_ADDRESS.match(value)) and scheme(value) in (None, "http", "https")
+
+
 def url(value: str) -> Markup:
     """A link target that cannot break out of Markdown link syntax or an HTML attribute, and
     runs nothing: a web address (http, https, mailto) or a relative path. Any other scheme

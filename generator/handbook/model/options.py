@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -70,6 +72,14 @@ class LinkLevels(BaseModel):
     heading_ids: bool = True  # False: a custom `slugify` makes them, which only a build can run
 
 
+class Blog(BaseModel):
+    """Where Material's blog plugin reads its posts and authors (relative to docs_dir): it
+    reads and prints them itself, so the checks must know them."""
+
+    posts: str = "blog/posts"
+    authors_file: str = "blog/.authors.yml"
+
+
 class Settings(BaseModel):
     """Everything the core needs to know about one hub, with paths resolved."""
 
@@ -85,6 +95,7 @@ class Settings(BaseModel):
     nav: Any = None  # mkdocs.yml's explicit `nav:`, as written
     site_dir: str = "site"  # where builds write, as mkdocs.yml names it (relative to `root`)
     theme: str = "material"  # the theme's name: Handbook's templates are Material's overrides
+    blogs: list[Blog] = Field(default_factory=list)  # Material's blog plugins turned on
 
     @property
     def playbooks_dir(self) -> Path:
@@ -209,7 +220,33 @@ def settings_for(
         links=_link_levels(config, config_file),
         nav=config.get("nav"),
         site_dir=config["site_dir"] if isinstance(config.get("site_dir"), str) else "site",
+        blogs=_blogs(config.get("plugins")),
     )
+
+
+_BLOG = re.compile(r"^(?:material/)?blog(?: #\d+)?$")  # `blog`, as MkDocs names more instances
+
+
+def _blogs(plugins: Any) -> list[Blog]:
+    """Material's blog plugins in `plugins:`, as written (a list or a mapping) or as MkDocs
+    has loaded them (plugin objects), with their folders as Material resolves them."""
+    if isinstance(plugins, Mapping):
+        entries = list(plugins.items())
+    else:
+        entries = [next(iter(e.items())) if isinstance(e, dict) and len(e) == 1 else (e, None)
+                   for e in plugins or [] if isinstance(e, str | dict)]
+    found = []
+    for name, options in entries:
+        options = getattr(options, "config", options)  # a loaded plugin keeps them in `config`
+        options = options if isinstance(options, Mapping) else {}
+        if not isinstance(name, str) or not _BLOG.match(name) or options.get("enabled") is False:
+            continue
+        blog_dir = str(options.get("blog_dir") or "blog")
+        folders = {key: posixpath.normpath(str(options.get(key) or default).replace("{blog}", blog_dir))
+                   for key, default in (("post_dir", "{blog}/posts"),
+                                        ("authors_file", "{blog}/.authors.yml"))}
+        found.append(Blog(posts=folders["post_dir"], authors_file=folders["authors_file"]))
+    return found
 
 
 def _link_levels(config: dict[str, Any], config_file: str) -> LinkLevels:
