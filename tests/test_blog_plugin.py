@@ -4,8 +4,8 @@ with a blog whose posts the blog plugin reads from their files, builds and lists
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -15,6 +15,8 @@ from urllib.parse import urljoin
 import pytest
 from conftest import MKDOCS_YML, Hub
 from test_build import _fetch_until  # the preview rebuilds in the background
+
+from handbook.mkdocs import relink
 
 BLOG_YML = MKDOCS_YML.replace("docs_dir: content", "docs_dir: docs").replace(
     "  - search\n", "  - search\n  - blog\n")
@@ -209,3 +211,18 @@ def test_handbooks_own_pages_and_the_feed_link_a_post_where_the_blog_put_it(git_
     assert f'href="https://hub.example.com/{final}"' in feed
     assert "blog/posts/" not in feed
     assert f"/{final}" in repo.hub.search_pages()
+
+
+def test_relinked_leads_old_addresses_to_new_ones_and_leaves_the_rest():
+    moved = {"blog/posts/spring-pricing/": "blog/2026/03/02/spring-pricing-is-live/"}
+    page = ('<a href="../blog/posts/spring-pricing/#details">a</a> <a href="../roles/ae/">b</a> '
+            '<a href="https://elsewhere.example/blog/posts/spring-pricing/">c</a>')
+    assert relink.relinked(page, "whats-new/", moved, "https://hub.example.com/") == (
+        '<a href="../blog/2026/03/02/spring-pricing-is-live/#details">a</a> <a href="../roles/ae/">b</a> '
+        '<a href="https://elsewhere.example/blog/posts/spring-pricing/">c</a>')
+    feed = '<link href="https://hub.example.com/blog/posts/spring-pricing/" />'
+    assert relink.relinked(feed, "whats-new/feed.xml", moved, "https://hub.example.com/") == (
+        '<link href="https://hub.example.com/blog/2026/03/02/spring-pricing-is-live/" />')
+    assert relink.relinked('<link href="/blog/posts/spring-pricing/" />', "whats-new/feed.xml", moved,
+                           None) == '<link href="/blog/2026/03/02/spring-pricing-is-live/" />'
+    assert relink.relinked(page, "whats-new/", {}, None) == page
