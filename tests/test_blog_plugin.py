@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from conftest import MKDOCS_YML, Hub
 from test_build import _fetch_until  # the preview rebuilds in the background
+
+from handbook.mkdocs import relink
 
 BLOG_YML = MKDOCS_YML.replace("docs_dir: content", "docs_dir: docs").replace(
     "  - search\n", "  - search\n  - blog\n")
@@ -176,3 +180,49 @@ def test_handbook_alone_still_builds_posts_as_pages(hub):
     made.build()
     assert "The new price list." in made.html("blog/posts/spring-pricing")
     assert Path(made.root / "site/blog/index.html").is_file()
+
+
+def _hrefs(html: str, target: str) -> list[str]:
+    """The links in `html` whose address names `target` (a post's file name or slug)."""
+    return [href for href in re.findall(r'href="([^"]*)"', html) if target in href]
+
+
+def test_handbooks_own_pages_and_the_feed_link_a_post_where_the_blog_put_it(git_repo):
+    """What's new, the freshness page and the feed link a post at its final address, which the
+    blog plugin gives it after Handbook has rendered its pages; nothing is left at the old one."""
+    post = "docs/blog/posts/spring-pricing.md"
+    overdue = BLOG_FILES[post].replace("owner: ae\n", "owner: ae\nreviewed: 2024-01-01\n")
+    repo = git_repo({**BLOG_FILES, post: overdue}, base=False, mkdocs_yml=BLOG_YML)
+    repo.commit("feat: the blog")
+    repo.commit("docs: spring pricing, in detail", {post: overdue + "More details.\n"},
+                date="2026-03-03T10:00:00+00:00")  # the feed's newest entry links the post
+    repo.hub.build()
+    site = repo.hub.root / "site"
+    final = "blog/2026/03/02/spring-pricing-is-live/"
+    assert (site / final / "index.html").is_file()
+    assert not (site / "blog/posts").exists()
+    for page in ("whats-new", "freshness"):
+        links = _hrefs(repo.hub.html(page), "spring-pricing")
+        assert links, page
+        for href in links:
+            assert urljoin(f"https://hub.example.com/{page}/", href) == "https://hub.example.com/" + final, (
+                page, href)
+    feed = (site / "whats-new/feed.xml").read_text(encoding="utf-8")
+    assert f'href="https://hub.example.com/{final}"' in feed
+    assert "blog/posts/" not in feed
+    assert f"/{final}" in repo.hub.search_pages()
+
+
+def test_relinked_leads_old_addresses_to_new_ones_and_leaves_the_rest():
+    moved = {"blog/posts/spring-pricing/": "blog/2026/03/02/spring-pricing-is-live/"}
+    page = ('<a href="../blog/posts/spring-pricing/#details">a</a> <a href="../roles/ae/">b</a> '
+            '<a href="https://elsewhere.example/blog/posts/spring-pricing/">c</a>')
+    assert relink.relinked(page, "whats-new/", moved, "https://hub.example.com/") == (
+        '<a href="../blog/2026/03/02/spring-pricing-is-live/#details">a</a> <a href="../roles/ae/">b</a> '
+        '<a href="https://elsewhere.example/blog/posts/spring-pricing/">c</a>')
+    feed = '<link href="https://hub.example.com/blog/posts/spring-pricing/" />'
+    assert relink.relinked(feed, "whats-new/feed.xml", moved, "https://hub.example.com/") == (
+        '<link href="https://hub.example.com/blog/2026/03/02/spring-pricing-is-live/" />')
+    assert relink.relinked('<link href="/blog/posts/spring-pricing/" />', "whats-new/feed.xml", moved,
+                           None) == '<link href="/blog/2026/03/02/spring-pricing-is-live/" />'
+    assert relink.relinked(page, "whats-new/", {}, None) == page

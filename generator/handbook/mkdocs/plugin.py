@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from handbook.checks.theme import MATERIAL_TEMPLATES
 from handbook.history import History
 from handbook.mkdocs import files as files_of
-from handbook.mkdocs import navigation, preview, publish, setup
+from handbook.mkdocs import navigation, preview, publish, relink, setup
 from handbook.model.diagnostics import Diagnostic, summary, told
 from handbook.model.options import ConfigFileError, Options, option_problems, settings_for
 from handbook.pipeline.session import Session
@@ -48,6 +48,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.root = Path.cwd()
         self.pagefind: str | None = None  # the binary that indexes the site, when search is on
         self.served: set[str] = set()  # pages MkDocs read through on_page_read_source
+        self.moved: dict[str, str] = {}  # pages another plugin moved: old URL -> new
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -130,8 +131,21 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return markdown
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Handbook's sections in the order readers need them (see `navigation`)."""
+        """Handbook's sections in the order readers need them (see `navigation`); the feed's
+        links to pages other plugins have moved by now (the blog its posts) lead to them."""
+        self.moved = relink.moved(files, self.site)
+        for uri in self.site.files if self.moved else ():
+            feed = files.get_file_from_path(uri)
+            if feed is not None:
+                feed.content_string = relink.relinked(feed.content_string, uri, self.moved,
+                                                      config.site_url)
         return navigation.arrange(nav, self.site, config, files)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The links Handbook wrote as HTML lead to the pages other plugins moved."""
+        if not self.moved or page.file.src_uri not in self.site.pages or page.url in self.moved.values():
+            return html
+        return relink.relinked(html, page.url, self.moved, config.site_url)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
