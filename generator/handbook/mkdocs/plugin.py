@@ -77,7 +77,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         except ConfigFileError as exc:
             raise PluginError(str(exc)) from None
         self.root = settings.root
-        session = Session(settings)
+        session = Session(settings, keep_history=self.command == "serve")
         self._tell(session.history)
         # the same findings, at the same severities, as `handbook check`; links MkDocs checks itself
         diagnostics = session.diagnostics(links=False)

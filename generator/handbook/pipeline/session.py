@@ -31,21 +31,25 @@ class Session:
     """What one build or command knows about a hub; each part is computed when first asked."""
 
     def __init__(self, settings: Settings, *, day: dt.date | None = None,
-                 history: History | None = None) -> None:
+                 history: History | None = None, keep_history: bool = False) -> None:
         """`day`: the day statuses are judged on (default: today, or SOURCE_DATE_EPOCH's).
-        `history`: a history already read (`diff` reads one for two hubs), else read on demand."""
+        `history`: a history already read (`diff` reads one for two hubs), else read on demand.
+        `keep_history`: keep it for the next session while HEAD stays, as the live preview
+        wants (it rebuilds on every save); a build lets it go with the session, so the pages
+        MkDocs renders next do not share the process with every commit of the repository."""
         self.settings = settings
         self.today = day or today()
+        self._keep_history = keep_history
         if history is not None:
             self.history = history
 
     @cached_property
     def history(self) -> History:
-        """The hub's Git history, read once per HEAD: `serve` rebuilds after an edit without
-        walking the history again."""
+        """The hub's Git history, read once: by the live preview once per HEAD."""
         if not self.settings.options.history:
             return history.unavailable(HISTORY_OFF)
-        return history.read_cached(self.settings.root, self.settings.history_paths)
+        read = history.read_cached if self._keep_history else history.read
+        return read(self.settings.root, self.settings.history_paths)
 
     @cached_property
     def _loaded(self) -> tuple[Hub, list[Diagnostic]]:
