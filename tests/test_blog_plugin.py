@@ -9,7 +9,9 @@ import re
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 import pytest
@@ -37,11 +39,17 @@ BLOG_FILES = {
 }
 
 
+def _blog_repo(git_repo: Callable[..., Any], changed: dict[str, str] | None = None) -> Any:
+    """The blog hub, with `changed` files, in a Git repository with one commit."""
+    repo = git_repo({**BLOG_FILES, **(changed or {})}, base=False, mkdocs_yml=BLOG_YML)
+    repo.commit("feat: the blog")
+    return repo
+
+
 @pytest.fixture
 def blog(git_repo) -> Hub:
     """The blog hub in a Git repository, built: pages have their history."""
-    repo = git_repo(BLOG_FILES, base=False, mkdocs_yml=BLOG_YML)
-    repo.commit("feat: the blog")
+    repo = _blog_repo(git_repo)
     repo.hub.build()
     return repo.hub
 
@@ -81,11 +89,9 @@ def test_handbooks_additions_stay_on_ordinary_pages_and_come_to_posts(blog):
 
 
 def test_a_posts_front_matter_is_escaped_as_on_every_page(git_repo):
-    repo = git_repo({**BLOG_FILES, "docs/blog/posts/new-product.md": (
+    repo = _blog_repo(git_repo, {"docs/blog/posts/new-product.md": (
         "---\ntitle: A new <img src=x onerror=alert(1)> product\ndate: 2026-05-10\n"
-        "description: Now \"shipping\" <b>\n---\n\nNow shipping worldwide.\n")},
-        base=False, mkdocs_yml=BLOG_YML)
-    repo.commit("feat: the blog")
+        "description: Now \"shipping\" <b>\n---\n\nNow shipping worldwide.\n")})
     repo.hub.build()
     site = repo.hub.root / "site"
     for page in site.rglob("*.html"):
@@ -162,11 +168,9 @@ def test_the_preview_shows_its_failure_page_over_an_authored_home_page(hub):
 
 def test_the_material_docs_shape_needs_no_handbook_specific_front_matter(git_repo):
     """Posts as Material's own blog writes them (no owner, `slug`, `links`) check without errors."""
-    repo = git_repo({**BLOG_FILES, "docs/blog/posts/linked.md": (
+    repo = _blog_repo(git_repo, {"docs/blog/posts/linked.md": (
         "---\ndate: 2026-06-01\nauthors: [dana]\nslug: linked-post\ncategories: [News]\n"
-        "links:\n  - index.md\n---\n\n# Linked\n\nSee the home page.\n")},
-        base=False, mkdocs_yml=BLOG_YML)
-    repo.commit("feat: the blog")
+        "links:\n  - index.md\n---\n\n# Linked\n\nSee the home page.\n")})
     result = repo.hub.check()
     assert result.code == 0, result.out + result.err
     repo.hub.build()
@@ -192,8 +196,7 @@ def test_handbooks_own_pages_and_the_feed_link_a_post_where_the_blog_put_it(git_
     blog plugin gives it after Handbook has rendered its pages; nothing is left at the old one."""
     post = "docs/blog/posts/spring-pricing.md"
     overdue = BLOG_FILES[post].replace("owner: ae\n", "owner: ae\nreviewed: 2024-01-01\n")
-    repo = git_repo({**BLOG_FILES, post: overdue}, base=False, mkdocs_yml=BLOG_YML)
-    repo.commit("feat: the blog")
+    repo = _blog_repo(git_repo, {post: overdue})
     repo.commit("docs: spring pricing, in detail", {post: overdue + "More details.\n"},
                 date="2026-03-03T10:00:00+00:00")  # the feed's newest entry links the post
     repo.hub.build()
