@@ -56,14 +56,13 @@ def session(config_file: Path) -> Session:
     return Session(settings(config_file))
 
 
-def history_or_stop(found: Session) -> None:
-    """Commands that report history stop when there is none; the commits history leaves out
-    are named on stderr, so the output itself stays clean for pipes."""
+def require_history(found: Session) -> None:
+    """Commands that report history stop, saying why, when there is none."""
     if not found.history.available:
         raise click.ClickException(f"no history: {found.history.reason}")
-    tell_left_out(found)
 
 
 def tell_left_out(found: Session) -> None:
+    """The commits the history leaves out, on stderr: the output itself stays clean for pipes."""
     for notice in found.left_out():
         click.echo(notice.text(), err=True)

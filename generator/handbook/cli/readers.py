@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from handbook.cli.common import CONFIG, DAY, history_or_stop, session, settings, tell_left_out
+from handbook.cli.common import CONFIG, DAY, require_history, session, settings, tell_left_out
 from handbook.model.links import absolute, commit_url, page_url_of
 from handbook.model.markdown import readable
 
@@ -24,7 +24,8 @@ def changelog(config_file: Path, since: dt.date | None, until: dt.date | None, f
     from handbook.site.render import Renderer
 
     found = session(config_file)
-    history_or_stop(found)
+    require_history(found)
+    tell_left_out(found)
     hub, options = found.hub, found.settings.options
     entries = log.entries(hub, found.history, since, until)
     if fmt == "json":
@@ -50,8 +51,7 @@ def promises(config_file: Path, since: dt.date | None, fmt: str) -> None:
     from handbook.site.render import Renderer
 
     found = session(config_file)
-    if not found.history.available:
-        raise click.ClickException(f"no history: {found.history.reason}")
+    require_history(found)
     hub, repo_url, site_url = found.hub, found.settings.repo_url, found.settings.site_url
     if fmt == "json":
         click.echo(json.dumps(ledger.as_json(found.ledger, repo_url, since), indent=2,
