@@ -45,3 +45,30 @@ def test_every_module_is_in_a_layer() -> None:
     loose = [p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
     assert not loose, f"modules outside the layers: {loose}"
     assert {p.relative_to(PACKAGE).parts[0] for p in MODULES} == set(LAYERS)
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_no_import_cycles() -> None:
+    """Within a layer too: a cycle is two modules that can only be understood together."""
+    names = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph = {name: {n if n in names else n.rpartition(".")[0] for _, n in _imports(path)} - {name}
+             for name, path in names.items()}
+    done: set[str] = set()
+
+    def cycle_from(name: str, trail: list[str]) -> list[str]:
+        if name in trail:
+            return [*trail[trail.index(name):], name]
+        if name in done or name not in graph:
+            return []
+        for imported in sorted(graph[name]):
+            if found := cycle_from(imported, [*trail, name]):
+                return found
+        done.add(name)
+        return []
+
+    cycles = [found for name in sorted(graph) if (found := cycle_from(name, []))]
+    assert not cycles, "import cycle: " + " -> ".join(cycles[0])
