@@ -88,6 +88,31 @@ def test_handbooks_additions_stay_on_ordinary_pages_and_come_to_posts(blog):
     assert "Details follow." in found["/blog/2026/03/02/spring-pricing-is-live/"]
 
 
+def test_every_link_in_a_post_leads_to_a_page_that_was_built(blog):
+    """Handbook writes a post's owner as HTML from the post's file's address; the post is
+    published deeper, at its date, so the link is re-based there (Markdown links MkDocs
+    resolves itself)."""
+    here = "blog/2026/03/02/spring-pricing-is-live/"
+    post = blog.html(here)
+    facts = re.search(r'<div class="hb-facts".*?</div>', post, re.DOTALL)
+    assert facts and '<a href="../../../../../roles/ae/"' in facts[0]  # five folders up
+    for href in re.findall(r'<a [^>]*href="(?![a-z][a-z0-9+.-]*:|#|/)([^"#?]*)', post):
+        target = urljoin("https://x/" + here, href).removeprefix("https://x/")
+        built = blog.root / "site" / target / ("index.html" if target.endswith("/") or not target else "")
+        assert built.exists(), f"{href} from {here} leads to nothing"
+
+
+def test_rebased_moves_only_the_links_handbook_wrote_into_the_facts():
+    moved = {"blog/posts/a/": "blog/2026/03/02/a/"}
+    page = ('<div class="hb-facts" data-search-exclude>\n<a href="../../roles/ae/">AE</a> '
+            '<a href="#top">t</a> <a href="https://x.example/">x</a></div>\n'
+            '<p><a href="../../../../roles/ae/">already right</a></p>')
+    assert relink.rebased(page, "blog/posts/a/", "blog/2026/03/02/a/", moved, None) == (
+        '<div class="hb-facts" data-search-exclude>\n<a href="../../../../roles/ae/">AE</a> '
+        '<a href="#top">t</a> <a href="https://x.example/">x</a></div>\n'
+        '<p><a href="../../../../roles/ae/">already right</a></p>')
+
+
 def test_a_posts_front_matter_is_escaped_as_on_every_page(git_repo):
     repo = _blog_repo(git_repo, {"docs/blog/posts/new-product.md": (
         "---\ntitle: A new <img src=x onerror=alert(1)> product\ndate: 2026-05-10\n"

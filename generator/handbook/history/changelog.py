@@ -74,7 +74,7 @@ def entries(
 
 def _touched(path: str, hub: Hub) -> Touched | None:
     name = PurePosixPath(file_path(path))
-    if name.suffix != ".md":
+    if name.suffix != ".md" or file_path(path) in hub.unpublished:
         return None
     doc = hub.at(path)
     if doc is not None:

@@ -18,9 +18,11 @@ from handbook.model.loader import refusal, repository_of
 from handbook.site.tree import Site
 
 
-def arrange(files: Files, site: Site, config: MkDocsConfig, root: Path) -> list[Diagnostic]:
-    """Change `files` in place to what the site publishes; the files refused, as diagnostics."""
-    refused = _drop_unknown_and_outside(files, site, config, root)
+def arrange(files: Files, site: Site, config: MkDocsConfig, root: Path, *,
+            preview: bool = False) -> list[Diagnostic]:
+    """Change `files` in place to what the site publishes; the files refused, as diagnostics.
+    `preview`: the live preview, which renders MkDocs' drafts."""
+    refused = _drop_unknown_and_outside(files, site, config, root, preview)
     authored = {file.src_uri for file in files if file.is_documentation_page()}  # drafts too
     for uri, page in site.pages.items():
         if uri not in authored:
@@ -33,14 +35,15 @@ def arrange(files: Files, site: Site, config: MkDocsConfig, root: Path) -> list[
 
 
 def _drop_unknown_and_outside(files: Files, site: Site, config: MkDocsConfig,
-                              root: Path) -> list[Diagnostic]:
+                              root: Path, preview: bool) -> list[Diagnostic]:
     """Pages the core does not publish (refused, or unknown: never unchecked) and files that
-    lead outside the repository leave `files`."""
+    lead outside the repository leave `files`. Pages MkDocs will not render stay, so that it
+    words links to them as it does without Handbook ("excluded from the built site")."""
     repository = repository_of(root)
     refused: list[Diagnostic] = []
     for file in list(files):
         if file.is_documentation_page():
-            if not _authored(file, site, root):
+            if not _authored(file, site, root) and not _left_out(file, preview):
                 files.remove(file)
         elif file.abs_src_path and file.src_dir == config.docs_dir:
             problem = refusal(os.path.relpath(file.abs_src_path, root).replace(os.sep, "/"),
@@ -50,6 +53,14 @@ def _drop_unknown_and_outside(files: Files, site: Site, config: MkDocsConfig,
                 if file.inclusion is not InclusionLevel.EXCLUDED:
                     refused.append(problem)
     return refused
+
+
+def _left_out(file: File, preview: bool) -> bool:
+    """Whether MkDocs leaves the page out of this build (`exclude_docs`, a blog's draft; a
+    `draft_docs` page outside the preview)."""
+    if file.inclusion is InclusionLevel.DRAFT:
+        return not preview
+    return file.inclusion is InclusionLevel.EXCLUDED
 
 
 def _authored(file: File, site: Site, root: Path) -> bool:

@@ -49,6 +49,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.pagefind: str | None = None  # the binary that indexes the site, when search is on
         self.served: set[str] = set()  # pages MkDocs read through on_page_read_source
         self.moved: dict[str, str] = {}  # pages another plugin moved: old URL -> new
+        self.moved_from: dict[str, str] = {}  # and new -> old
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -77,7 +78,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         except ConfigFileError as exc:
             raise PluginError(str(exc)) from None
         self.root = settings.root
-        session = Session(settings, keep_history=self.command == "serve")
+        session = Session(settings, preview=self.command == "serve")
         self._tell(session.history)
         # the same findings, at the same severities, as `handbook check`; links MkDocs checks itself
         diagnostics = session.diagnostics(links=False)
@@ -98,7 +99,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """The core's pages in place of MkDocs' own (see `files`)."""
-        refused = files_of.arrange(files, self.site, config, self.root)
+        refused = files_of.arrange(files, self.site, config, self.root,
+                                   preview=self.command == "serve")
         self._report(refused)  # `check` has named these already; the build stops before copying
         self.served = set()
         return files
@@ -134,6 +136,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Handbook's sections in the order readers need them (see `navigation`); the feed's
         links to pages other plugins have moved by now (the blog its posts) lead to them."""
         self.moved = relink.moved(files, self.site)
+        self.moved_from = {new: old for old, new in self.moved.items()}
         for uri in self.site.files if self.moved else ():
             feed = files.get_file_from_path(uri)
             if feed is not None:
@@ -142,9 +145,12 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return navigation.arrange(nav, self.site, config, files)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """The links Handbook wrote as HTML lead to the pages other plugins moved."""
-        if not self.moved or page.file.src_uri not in self.site.pages or page.url in self.moved.values():
+        """The links Handbook wrote as HTML lead to the pages other plugins moved, and from
+        them (see `relink`)."""
+        if not self.moved or page.file.src_uri not in self.site.pages:
             return html
+        if (was := self.moved_from.get(page.url)) is not None:
+            return relink.rebased(html, was, page.url, self.moved, config.site_url)
         return relink.relinked(html, page.url, self.moved, config.site_url)
 
     def on_serve(

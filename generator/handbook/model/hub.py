@@ -28,6 +28,9 @@ class Hub:
     names: dict[str, list[str]] = field(default_factory=dict)
     # Non-Markdown files beside the playbooks (images, PDFs): site path -> absolute source path.
     static: dict[str, str] = field(default_factory=dict)
+    # Files of documents this build leaves out (exclude_docs, drafts), relative to the root:
+    # their changes are nobody's news.
+    unpublished: set[str] = field(default_factory=set)
     # Results derived once per build and shared (the promise ledger, read by checks and pages).
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

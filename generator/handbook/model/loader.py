@@ -14,6 +14,7 @@ from handbook.model.diagnostics import Diagnostic
 from handbook.model.documents import FOLDERS, KINDS, MODELS, Common, Document, Kind
 from handbook.model.frontmatter import FrontMatterError, Parsed, line_of, parse
 from handbook.model.hub import Hub
+from handbook.model.inclusion import Inclusion
 from handbook.model.options import Settings
 from handbook.model.validation import explain, field_names, suggest
 
@@ -204,15 +205,20 @@ def short_name(source: Source) -> str:
     return rel.parent.name if rel.parent.parts else "home"
 
 
-def load(settings: Settings, today: dt.date) -> tuple[Hub, list[Diagnostic]]:
-    """Load the whole hub. Never raises for bad content: problems come back as diagnostics."""
+def load(settings: Settings, today: dt.date, *, preview: bool = False) -> tuple[Hub, list[Diagnostic]]:
+    """Load the documents this build publishes (`preview`: the live preview's, drafts
+    included). Never raises for bad content: problems come back as diagnostics."""
     found = discover(settings)
     hub = Hub(settings=settings, today=today, static=found.static)
     problems = found.problems
     repository = repository_of(settings.root)
+    inclusion = Inclusion(settings, preview=preview)
     seen: dict[str, str] = {}
     unique: list[tuple[Source, str]] = []
     for source in found.sources:
+        if not inclusion.by_path(source.uri):
+            hub.unpublished.add(source.path)
+            continue
         doc_id = document_id(source)
         if doc_id in seen:  # `sales.md` and `sales/index.md`: one page, two files
             problems.append(Diagnostic(
@@ -230,6 +236,9 @@ def load(settings: Settings, today: dt.date) -> tuple[Hub, list[Diagnostic]]:
         problems.extend(read_problems)
         if document is None:
             hub.broken[doc_id] = source.kind
+        elif not inclusion.by_blog(source.uri, document.fields.model_extra or {}, today):
+            hub.unpublished.add(source.path)
+            hub.names[short].remove(doc_id)
         else:
             hub.documents[doc_id] = document
     return hub, problems

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -78,6 +78,9 @@ class Blog(BaseModel):
 
     posts: str = "blog/posts"
     authors_file: str = "blog/.authors.yml"
+    draft: bool = False  # its options of the same names: which drafts it builds
+    draft_on_serve: bool = True
+    draft_if_future_date: bool = False
 
 
 class Settings(BaseModel):
@@ -96,6 +99,9 @@ class Settings(BaseModel):
     site_dir: str = "site"  # where builds write, as mkdocs.yml names it (relative to `root`)
     theme: str = "material"  # the theme's name: Handbook's templates are Material's overrides
     blogs: list[Blog] = Field(default_factory=list)  # Material's blog plugins turned on
+    # MkDocs' `exclude_docs` and `draft_docs`, as gitignore lines (see model/inclusion.py)
+    exclude_docs: list[str] = Field(default_factory=list)
+    draft_docs: list[str] = Field(default_factory=list)
 
     @property
     def playbooks_dir(self) -> Path:
@@ -221,6 +227,8 @@ def settings_for(
         nav=config.get("nav"),
         site_dir=config["site_dir"] if isinstance(config.get("site_dir"), str) else "site",
         blogs=_blogs(config.get("plugins")),
+        exclude_docs=_pattern_lines(config.get("exclude_docs")),
+        draft_docs=_pattern_lines(config.get("draft_docs")),
     )
 
 
@@ -245,8 +253,20 @@ def _blogs(plugins: Any) -> list[Blog]:
         folders = {key: posixpath.normpath(str(options.get(key) or default).replace("{blog}", blog_dir))
                    for key, default in (("post_dir", "{blog}/posts"),
                                         ("authors_file", "{blog}/.authors.yml"))}
-        found.append(Blog(posts=folders["post_dir"], authors_file=folders["authors_file"]))
+        drafts = {key: options[key] for key in ("draft", "draft_on_serve", "draft_if_future_date")
+                  if isinstance(options.get(key), bool)}
+        found.append(Blog(posts=folders["post_dir"], authors_file=folders["authors_file"], **drafts))
     return found
+
+
+def _pattern_lines(value: Any) -> list[str]:
+    """`exclude_docs`/`draft_docs` as lines: written in mkdocs.yml (text) or parsed by MkDocs."""
+    if isinstance(value, str):
+        return value.splitlines()
+    patterns = getattr(value, "patterns", None)  # MkDocs' parsed GitIgnoreSpec
+    if isinstance(patterns, Iterable):
+        return [str(p.pattern) for p in patterns if isinstance(getattr(p, "pattern", None), str)]
+    return []
 
 
 def _link_levels(config: dict[str, Any], config_file: str) -> LinkLevels:

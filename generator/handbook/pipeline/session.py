@@ -31,15 +31,16 @@ class Session:
     """What one build or command knows about a hub; each part is computed when first asked."""
 
     def __init__(self, settings: Settings, *, day: dt.date | None = None,
-                 history: History | None = None, keep_history: bool = False) -> None:
+                 history: History | None = None, preview: bool = False) -> None:
         """`day`: the day statuses are judged on (default: today, or SOURCE_DATE_EPOCH's).
         `history`: a history already read (`diff` reads one for two hubs), else read on demand.
-        `keep_history`: keep it for the next session while HEAD stays, as the live preview
-        wants (it rebuilds on every save); a build lets it go with the session, so the pages
-        MkDocs renders next do not share the process with every commit of the repository."""
+        `preview`: the live preview, which shows drafts as MkDocs and Material do, and keeps
+        the history for the next session while HEAD stays (it rebuilds on every save); a build
+        lets it go with the session, so the pages MkDocs renders next do not share the process
+        with every commit of the repository."""
         self.settings = settings
         self.today = day or today()
-        self._keep_history = keep_history
+        self._preview = preview
         if history is not None:
             self.history = history
 
@@ -48,12 +49,12 @@ class Session:
         """The hub's Git history, read once: by the live preview once per HEAD."""
         if not self.settings.options.history:
             return history.unavailable(HISTORY_OFF)
-        read = history.read_cached if self._keep_history else history.read
+        read = history.read_cached if self._preview else history.read
         return read(self.settings.root, self.settings.history_paths)
 
     @cached_property
     def _loaded(self) -> tuple[Hub, list[Diagnostic]]:
-        return load(self.settings, self.today)
+        return load(self.settings, self.today, preview=self._preview)
 
     @property
     def hub(self) -> Hub:
