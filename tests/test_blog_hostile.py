@@ -139,3 +139,30 @@ def test_a_blog_elsewhere_is_checked_where_it_is(hub):
     out = made.check().out
     assert "docs/news/posts/p.md:3: error: the category `<i>c</i>`" in out
     assert "docs/news/.authors.yml:3: error: the author name `<i>A</i>`" in out
+
+
+def test_what_a_blog_does_not_print_is_not_checked(hub):
+    """`authors: false` and `categories: false`: Material reads neither, so neither can be HTML
+    on its pages, and an author missing from the authors file is no error."""
+    yml = BLOG_YML.replace("  - blog\n", "  - blog:\n      authors: false\n      categories: false\n")
+    post = ("---\ndate: 2026-03-02\nauthors: [nobody]\ncategories: ['<i>c</i>']\n---\n\n"
+            "# Spring pricing is live\n\nText.\n")
+    made = _blog_hub(hub, {**BLOG_FILES, "docs/blog/.authors.yml": HOSTILE_AUTHORS,
+                           "docs/blog/posts/spring-pricing.md": post}, yml)
+    result = made.check()
+    assert result.code == 0, result.out
+    made.build()
+    assert "<i>c</i>" not in made.html("blog/2026/03/02/spring-pricing-is-live")
+    assert "nobody" not in made.html("blog/2026/03/02/spring-pricing-is-live")
+
+
+def test_a_category_outside_categories_allowed_is_named_with_its_line(hub):
+    yml = BLOG_YML.replace("  - blog\n", "  - blog:\n      categories_allowed: [News, Product]\n")
+    post = "---\ndate: 2026-03-02\ncategories:\n  - News\n  - Gossip\n---\n\n# Spring\n\nText.\n"
+    made = _blog_hub(hub, {**BLOG_FILES, "docs/blog/posts/spring-pricing.md": post}, yml)
+    result = made.check()
+    assert result.code == 1
+    assert ("docs/blog/posts/spring-pricing.md:5: error: the category `Gossip` is not one the blog "
+            "allows (`categories_allowed` in mkdocs.yml), so Material stops the build") in result.out
+    assert "fix: use one of `News`, `Product`, or add it to `categories_allowed`" in result.out
+    assert "`News`" not in result.out.split("fix:")[0]  # an allowed one is not named as wrong

@@ -34,24 +34,25 @@ def check(hub: Hub) -> list[Diagnostic]:
     """Every blog value Material would print as HTML, for each blog plugin in mkdocs.yml."""
     found: list[Diagnostic] = []
     for blog in hub.settings.blogs:
-        authors, problems = _authors(hub, blog)
+        authors, problems = _authors(hub, blog) if blog.authors else (None, [])
         found += problems
-        for doc in hub:
+        for doc in [*hub, *hub.drafts]:
             if doc.uri.startswith(blog.posts):  # as Material picks its posts
                 extra = doc.fields.model_extra or {}
                 found += [Diagnostic(doc.path, doc.line(*loc), "error", message, fix)
-                          for message, loc, fix in _post(extra, authors)]
+                          for message, loc, fix in _post(extra, blog, authors)]
     return found
 
 
-def _post(fields: dict[str, Any], authors: set[str] | None) -> Iterator[Problem]:
-    categories = fields.get("categories")
-    for index, category in enumerate(categories if isinstance(categories, list) else []):
-        yield from _text(category, ("categories", index), "category", _HEADING)
+def _post(fields: dict[str, Any], blog: Blog, authors: set[str] | None) -> Iterator[Problem]:
+    """`authors`: the ids in the authors file, None when there is none to compare with; a blog
+    with `categories: false` or `authors: false` prints neither, so neither is checked."""
+    if blog.categories:
+        yield from _categories(fields.get("categories"), blog.categories_allowed)
     yield from _slug(fields.get("slug"), ("slug",), "spring-pricing")
     yield from _links(fields.get("links"), ("links",))
     written = fields.get("authors")
-    for index, author in enumerate(written if isinstance(written, list) else []):
+    for index, author in enumerate(written if isinstance(written, list) and blog.authors else []):
         if authors is not None and isinstance(author, str) and author not in authors:
             yield (f"the author {_shown(author)} is not in the blog's authors file",
                    ("authors", index), "add them to the authors file, or correct the id")
@@ -59,6 +60,18 @@ def _post(fields: dict[str, Any], authors: set[str] | None) -> Iterator[Problem]
         value = fields.get(key)
         if value is not None and type(value) is not kind:  # `true` is no number of minutes
             yield f"`{key}` should be {wanted}, not {_shown(value)}", (key,), f"write `{key}: {example}`"
+
+
+def _categories(value: Any, allowed: list[str]) -> Iterator[Problem]:
+    """Categories that would be HTML on the blog's pages, and those `categories_allowed` lacks
+    (Material stops the build on one, without a line)."""
+    for index, category in enumerate(value if isinstance(value, list) else []):
+        yield from _text(category, ("categories", index), "category", _HEADING)
+        if allowed and category not in allowed:
+            yield (f"the category {_shown(category)} is not one the blog allows "
+                   "(`categories_allowed` in mkdocs.yml), so Material stops the build",
+                   ("categories", index), "use one of " + ", ".join(code(c) for c in allowed)
+                   + ", or add it to `categories_allowed`")
 
 
 def _links(value: Any, loc: Loc) -> Iterator[Problem]:

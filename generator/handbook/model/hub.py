@@ -31,6 +31,9 @@ class Hub:
     # Files of documents this build leaves out (exclude_docs, drafts), relative to the root:
     # their changes are nobody's news.
     unpublished: set[str] = field(default_factory=set)
+    # Blog drafts this build leaves out, read all the same: the preview shows them, and
+    # Material reads their front matter in every build, so the blog check reads it too.
+    drafts: list[Document] = field(default_factory=list)
     # Results derived once per build and shared (the promise ledger, read by checks and pages).
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

@@ -239,6 +239,7 @@ def load(settings: Settings, today: dt.date, *, preview: bool = False) -> tuple[
         elif not inclusion.by_blog(source.uri, document.fields.model_extra or {}, today):
             hub.unpublished.add(source.path)
             hub.names[short].remove(doc_id)
+            hub.drafts.append(document)
         else:
             hub.documents[doc_id] = document
     return hub, problems

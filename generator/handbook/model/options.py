@@ -81,6 +81,9 @@ class Blog(BaseModel):
     draft: bool = False  # its options of the same names: which drafts it builds
     draft_on_serve: bool = True
     draft_if_future_date: bool = False
+    authors: bool = True  # whether it reads the authors file and prints posts' authors
+    categories: bool = True  # whether it prints posts' categories and makes their pages
+    categories_allowed: list[str] = Field(default_factory=list)  # empty: any
 
 
 class Settings(BaseModel):
@@ -253,9 +256,12 @@ def _blogs(plugins: Any) -> list[Blog]:
         folders = {key: posixpath.normpath(str(options.get(key) or default).replace("{blog}", blog_dir))
                    for key, default in (("post_dir", "{blog}/posts"),
                                         ("authors_file", "{blog}/.authors.yml"))}
-        drafts = {key: options[key] for key in ("draft", "draft_on_serve", "draft_if_future_date")
-                  if isinstance(options.get(key), bool)}
-        found.append(Blog(posts=folders["post_dir"], authors_file=folders["authors_file"], **drafts))
+        switches = {key: options[key] for key in ("draft", "draft_on_serve", "draft_if_future_date",
+                                                  "authors", "categories")
+                    if isinstance(options.get(key), bool)}
+        allowed = options.get("categories_allowed")
+        found.append(Blog(posts=folders["post_dir"], authors_file=folders["authors_file"], **switches,
+                          categories_allowed=[str(c) for c in allowed] if isinstance(allowed, list) else []))
     return found
 
 
