@@ -102,6 +102,23 @@ def test_every_link_in_a_post_leads_to_a_page_that_was_built(blog):
         assert built.exists(), f"{href} from {here} leads to nothing"
 
 
+def test_the_blogs_own_pages_list_excerpts_without_handbooks_facts(blog):
+    """The blog renders a view's excerpts from each post's Markdown, where Handbook wrote the
+    owner as HTML from the post's file's address (`blog/posts/spring-pricing/`): on the blog's
+    index, one folder deep, `../../../roles/ae/` led out of the site. The blog's own pages
+    carry none of Handbook's extras, so the facts stay on the post."""
+    for here in ("blog/", "blog/archive/2026/", "blog/category/news/"):
+        view = blog.html(here)
+        assert "Spring pricing is live" in view and "The new price list." in view, here
+        assert "hb-fact" not in view, here
+        for href in re.findall(r'<a [^>]*href="(?![a-z][a-z0-9+.-]*:|#|/)([^"#?]*)', view):
+            target = urljoin("https://x/" + here, href)
+            assert target.startswith("https://x/"), f"{href} from {here} leaves the site"
+            target = target.removeprefix("https://x/")
+            built = blog.root / "site" / target / ("index.html" if target.endswith("/") or not target else "")
+            assert built.exists(), f"{href} from {here} leads to nothing"
+
+
 def test_rebased_moves_only_the_links_handbook_wrote_into_the_facts():
     moved = {"blog/posts/a/": "blog/2026/03/02/a/"}
     page = ('<div class="hb-facts" data-search-exclude>\n<a href="../../roles/ae/">AE</a> '

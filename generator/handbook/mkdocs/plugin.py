@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from handbook.checks.theme import MATERIAL_TEMPLATES
 from handbook.history import History
@@ -152,6 +153,17 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if (was := self.moved_from.get(page.url)) is not None:
             return relink.rebased(html, was, page.url, self.moved, config.site_url)
         return relink.relinked(html, page.url, self.moved, config.site_url)
+
+    @event_priority(-110)  # after the blog (-100) has rendered a view's excerpts
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        """The blog's own pages list its posts' excerpts, rendered from each post's Markdown
+        with Handbook's facts in it: they stay on the post (see `relink.without_facts`)."""
+        posts: Any = dict(context).get("posts")  # the blog's, on its views only
+        for excerpt in posts or ():
+            if isinstance(getattr(excerpt, "content", None), str):
+                excerpt.content = relink.without_facts(excerpt.content)
+        return context
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

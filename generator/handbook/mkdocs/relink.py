@@ -59,3 +59,9 @@ def rebased(page_html: str, was: str, here: str, moved: dict[str, str], site_url
     into its facts, from the old address, lead where they were meant to. Markdown links in the
     page MkDocs has resolved from the new address already, so they are left alone."""
     return _FACTS.sub(lambda block: relinked(block[0], here, moved, site_url, written_at=was), page_html)
+
+
+def without_facts(excerpt_html: str) -> str:
+    """A post's excerpt as the blog's own pages (index, archive, categories) list it: without
+    Handbook's facts, which are the post's and lead from its file's address, not the page's."""
+    return _FACTS.sub("", excerpt_html)
