@@ -100,6 +100,18 @@ def test_init_adds_only_what_an_existing_hub_lacks(hub, tmp_path):
     assert made.run("init", "--ci", "none").out.splitlines()[0].startswith(".pre-commit-config.yaml")
 
 
+@pytest.mark.parametrize("written", ["site", "/site", "site/*", "/site/\n.site.lock"])
+def test_init_adds_no_line_git_already_honours_in_another_form(git_repo, written):
+    """`site` already ignores `site/`: a second line for it only puzzles the reader."""
+    repo = git_repo({".gitignore": written + "\n"})
+    result = repo.hub.run("init", "--ci", "none")
+    assert result.code == 0, result.err
+    text = (repo.hub.root / ".gitignore").read_text()
+    assert "site/\n" not in text.replace("/site/\n", "")  # no second line for the site folder
+    assert text.count(".site.") == 1  # the staging and lock files: added once, or already there
+    assert repo.git("check-ignore", "site/", ".site.lock").splitlines() == ["site/", ".site.lock"]
+
+
 def test_init_refuses_a_handbook_whose_source_it_cannot_name(hub, tmp_path):
     made = hub()
     env = _installed_from(tmp_path, {"url": 7})

@@ -15,19 +15,26 @@ def ignore_lines(site_dir: str) -> list[str]:
     return [f"{name}/", f".{name}.*"]
 
 
+def not_ignored(root: Path, site_dir: str) -> list[str] | None:
+    """The lines of `ignore_lines` that Git does not already honour in some form (`site`,
+    `/site/`, a parent folder's pattern): none once it ignores both probes. None outside Git."""
+    site = (root / site_dir).resolve()
+    relative = site.relative_to(root.resolve()) if site.is_relative_to(root.resolve()) else Path(site.name)
+    probes = [f"{relative.as_posix()}/", (relative.parent / f".{relative.name}.lock").as_posix()]
+    ignored = history.ignored(root, probes)
+    if ignored is None:
+        return None
+    return [line for line, probe in zip(ignore_lines(str(relative)), probes, strict=True)
+            if probe not in ignored]
+
+
 def unignored(settings: Settings) -> list[Diagnostic]:
     """A notice when a built site sits in the hub's Git working tree unignored, where `git add`
     would commit it; silent until there is a site, and outside Git."""
     site = (settings.root / settings.site_dir).resolve()
     if not site.is_dir() or not site.is_relative_to(settings.root.resolve()):
         return []
-    relative = site.relative_to(settings.root.resolve())
-    wanted = ignore_lines(str(relative))
-    probes = [f"{relative.as_posix()}/", (relative.parent / f".{relative.name}.lock").as_posix()]
-    ignored = history.ignored(settings.root, probes)
-    if ignored is None:
-        return []
-    missing = [line for line, probe in zip(wanted, probes, strict=True) if probe not in ignored]
+    missing = not_ignored(settings.root, settings.site_dir)
     if not missing:
         return []
     return [Diagnostic(

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from handbook.checks.gitignore import ignore_lines
+from handbook.checks.gitignore import ignore_lines, not_ignored
 
 # Handbook's wheel goes here when it was installed from this machine, which CI cannot reach.
 VENDOR_DIR = ".handbook"
@@ -117,7 +117,7 @@ def write(root: Path, config_name: str, ci: str, site_dir: str = "site") -> list
         if not (root / docs_dir).is_dir():
             _create(root, "content/index.md", "# Our handbook\n\nStart here.\n", done)
         _create(root, config_name, template("mkdocs.yml").replace("@docs_dir@", docs_dir), done)
-    _ignore(root, ignore_lines(site_dir), done)
+    _ignore(root, site_dir, done)
     for path, name in files.items():
         _create(root, path, rendered(name, install), done)
     if wheel is not None:
@@ -137,10 +137,14 @@ def _create(root: Path, path: str, text: str, done: list[Written]) -> None:
     done.append(Written(path, "written"))
 
 
-def _ignore(root: Path, lines: list[str], done: list[Written]) -> None:
+def _ignore(root: Path, site_dir: str, done: list[Written]) -> None:
+    """The lines Git does not honour yet (`site` already ignores `site/`); outside Git, the
+    lines the file lacks as written."""
     target = root / ".gitignore"
     text = target.read_text(encoding="utf-8") if target.exists() else ""
-    missing = [line for line in lines if line not in text.splitlines()]
+    missing = not_ignored(root, site_dir)
+    if missing is None:
+        missing = [line for line in ignore_lines(site_dir) if line not in text.splitlines()]
     if not missing:
         return
     prefix = "" if not text or text.endswith("\n") else "\n"
