@@ -21,6 +21,7 @@ DRAFTS_YML = MKDOCS_YML.replace("  - search\n", "  - search\n" + BLOG) + (
 SECRETS = ("Merger plan", "Pricing rethink", "Unannounced launch", "Roadmap for next year")
 FILES = {
     "content/internal/merger.md": "---\ntitle: Merger plan\n---\nNot for the site.\n",
+    "content/internal/term-sheet.txt": "Merger plan: the figures.\n",
     "content/wip-pricing.md": "---\ntitle: Pricing rethink\n---\nNot ready.\n",
     "content/blog/index.md": "# Blog\n",
     "content/news.md": "# News\n\nSee [the plan](internal/merger.md) and [pricing](wip-pricing.md).\n",
@@ -66,6 +67,16 @@ def test_check_agrees_with_the_build(built):
     assert result.code == 0, result.out
     for secret in ("merger", "wip-pricing", "launch.md", "roadmap.md"):
         assert secret not in result.out
+
+
+def test_an_export_for_other_engines_leaves_them_out_too(built, tmp_path):
+    out = tmp_path / "export"
+    result = built.run("export", str(out))
+    assert result.code == 0, result.err
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert "docs/index.md" in written
+    assert not [p for p in written if "internal" in p or "wip-pricing" in p], written
+    assert not [p for p in written if p.startswith("docs/blog/posts/") and "public" not in p], written
 
 
 def test_the_live_preview_shows_drafts_but_never_what_is_excluded(built):
