@@ -90,11 +90,19 @@ def test_the_live_preview_shows_drafts_but_never_what_is_excluded(built):
     assert "content/blog/posts/public.md" in built_
 
 
-def test_mkdocs_own_exclusions_hold_without_exclude_docs(hub):
-    made = hub({"content/templates/offer.md": "---\ntitle: Offer letter template\n---\nDear...\n"})
+def test_mkdocs_own_exclusions_hold_without_exclude_docs_and_check_says_so(hub):
+    made = hub({"content/templates/offer.md": "---\ntitle: Offer letter template\n---\nDear...\n",
+                "content/templates/follow-up.md": "# Follow-up email\n",
+                "content/guides/templates/ok.md": "# Nested: published\n"})
     settings = read_settings(made.root / "mkdocs.yml")
-    assert "content/templates/offer.md" not in {doc.path for doc in Session(settings).hub}
-    assert {doc.path for doc in Session(settings).hub} == set(BASE_FILES)
+    assert {doc.path for doc in Session(settings).hub} == {*BASE_FILES, "content/guides/templates/ok.md"}
+    result = made.check("--verbose")
+    assert ("content/templates/follow-up.md:1: notice: content/templates/ is left out of the site "
+            "(2 pages): MkDocs never builds a top-level folder named templates") in result.out
+    assert "fix: rename the folder, for example to email-templates/, to publish its pages" in result.out
+    made.build()
+    assert not (made.root / "site/templates").exists()
+    assert (made.root / "site/guides/templates/ok/index.html").is_file()
 
 
 # --- the rules, without a hub ----------------------------------------------------------------

@@ -242,7 +242,21 @@ def load(settings: Settings, today: dt.date, *, preview: bool = False) -> tuple[
             hub.drafts.append(document)
         else:
             hub.documents[doc_id] = document
-    return hub, problems
+    return hub, problems + _templates_notice(found.sources, hub.unpublished)
+
+
+def _templates_notice(sources: list[Source], unpublished: set[str]) -> list[Diagnostic]:
+    """MkDocs never builds a top-level `templates/` folder (it is for theme templates), and
+    says nothing: a sales hub's email templates would vanish without a word."""
+    left = [s.path for s in sources if s.path in unpublished and s.uri.startswith("templates/")]
+    if not left:
+        return []
+    folder = left[0].rsplit("/templates/", 1)[0] + "/templates/"
+    return [Diagnostic(
+        left[0], 1, "notice",
+        f"{folder} is left out of the site ({len(left)} page{'s' if len(left) != 1 else ''}): MkDocs "
+        "never builds a top-level folder named templates",
+        "rename the folder, for example to email-templates/, to publish its pages")]
 
 
 def _read(
