@@ -258,6 +258,29 @@ def test_handbooks_own_pages_and_the_feed_link_a_post_where_the_blog_put_it(git_
     assert f"/{final}" in repo.hub.search_pages()
 
 
+@pytest.mark.parametrize("options", [
+    "", "      post_url_format: '{categories}/{slug}'\n",
+    "      post_url_date_format: yyyy/MM\n      post_slugify_separator: _\n"])
+def test_the_changelog_command_links_each_post_where_the_build_put_it(git_repo, options):
+    """The command line runs no blog plugin: it works each post's address out as the blog does,
+    and every address it prints is a page the build wrote."""
+    yml = BLOG_YML.replace("  - blog\n", "  - blog:\n" + options) if options else BLOG_YML
+    repo = git_repo({**BLOG_FILES, "docs/blog/posts/slugged.md": (
+        "---\ndate: 2026-06-01 09:30:00\nslug: summer-deals\ncategories: [Sales & Marketing]\n---\n"
+        "# Summer\n\nDeals.\n")}, base=False, mkdocs_yml=yml)
+    repo.commit("feat: the blog")
+    repo.hub.build()
+    result = repo.hub.run("changelog", "--format", "json")
+    assert result.code == 0, result.err
+    urls = {page["url"] for entry in json.loads(result.out) for page in entry["pages"]}
+    posts = sorted(u for u in urls if "/blog/" in u and not u.endswith("/blog/"))
+    assert len(posts) == 3, urls
+    for url in posts:
+        path = url.removeprefix("https://hub.example.com/")
+        assert (repo.hub.root / "site" / path / "index.html").is_file(), (url, options)
+    assert not [u for u in urls if "/blog/posts/" in u]
+
+
 def test_relinked_leads_old_addresses_to_new_ones_and_leaves_the_rest():
     moved = {"blog/posts/spring-pricing/": "blog/2026/03/02/spring-pricing-is-live/"}
     page = ('<a href="../blog/posts/spring-pricing/#details">a</a> <a href="../roles/ae/">b</a> '

@@ -21,13 +21,16 @@ from handbook.model.markdown import readable
 def changelog(config_file: Path, since: dt.date | None, until: dt.date | None, fmt: str) -> None:
     """What changed in the hub, from Git history: for release emails and scripts."""
     from handbook.history import changelog as log
+    from handbook.model.blog_posts import published_uri
     from handbook.site.render import Renderer
 
     found = session(config_file)
     require_history(found)
     tell_left_out(found)
     hub, options = found.hub, found.settings.options
-    entries = log.entries(hub, found.history, since, until)
+    settings = found.settings
+    entries = log.entries(hub, found.history, since, until,
+                          address=lambda doc: published_uri(doc, settings.blogs, settings.language))
     if fmt == "json":
         click.echo(json.dumps(log.as_json(entries, found.settings), indent=2, ensure_ascii=False))
         return

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from handbook.history import Commit, History, file_path
+from handbook.model.documents import Document
 from handbook.model.hub import Hub
 from handbook.model.links import absolute, commit_url, page_url_of, pr_url
 from handbook.model.options import Settings
@@ -48,16 +50,19 @@ class Entry:
 
 
 def entries(
-    hub: Hub, history: History, since: dt.date | None = None, until: dt.date | None = None
+    hub: Hub, history: History, since: dt.date | None = None, until: dt.date | None = None,
+    address: Callable[[Document], str | None] | None = None,
 ) -> list[Entry]:
     """Hub changes newest first; skipped commits, commits outside the hub and commits that only
-    moved files into the hub unchanged (an adoption: the pages' own changes are listed) are left out."""
+    moved files into the hub unchanged (an adoption: the pages' own changes are listed) are left out.
+    `address`: where a page is published when not at its own site path (a blog's post, for
+    the command line; a build relinks them to where the blog put them)."""
     found: list[Entry] = []
     for commit in history.commits:
         day = commit.date.date()
         if commit.skipped or commit.only_moved_in or (since and day < since) or (until and day > until):
             continue
-        touched = (_touched(path, hub) for path in history.paths_of.get(commit.sha, []))
+        touched = (_touched(path, hub, address) for path in history.paths_of.get(commit.sha, []))
         pages = [p for p in touched if p is not None]
         if not pages:
             continue
@@ -72,13 +77,13 @@ def entries(
     return found
 
 
-def _touched(path: str, hub: Hub) -> Touched | None:
+def _touched(path: str, hub: Hub, address: Callable[[Document], str | None] | None) -> Touched | None:
     name = PurePosixPath(file_path(path))
     if name.suffix != ".md" or file_path(path) in hub.unpublished:
         return None
     doc = hub.at(path)
     if doc is not None:
-        return Touched(path, doc.title, doc.kind, doc.uri, doc.id)
+        return Touched(path, doc.title, doc.kind, (address and address(doc)) or doc.uri, doc.id)
     return Touched(str(name), name.stem.replace("-", " ").capitalize(), "removed page", None)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pathspec.gitignore import GitIgnoreSpec
 
+from handbook.model.blog_posts import blog_of, post_date
 from handbook.model.options import Blog, Settings
 
 MKDOCS_EXCLUDED = (".*", "/templates/")  # MkDocs excludes these whatever exclude_docs says
@@ -37,7 +38,7 @@ class Inclusion:
     def by_blog(self, uri: str, meta: dict[str, Any], today: dt.date) -> bool:
         """Whether Material's blog builds a page at `uri` with front matter `meta`: every
         page outside a blog's posts is built."""
-        blog = next((b for b in self._blogs if uri.startswith(b.posts.rstrip("/") + "/")), None)
+        blog = blog_of(uri, self._blogs)
         return blog is None or not _blog_draft(blog, meta, today, self._preview)
 
 
@@ -46,21 +47,7 @@ def _blog_draft(blog: Blog, meta: dict[str, Any], today: dt.date, preview: bool)
         return False
     draft = meta.get("draft")
     if not isinstance(draft, bool):
-        return blog.draft_if_future_date and _created(meta.get("date")) > today
+        # a date it cannot read is taken as the past: a typo never hides a post (Material's
+        # build reports it)
+        return blog.draft_if_future_date and (post_date(meta.get("date")) or dt.date.min) > today
     return draft
-
-
-def _created(value: Any) -> dt.date:
-    """A post's date as Material reads it (`date: 2026-03-02`, `2026-03-02 10:00`, or
-    `date: {created: ...}`); a date it cannot read is taken as the past, so a post is never
-    hidden by a typo (Material's build reports it)."""
-    if isinstance(value, dict):
-        value = value.get("created")
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            return dt.date.min
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else dt.date.min

@@ -84,6 +84,13 @@ class Blog(BaseModel):
     authors: bool = True  # whether it reads the authors file and prints posts' authors
     categories: bool = True  # whether it prints posts' categories and makes their pages
     categories_allowed: list[str] = Field(default_factory=list)  # empty: any
+    # Where it publishes a post (model/blog_posts.py), as its options of the same names say
+    blog_dir: str = "blog"
+    url_format: str = "{date}/{slug}"  # post_url_format
+    url_date_format: str = "yyyy/MM/dd"  # post_url_date_format
+    url_max_categories: int = 1  # post_url_max_categories
+    slug_separator: str = "-"  # post_slugify_separator
+    category_separator: str = "-"  # categories_slugify_separator
 
 
 class Settings(BaseModel):
@@ -101,6 +108,7 @@ class Settings(BaseModel):
     nav: Any = None  # mkdocs.yml's explicit `nav:`, as written
     site_dir: str = "site"  # where builds write, as mkdocs.yml names it (relative to `root`)
     theme: str = "material"  # the theme's name: Handbook's templates are Material's overrides
+    language: str = "en"  # the theme's `language`: dates in a blog post's address are written in it
     blogs: list[Blog] = Field(default_factory=list)  # Material's blog plugins turned on
     # MkDocs' `exclude_docs` and `draft_docs`, as gitignore lines (see model/inclusion.py)
     exclude_docs: list[str] = Field(default_factory=list)
@@ -216,8 +224,12 @@ def settings_for(
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else getattr(theme, "custom_dir", None)
     name = theme.get("name") if isinstance(theme, dict) else getattr(theme, "name", theme or "mkdocs")
+    language = theme.get("language") if isinstance(theme, dict) else getattr(theme, "language", None)
+    if language is None and isinstance(theme, Mapping):  # MkDocs' loaded Theme is a mapping
+        language = theme.get("language")
     return Settings(
         theme=str(name),  # MkDocs' own theme when mkdocs.yml names none
+        language=language if isinstance(language, str) and language else "en",
         theme_dir=(root / custom).resolve() if isinstance(custom, str) else None,
         root=root,
         content_dir=content_dir,
@@ -236,6 +248,13 @@ def settings_for(
 
 
 _BLOG = re.compile(r"^(?:material/)?blog(?: #\d+)?$")  # `blog`, as MkDocs names more instances
+
+
+# Blog fields <- the blog plugin's options that say where a post is published
+_POST_ADDRESS = (("url_format", "post_url_format", str), ("url_date_format", "post_url_date_format", str),
+                 ("url_max_categories", "post_url_max_categories", int),
+                 ("slug_separator", "post_slugify_separator", str),
+                 ("category_separator", "categories_slugify_separator", str))
 
 
 def _blogs(plugins: Any) -> list[Blog]:
@@ -260,8 +279,11 @@ def _blogs(plugins: Any) -> list[Blog]:
                                                   "authors", "categories")
                     if isinstance(options.get(key), bool)}
         allowed = options.get("categories_allowed")
+        addresses = {field: options[key] for field, key, kind in _POST_ADDRESS
+                     if isinstance(options.get(key), kind) and not isinstance(options.get(key), bool)}
         found.append(Blog(posts=folders["post_dir"], authors_file=folders["authors_file"], **switches,
-                          categories_allowed=[str(c) for c in allowed] if isinstance(allowed, list) else []))
+                          categories_allowed=[str(c) for c in allowed] if isinstance(allowed, list) else [],
+                          blog_dir=blog_dir, **addresses))
     return found
 
 
