@@ -64,6 +64,9 @@ BAD_CONFIGS = [
     ("docs_dir missing", "site_name: Hub\ndocs_dir: missing\nplugins: [handbook]\n",
      ("Error: mkdocs.yml: `docs_dir: missing` does not exist; create the folder or correct "
       "docs_dir")),
+    ("exclude_docs not a pattern", HEAD + "exclude_docs: |\n  drafts/\n  !\nplugins: [search, handbook]\n",
+     ("Error: mkdocs.yml: `exclude_docs`: Invalid git pattern: '!'; write one pattern a line, as in a "
+      ".gitignore file")),
     ("invalid YAML", HEAD + "plugins:\n  - handbook:\n    history: : yes\n",
      ("Error: mkdocs.yml:6: not valid YAML: mapping values are not allowed here; check the "
       "indentation, and quote values that contain ': '")),

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from pathspec.gitignore import GitIgnoreSpec
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from yaml_env_tag import construct_env_tag  # type: ignore[import-untyped]
 
@@ -242,8 +243,8 @@ def settings_for(
         nav=config.get("nav"),
         site_dir=config["site_dir"] if isinstance(config.get("site_dir"), str) else "site",
         blogs=_blogs(config.get("plugins")),
-        exclude_docs=_pattern_lines(config.get("exclude_docs")),
-        draft_docs=_pattern_lines(config.get("draft_docs")),
+        exclude_docs=_pattern_lines(config, "exclude_docs", config_file),
+        draft_docs=_pattern_lines(config, "draft_docs", config_file),
     )
 
 
@@ -287,14 +288,23 @@ def _blogs(plugins: Any) -> list[Blog]:
     return found
 
 
-def _pattern_lines(value: Any) -> list[str]:
-    """`exclude_docs`/`draft_docs` as lines: written in mkdocs.yml (text) or parsed by MkDocs."""
-    if isinstance(value, str):
-        return value.splitlines()
+def _pattern_lines(config: dict[str, Any], key: str, config_file: str) -> list[str]:
+    """`exclude_docs`/`draft_docs` as lines: written in mkdocs.yml (text) or parsed by MkDocs;
+    a line Git's pattern syntax refuses (`!` alone) is said as MkDocs would, with no traceback."""
+    value = config.get(key)
     patterns = getattr(value, "patterns", None)  # MkDocs' parsed GitIgnoreSpec
-    if isinstance(patterns, Iterable):
-        return [str(p.pattern) for p in patterns if isinstance(getattr(p, "pattern", None), str)]
-    return []
+    if isinstance(value, str):
+        lines = value.splitlines()
+    elif isinstance(patterns, Iterable):
+        lines = [str(p.pattern) for p in patterns if isinstance(getattr(p, "pattern", None), str)]
+    else:
+        return []
+    try:
+        GitIgnoreSpec.from_lines(lines)
+    except ValueError as error:
+        raise ConfigFileError(f"{config_file}: `{key}`: {error}; write one pattern a line, as in "
+                              "a .gitignore file") from None
+    return lines
 
 
 def _link_levels(config: dict[str, Any], config_file: str) -> LinkLevels:
