@@ -130,6 +130,34 @@ def test_repository_git_refuses_as_dubiously_owned(git_repo):
     assert "Not yet committed" not in _history_footer(repo.hub.root / "site")
 
 
+def test_history_git_cannot_read_is_a_notice_of_check_too(git_repo):
+    """An object missing from the repository (a damaged clone, a mirror without its largest
+    files): `git log` fails, and every page says "Page history unavailable". `check` says so
+    once, with the fix, and the build tells it once: not only an info line of the build."""
+    repo = git_repo({"pages/old.md": "# Old\n\nOne.\nTwo.\nThree.\n"}, base=False)
+    repo.commit("docs: the handbook as it was", date="2025-01-01T09:00:00+00:00")
+    lost = repo.git("rev-parse", "HEAD:pages/old.md")
+    repo.git("mv", "pages", "content")
+    repo.commit("Move the handbook into content/", {"content/old.md": "# Old\n\nOne.\nTwo.\nFour.\n"})
+    (repo.hub.root / ".git/objects" / lost[:2] / lost[2:]).unlink()  # renames are read from it
+
+    check = repo.hub.check()
+    assert check.code == 0, check.err + check.out
+    assert ("mkdocs.yml:1: notice: Git history unavailable: git log failed: unable to read "
+            f"{lost}; pages are built without it") in check.out
+    assert "`git fsck`" in check.out and "`history: false`" in check.out
+    built = repo.hub.run("build", "--strict")  # a notice: a build without history still passes
+    assert built.code == 0, built.err
+    assert built.err.count("Git history unavailable") == 1
+    assert "Page history unavailable: git log failed" in repo.hub.html("old")
+
+
+def test_no_repository_is_no_finding_of_check(hub):
+    """Outside any repository (a hub being tried, an exported tree) there is no history to
+    read, and nothing to fix: `check` stays quiet about it."""
+    assert "Git history" not in hub().check().out
+
+
 def test_git_file_pointing_nowhere(git_repo):
     """A worktree whose main repository was moved away: `.git` names a folder that is gone."""
     repo = _repo_with_history(git_repo)

@@ -155,6 +155,8 @@ class History:
 
     available: bool = False
     reason: str = ""
+    # unavailable although the hub is in a Git repository: Git refused it or failed to read it
+    failed: bool = False
     shallow: bool = False
     commits: list[Commit] = field(default_factory=list)
     # a file's newest path (relative to the hub root) -> its commits, newest first, across

@@ -115,8 +115,9 @@ def _head(root: Path) -> str | None:
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
-def unavailable(reason: str) -> History:
-    return History(available=False, reason=reason)
+def unavailable(reason: str, *, failed: bool = False) -> History:
+    """No history, and why; `failed`: the hub is in a Git repository that Git could not read."""
+    return History(available=False, reason=reason, failed=failed)
 
 
 def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History:
@@ -131,7 +132,7 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return unavailable("the hub is not in a Git repository")
     except git.GitCommandNotFound:
-        return unavailable("git is not installed")
+        return unavailable("git is not installed", failed=True)
     try:
         top = Path(repo.working_tree_dir or root).resolve()
         prefix = root.resolve().relative_to(top).as_posix()
@@ -146,7 +147,7 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
         submodules = _submodules(repo, top, prefix, pathspecs)
     except (git.GitCommandError, git.GitCommandNotFound, GitFailed, OSError,
             subprocess.SubprocessError) as exc:
-        return unavailable(_refusal(root) or f"git log failed: {exc}".splitlines()[0])
+        return unavailable(_refusal(root) or f"git log failed: {exc}".splitlines()[0], failed=True)
     history = History(available=True, shallow=shallow, head=head, top=top, prefix=prefix,
                       submodules=submodules, left_out=left_out, commits=commits)
     history.by_path = {identity[len(prefix):]: found for identity, found in by_identity.items()
@@ -161,7 +162,7 @@ def _without_commits(root: Path) -> History:
     """The history of a repository HEAD has no commit in: empty, unless Git refuses it."""
     refused = _refusal(root)
     if refused:
-        return unavailable(refused)
+        return unavailable(refused, failed=True)
     return History(available=True, reason="the repository has no commits yet")
 
 

@@ -229,7 +229,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """What the build does without history, or without some of it, at info level."""
         if not self.options.history:
             return
-        if not found.available:  # a shallow clone is one of the check's warnings
+        # a shallow clone is one of the check's warnings, a history Git failed to read its notice
+        if not found.available and not found.failed:
             log.info(f"Git history unavailable: {found.reason}; pages are built without it")
         if found.available and found.reason:
             log.info(f"Git history: {found.reason}; pages show as not yet committed")

@@ -89,7 +89,21 @@ class Session:
         problems += blog.check(hub)  # what Material's blog plugin reads and prints itself
         if self.history.available:
             problems += self._history_problems()
+        elif self.history.failed:
+            problems.append(self._history_failed())
         return problems
+
+    def _history_failed(self) -> Diagnostic:
+        """The hub is in a Git repository whose history Git would not read: without this, only
+        the pages' feet ("Page history unavailable") would say so, and `check` would pass in
+        silence what it cannot check (announced promises deleted in an earlier commit)."""
+        return Diagnostic(
+            self.settings.config_file, 1, "notice",
+            f"Git history unavailable: {self.history.reason}; pages are built without it: no page "
+            "histories, no What's new, and promises deleted in earlier commits are not checked",
+            "make `git log` work here (do what Git says; `git fsck` names missing or damaged "
+            "objects, which a fresh full clone has), or set `history: false` under the plugin",
+        )
 
     def _config_notes(self) -> list[Diagnostic]:
         if not self.settings.options.history or self.settings.site_url:
