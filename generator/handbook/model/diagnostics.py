@@ -24,6 +24,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "broken-nav": ("entries of `nav:` name no page or file", ""),
     "absolute-link": ("links are absolute paths, which MkDocs leaves as written", ""),
     "unrecognized-link": ("links are relative paths MkDocs cannot match to a file", ""),
+    "foreign-tag": ("pages hold template tags of another site generator, which MkDocs shows as "
+                    "text", ""),
+    "foreign-template": ("HTML files are templates of another site generator, copied as they are", ""),
 }
 
 

@@ -28,6 +28,8 @@ class Hub:
     names: dict[str, list[str]] = field(default_factory=dict)
     # Non-Markdown files beside the playbooks (images, PDFs): site path -> absolute source path.
     static: dict[str, str] = field(default_factory=dict)
+    # Other files in docs_dir, which MkDocs copies itself: site path -> absolute source path.
+    copied: dict[str, str] = field(default_factory=dict)
     # Files of documents this build leaves out (exclude_docs, drafts), relative to the root:
     # their changes are nobody's news.
     unpublished: set[str] = field(default_factory=set)

@@ -209,7 +209,7 @@ def load(settings: Settings, today: dt.date, *, preview: bool = False) -> tuple[
     """Load the documents this build publishes (`preview`: the live preview's, drafts
     included). Never raises for bad content: problems come back as diagnostics."""
     found = discover(settings)
-    hub = Hub(settings=settings, today=today, static=found.static)
+    hub = Hub(settings=settings, today=today, static=found.static, copied=found.copied)
     problems = found.problems
     repository = repository_of(settings.root)
     inclusion = Inclusion(settings, preview=preview)

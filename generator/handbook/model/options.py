@@ -111,6 +111,7 @@ class Settings(BaseModel):
     theme: str = "material"  # the theme's name: Handbook's templates are Material's overrides
     language: str = "en"  # the theme's `language`: dates in a blog post's address are written in it
     blogs: list[Blog] = Field(default_factory=list)  # Material's blog plugins turned on
+    plugins: list[str] = Field(default_factory=list)  # the names in mkdocs.yml's `plugins:`
     # MkDocs' `exclude_docs` and `draft_docs`, as gitignore lines (see model/inclusion.py)
     exclude_docs: list[str] = Field(default_factory=list)
     draft_docs: list[str] = Field(default_factory=list)
@@ -243,6 +244,7 @@ def settings_for(
         nav=config.get("nav"),
         site_dir=config["site_dir"] if isinstance(config.get("site_dir"), str) else "site",
         blogs=_blogs(config.get("plugins")),
+        plugins=_plugin_names(config.get("plugins")),
         exclude_docs=_pattern_lines(config, "exclude_docs", config_file),
         draft_docs=_pattern_lines(config, "draft_docs", config_file),
     )
@@ -258,16 +260,23 @@ _POST_ADDRESS = (("url_format", "post_url_format", str), ("url_date_format", "po
                  ("category_separator", "categories_slugify_separator", str))
 
 
+def _plugin_names(plugins: Any) -> list[str]:
+    """The plugins mkdocs.yml turns on, by name: a list or mapping as written, or MkDocs' loaded ones."""
+    return [name for name, _ in _plugin_entries(plugins) if isinstance(name, str)]
+
+
+def _plugin_entries(plugins: Any) -> list[tuple[Any, Any]]:
+    if isinstance(plugins, Mapping):
+        return list(plugins.items())
+    return [next(iter(e.items())) if isinstance(e, dict) and len(e) == 1 else (e, None)
+            for e in plugins or [] if isinstance(e, str | dict)]
+
+
 def _blogs(plugins: Any) -> list[Blog]:
     """Material's blog plugins in `plugins:`, as written (a list or a mapping) or as MkDocs
     has loaded them (plugin objects), with their folders as Material resolves them."""
-    if isinstance(plugins, Mapping):
-        entries = list(plugins.items())
-    else:
-        entries = [next(iter(e.items())) if isinstance(e, dict) and len(e) == 1 else (e, None)
-                   for e in plugins or [] if isinstance(e, str | dict)]
     found = []
-    for name, options in entries:
+    for name, options in _plugin_entries(plugins):
         options = getattr(options, "config", options)  # a loaded plugin keeps them in `config`
         options = options if isinstance(options, Mapping) else {}
         if not isinstance(name, str) or not _BLOG.match(name) or options.get("enabled") is False:

@@ -13,7 +13,7 @@ import datetime as dt
 from functools import cached_property
 
 from handbook import history
-from handbook.checks import blog, clashes, documents, freshness, gitignore, theme
+from handbook.checks import blog, clashes, documents, foreign, freshness, gitignore, theme
 from handbook.checks.freshness import Finding
 from handbook.history import History, promises
 from handbook.history.promises import Timeline
@@ -87,6 +87,7 @@ class Session:
         problems += gitignore.unignored(self.settings)
         problems += theme.theme_overrides(self.settings)
         problems += blog.check(hub)  # what Material's blog plugin reads and prints itself
+        problems += foreign.check(hub)  # what another generator left, which MkDocs shows as text
         if self.history.available:
             problems += self._history_problems()
         elif self.history.failed:

@@ -1,0 +1,74 @@
+"""What another site generator left in a handbook being adopted, which MkDocs does not read.
+
+Jekyll's and Eleventy's template tags (`{% include x.html %}`, `{{ page.title }}`), Hugo's
+shortcodes (`{{< note >}}`) show in the built page as text, and one that ends a paragraph
+vanishes: the attribute-list extension reads `{...}` there as attributes. An HTML file that
+starts with front matter is a template of such a generator: MkDocs copies it as is, so
+readers get its source (an `index.html` of that kind is the site's home page). Notices, so an
+adoption can go on; with mkdocs-macros, which reads such tags in Markdown, none for pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from handbook.model.diagnostics import Diagnostic
+from handbook.model.hub import Hub
+from handbook.model.markdown import code
+
+# `{% tag ... %}`, Hugo's `{{< x >}}` and `{{% x %}}`, and `{{ site.title }}` with one of the
+# names Jekyll and Eleventy give a page (a bare `{{ticket.id}}` is often a placeholder shown on purpose)
+_TAG = re.compile(r"\{%-?\s*[\w.]+.*?%\}|\{\{[<%].*?[>%]\}\}"
+                  r"|\{\{-?\s*(?:site|page|include|post|layout|collections|paginator|forloop|content)\b[^}]*\}\}")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_INLINE_CODE = re.compile(r"`+[^`]*`+")
+_MACROS = {"macros", "mkdocs-macros", "mkdocs_macros"}
+
+
+def check(hub: Hub) -> list[Diagnostic]:
+    found = [] if _MACROS & set(hub.settings.plugins) else [_page(doc.path, doc.body, doc.body_line)
+                                                             for doc in hub]
+    found += [_template(uri, Path(source), hub) for uri, source in sorted(hub.copied.items())
+              if uri.lower().endswith(".html")]
+    return [d for d in found if d is not None]
+
+
+def _page(path: str, body: str, first_line: int) -> Diagnostic | None:
+    """One notice a page, at its first tag, with how many it has."""
+    fenced = False
+    tags: list[tuple[int, str]] = []
+    for number, text in enumerate(body.splitlines(), start=first_line):
+        if _FENCE.match(text):
+            fenced = not fenced
+        elif not fenced:
+            tags += [(number, tag) for tag in _TAG.findall(_INLINE_CODE.sub("", text))]
+    if not tags:
+        return None
+    line, tag = tags[0]
+    shown = tag if len(tag) <= 40 else tag[:37] + "..."
+    more = f" (and {len(tags) - 1} more)" if len(tags) > 1 else ""
+    return Diagnostic(
+        path, line, "notice",
+        f"{code(shown)}{more} is a template tag of another site generator: MkDocs shows it as "
+        "text, or drops it at the end of a paragraph",
+        "write what it made as Markdown (a link, an image, an admonition), or delete it",
+        kind="foreign-tag")
+
+
+def _template(uri: str, source: Path, hub: Hub) -> Diagnostic | None:
+    try:
+        with source.open("rb") as file:
+            start = file.read(4)
+    except OSError:
+        return None
+    if not start.startswith(b"---"):
+        return None
+    path = source.relative_to(hub.settings.root).as_posix() if source.is_relative_to(
+        hub.settings.root) else uri
+    home = " and, as index.html, it is the site's home page" if uri == "index.html" else ""
+    return Diagnostic(
+        path, 1, "notice",
+        "this HTML file starts with front matter, so it is a template of another site generator: "
+        f"MkDocs copies it as is, so readers see its source{home}",
+        "delete it, or write it as a Markdown page" + (" (index.md)" if home else ""),
+        kind="foreign-template")

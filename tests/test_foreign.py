@@ -1,0 +1,50 @@
+"""A handbook adopted from Jekyll or Eleventy keeps their template tags and templates: `check`
+says where, since MkDocs shows a tag as text (or drops one that ends a paragraph) and copies an
+HTML template as it is, so readers would see its source."""
+
+from __future__ import annotations
+
+from conftest import MKDOCS_YML
+
+PAGE = (
+    "---\nowner: ae\n---\n# Travel\n\n"
+    "Book through the portal.\n\n"
+    "```liquid\n{% include ignored-in-code.html %}\n```\n\n"
+    "Write `{% raw %}` to show a tag.\n\n"
+    "Ask your lead first. {% include alert.html %}\n\n"
+    "{{< note >}}Hugo too{{< /note >}}\n\n"
+    "Zendesk fills in {{ticket.id}} for you.\n\n"
+    "Welcome to {{ site.title }}.\n"
+)
+TEMPLATE = "---\npermalink: /\nlayout: home\n---\n<h1>{{ site.title }}</h1>\n"
+
+
+def test_check_names_each_page_with_foreign_tags_and_each_html_template(hub):
+    made = hub({"content/travel.md": PAGE, "content/index.html": TEMPLATE,
+                "content/plain.html": "<p>An HTML page of its own, copied as is.</p>\n"})
+    result = made.check("--verbose")
+    assert result.code == 0, result.out
+    assert ("content/travel.md:14: notice: `{% include alert.html %}` (and 3 more) is a template "
+            "tag of another site generator: MkDocs shows it as text, or drops it at the end of a "
+            "paragraph") in result.out
+    assert "fix: write what it made as Markdown (a link, an image, an admonition), or delete it" in result.out
+    assert "ignored-in-code" not in result.out and "{% raw %}" not in result.out
+    assert "ticket.id" not in result.out  # a placeholder shown on purpose, not a tag
+    assert ("content/index.html:1: notice: this HTML file starts with front matter, so it is a "
+            "template of another site generator: MkDocs copies it as is, so readers see its source "
+            "and, as index.html, it is the site's home page") in result.out
+    assert "plain.html" not in result.out
+    made.build()  # notices never stop a build
+
+
+def test_many_pages_with_tags_read_as_one_line_with_a_count(hub):
+    made = hub({f"content/p{n}.md": f"# P{n}\n\nText {{% include x.html %}}\n" for n in range(6)})
+    out = made.check().out
+    assert "6 pages hold template tags of another site generator, which MkDocs shows as text" in out
+    assert out.count("is a template tag of another site generator") <= 3
+
+
+def test_with_mkdocs_macros_the_tags_are_meant(hub):
+    yml = MKDOCS_YML.replace("  - search\n", "  - search\n  - macros\n")
+    made = hub({"content/travel.md": PAGE}, mkdocs_yml=yml)
+    assert "template tag" not in made.check("--verbose").out
