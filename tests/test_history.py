@@ -85,6 +85,18 @@ def test_whats_new_per_role(git_repo):
     assert "Correct the offer" in repo.hub.html("whats-new/ae")
 
 
+def test_whats_new_says_how_many_older_changes_it_leaves_out(git_repo):
+    limited = MKDOCS_YML.replace("  - handbook\n", "  - handbook:\n      changelog_limit: 2\n")
+    repo = git_repo(mkdocs_yml=limited)
+    for n in range(4):
+        repo.commit(f"docs: change {n}", {"content/index.md": f"---\nowner: ae\n---\n# Home\n\n{n}\n"},
+                    date=f"2026-03-1{n}T09:00:00+00:00")
+    repo.hub.build()
+    page = repo.hub.html("whats-new")
+    assert "Change 3" in page and "Change 2" in page and "Change 1" not in page
+    assert "These are the 2 newest changes; 2 older ones are in the repository's history." in page
+
+
 def test_feed_is_valid_atom_with_absolute_links(told):
     repo = told
     feed = ET.parse(repo.hub.root / "site/whats-new/feed.xml").getroot()

@@ -123,6 +123,7 @@ def _whats_new(site: Site, generated: dict[str, Page], renderer: Renderer, hub: 
         generated[uri] = renderer.page(
             "whats-new.md", uri, title, meta, role=role,
             groups=changelog.grouped(selected[:limit], options.changelog_group),
+            older=len(selected) - limit, limit=limit,
             feed=relative(uri, "whats-new/feed.xml"), everyone=relative(uri, "whats-new/index.md"),
             role_link=lambda r, uri=uri: relative(uri, per_role("whats-new", r)), **common,
         )
