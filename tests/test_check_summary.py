@@ -52,6 +52,17 @@ def test_verbose_lists_every_finding_and_machines_always_get_them_all(hub):
     assert len(annotations) == 60 and all(a.startswith("::notice file=content/sales/") for a in annotations)
 
 
+def test_a_crowd_whose_fixes_differ_still_shows_one(hub):
+    """Links to missing headings: each fix names its own page, so the count shows the first."""
+    pages = {f"content/p{i}.md": f"---\nowner: ae\n---\n# P{i}\n\nSee [here](index.md#nowhere-{i}).\n"
+             for i in range(5)}
+    out = hub(pages).check().out
+    crowd = out[out.index("links lead to a heading that is not there"):]
+    fix = crowd.splitlines()[2]
+    assert fix.startswith("    fix: each has its own, such as: "), crowd
+    assert "nowhere-0" in fix or "index.md" in fix, fix
+
+
 def test_three_of_a_kind_are_still_shown_one_by_one(hub):
     three = {path: text for path, text in SIXTY.items() if path.endswith(("00.md", "01.md", "02.md"))}
     result = hub(three).check()

@@ -102,6 +102,8 @@ class Crowd:
                  f"and {count - SHOWN_OF_A_KIND} more ({see})"]
         if len({d.fix for d in self.members}) == 1 and first.fix:
             lines.append(f"    fix: {first.fix}")
+        elif any(d.fix for d in self.members):  # a fix a finding, each naming its own target
+            lines.append(f"    fix: each has its own, such as: {first.fix}")
         return "\n".join(lines)
 
 
