@@ -48,3 +48,15 @@ def test_with_mkdocs_macros_the_tags_are_meant(hub):
     yml = MKDOCS_YML.replace("  - search\n", "  - search\n  - macros\n")
     made = hub({"content/travel.md": PAGE}, mkdocs_yml=yml)
     assert "template tag" not in made.check("--verbose").out
+
+
+def test_redirect_keys_of_other_generators_are_named_unless_mkdocs_redirects_runs(hub):
+    page = "---\ntitle: Travel\nredirect_from:\n  - /old-travel/\n---\n# Travel\n"
+    made = hub({"content/travel.md": page, "content/moved.md": "---\nredirect_to: /travel/\n---\n"})
+    out = made.check("--verbose").out
+    assert ("content/travel.md:3: notice: `redirect_from` is read by another site generator's "
+            "redirect plugin; MkDocs ignores it, so no old address leads here") in out
+    assert "content/moved.md:2: notice: `redirect_to` is read" in out
+    assert "fix: list the redirects under the mkdocs-redirects plugin's `redirect_maps`" in out
+    made.write("mkdocs.yml", MKDOCS_YML.replace("  - search\n", "  - search\n  - redirects\n"))
+    assert "redirect plugin" not in made.check("--verbose").out

@@ -4,8 +4,9 @@ Jekyll's and Eleventy's template tags (`{% include x.html %}`, `{{ page.title }}
 shortcodes (`{{< note >}}`) show in the built page as text, and one that ends a paragraph
 vanishes: the attribute-list extension reads `{...}` there as attributes. An HTML file that
 starts with front matter is a template of such a generator: MkDocs copies it as is, so
-readers get its source (an `index.html` of that kind is the site's home page). Notices, so an
-adoption can go on; with mkdocs-macros, which reads such tags in Markdown, none for pages."""
+readers get its source (an `index.html` of that kind is the site's home page). Their redirect
+keys (`redirect_from:`) do nothing in MkDocs. Notices, so an adoption can go on; none for
+tags with mkdocs-macros, which reads them, nor for redirects with mkdocs-redirects."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import re
 from pathlib import Path
 
 from handbook.model.diagnostics import Diagnostic
+from handbook.model.documents import Document
 from handbook.model.hub import Hub
 from handbook.model.markdown import code
 
@@ -25,9 +27,17 @@ _INLINE_CODE = re.compile(r"`+[^`]*`+")
 _MACROS = {"macros", "mkdocs-macros", "mkdocs_macros"}
 
 
+# Jekyll's and Eleventy's redirect keys -> what readers miss without them
+_REDIRECTS = {"redirect_from": "no old address leads here", "redirect_to": "this page sends nobody on"}
+_REDIRECT_PLUGINS = {"redirects", "mkdocs-redirects"}
+
+
 def check(hub: Hub) -> list[Diagnostic]:
     found = [] if _MACROS & set(hub.settings.plugins) else [_page(doc.path, doc.body, doc.body_line)
                                                              for doc in hub]
+    if not _REDIRECT_PLUGINS & set(hub.settings.plugins):
+        found += [_redirect(doc, key) for doc in hub for key in _REDIRECTS
+                  if key in (doc.fields.model_extra or {})]
     found += [_template(uri, Path(source), hub) for uri, source in sorted(hub.copied.items())
               if uri.lower().endswith(".html")]
     return [d for d in found if d is not None]
@@ -53,6 +63,15 @@ def _page(path: str, body: str, first_line: int) -> Diagnostic | None:
         "text, or drops it at the end of a paragraph",
         "write what it made as Markdown (a link, an image, an admonition), or delete it",
         kind="foreign-tag")
+
+
+def _redirect(doc: Document, key: str) -> Diagnostic:
+    return Diagnostic(
+        doc.path, doc.line(key), "notice",
+        f"`{key}` is read by another site generator's redirect plugin; MkDocs ignores it, so "
+        f"{_REDIRECTS[key]}",
+        "list the redirects under the mkdocs-redirects plugin's `redirect_maps` in mkdocs.yml",
+        kind="foreign-redirect")
 
 
 def _template(uri: str, source: Path, hub: Hub) -> Diagnostic | None:

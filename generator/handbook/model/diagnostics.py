@@ -27,6 +27,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "foreign-tag": ("pages hold template tags of another site generator, which MkDocs shows as "
                     "text", ""),
     "foreign-template": ("HTML files are templates of another site generator, copied as they are", ""),
+    "foreign-redirect": ("pages name redirects that MkDocs ignores", ""),
 }
 
 
