@@ -60,3 +60,12 @@ def test_redirect_keys_of_other_generators_are_named_unless_mkdocs_redirects_run
     assert "fix: list the redirects under the mkdocs-redirects plugin's `redirect_maps`" in out
     made.write("mkdocs.yml", MKDOCS_YML.replace("  - search\n", "  - search\n  - redirects\n"))
     assert "redirect plugin" not in made.check("--verbose").out
+
+
+def test_a_link_written_as_a_tag_is_told_for_what_it_is(hub):
+    made = hub({"content/travel.md": '# Travel\n\nSee [the FAQ]({% page "faq" %}) first.\n',
+                "content/faq.md": "# FAQ\n"})
+    out = made.check("--verbose").out
+    assert "links to `{% page \"faq\" %}`, which MkDocs cannot match to a page or file" in out, out
+    assert ("fix: the link is a template tag of another site generator: write the path of the "
+            "Markdown file it names, like `faq.md`, relative to this file") in out

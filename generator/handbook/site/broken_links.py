@@ -292,8 +292,11 @@ def _judged_at(doc: Document, link: Link, site_path: str, anchor: str, site: _Si
         target = site.pages.get(site_path)
         return _anchor(doc, link, target, anchor, site) if target and anchor else None
     if not posixpath.splitext(site_path)[1]:
+        tag = link.target.lstrip().startswith(("{%", "{{"))  # Jekyll's `{% link x.md %}`, say
         return (levels.unrecognized_links, "unrecognized-link",
                 f"links to `{link.target}`, which MkDocs cannot match to a page or file",
+                ("the link is a template tag of another site generator: write the path of the "
+                 "Markdown file it names, like `faq.md`, relative to this file") if tag else
                 "link to the Markdown file itself, like `faq.md`, relative to this file")
     return (levels.not_found, "broken-link",
             f"links to `{link.target}`, which is not a page or file of the hub",
