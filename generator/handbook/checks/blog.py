@@ -37,7 +37,7 @@ def check(hub: Hub) -> list[Diagnostic]:
         authors, problems = _authors(hub, blog) if blog.authors else (None, [])
         found += problems
         for doc in [*hub, *hub.drafts]:
-            if doc.uri.startswith(blog.posts):  # as Material picks its posts
+            if blog.holds(doc.uri):
                 extra = doc.fields.model_extra or {}
                 found += [Diagnostic(doc.path, doc.line(*loc), "error", message, fix)
                           for message, loc, fix in _post(extra, blog, authors)]

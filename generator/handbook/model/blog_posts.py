@@ -45,7 +45,7 @@ def published_uri(doc: Document, blogs: list[Blog], language: str = "en") -> str
 
 def blog_of(uri: str, blogs: list[Blog]) -> Blog | None:
     """The blog whose posts folder holds the page at `uri` (relative to docs_dir), if any."""
-    return next((b for b in blogs if uri.startswith(b.posts.rstrip("/") + "/")), None)
+    return next((b for b in blogs if b.holds(uri)), None)
 
 
 def post_date(value: Any) -> dt.date | None:

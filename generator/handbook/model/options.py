@@ -93,6 +93,11 @@ class Blog(BaseModel):
     slug_separator: str = "-"  # post_slugify_separator
     category_separator: str = "-"  # categories_slugify_separator
 
+    def holds(self, uri: str) -> bool:
+        """Whether the page at `uri` (relative to docs_dir) is one of its posts, as Material
+        picks them: by the start of the path."""
+        return uri.startswith(self.posts)
+
 
 class Settings(BaseModel):
     """Everything the core needs to know about one hub, with paths resolved."""
@@ -226,9 +231,7 @@ def settings_for(
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else getattr(theme, "custom_dir", None)
     name = theme.get("name") if isinstance(theme, dict) else getattr(theme, "name", theme or "mkdocs")
-    language = theme.get("language") if isinstance(theme, dict) else getattr(theme, "language", None)
-    if language is None and isinstance(theme, Mapping):  # MkDocs' loaded Theme is a mapping
-        language = theme.get("language")
+    language = theme.get("language") if isinstance(theme, Mapping) else None  # MkDocs' Theme is one too
     return Settings(
         theme=str(name),  # MkDocs' own theme when mkdocs.yml names none
         language=language if isinstance(language, str) and language else "en",
