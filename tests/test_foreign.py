@@ -69,3 +69,10 @@ def test_a_link_written_as_a_tag_is_told_for_what_it_is(hub):
     assert "links to `{% page \"faq\" %}`, which MkDocs cannot match to a page or file" in out, out
     assert ("fix: the link is a template tag of another site generator: write the path of the "
             "Markdown file it names, like `faq.md`, relative to this file") in out
+
+
+def test_a_template_exclude_docs_leaves_out_is_no_concern(hub):
+    yml = MKDOCS_YML + "exclude_docs: |\n  legacy/\n"
+    made = hub({"content/legacy/index.html": TEMPLATE, "content/legacy/old.md": "# Old {% raw %}\n"},
+               mkdocs_yml=yml)
+    assert "another site generator" not in made.check("--verbose").out

@@ -15,7 +15,6 @@ from typing import Any
 import yaml
 
 from handbook.mkdocs.preview import THEME_DIR as THEME
-from handbook.model.inclusion import Inclusion
 from handbook.model.loader import discover
 from handbook.model.markdown import environment, relative
 from handbook.model.options import Settings
@@ -94,12 +93,11 @@ def export(site: Site, settings: Settings, out: Path, hub_config: dict[str, Any]
 def _content_files(settings: Settings, out: Path) -> dict[str, str]:
     """Non-Markdown files in the docs folder (PDFs, images): MkDocs copies them itself in a
     plugin build, so the tree does not list them. The loader finds them, as MkDocs would, and
-    refuses links leading out of the repository; the export being written is left out, and so
-    is what `exclude_docs` leaves out (drafts are pages: they are not exported either)."""
+    refuses links leading out of the repository, and leaves out what `exclude_docs` does; the
+    export being written is left out too."""
     target = out.resolve()
-    included = Inclusion(settings, preview=False)
     return {uri: source for uri, source in discover(settings).copied.items()
-            if target not in Path(source).resolve().parents and included.by_path(uri)}
+            if target not in Path(source).resolve().parents}
 
 
 def _write(path: Path, text: str) -> None:

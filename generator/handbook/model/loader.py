@@ -43,13 +43,17 @@ class Discovered:
     static: dict[str, str] = field(default_factory=dict)
     # Other files in docs_dir, which MkDocs copies itself: site path -> absolute path.
     copied: dict[str, str] = field(default_factory=dict)
+    # Documents this build leaves out by their path (exclude_docs, draft_docs; see inclusion).
+    left_out: list[Source] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def discover(settings: Settings) -> Discovered:
-    """All documents and the other files to publish. A file or folder that is a link leading
-    outside the repository, or to nothing, is refused with a diagnostic: nothing outside the
-    repository (a CI runner's `/proc/self/environ`, say) may reach the site."""
+def discover(settings: Settings, inclusion: Inclusion | None = None) -> Discovered:
+    """All documents and the other files to publish, as `inclusion` says (by default, a
+    build's). A file or folder that is a link leading outside the repository, or to nothing,
+    is refused with a diagnostic: nothing outside the repository (a CI runner's
+    `/proc/self/environ`, say) may reach the site; one the build leaves out is not looked at."""
+    inclusion = inclusion or Inclusion(settings, preview=False)
     found = Discovered()
     repository = repository_of(settings.root)
     playbooks = settings.playbooks_dir.resolve()
@@ -64,8 +68,11 @@ def discover(settings: Settings) -> Discovered:
             uri = site_path(rel, is_playbooks)
             path = absolute.relative_to(settings.root).as_posix()
             if absolute.suffix.lower() == ".md":
-                found.sources.append(Source(path, absolute, _folder_kind(rel, is_playbooks), uri))
+                source = Source(path, absolute, _folder_kind(rel, is_playbooks), uri)
+                (found.sources if inclusion.by_path(uri) else found.left_out).append(source)
                 continue
+            if not is_playbooks and not inclusion.by_path(uri):
+                continue  # MkDocs does not copy it
             refused = refusal(path, absolute, repository)
             if refused:
                 found.problems.append(refused)
@@ -208,17 +215,15 @@ def short_name(source: Source) -> str:
 def load(settings: Settings, today: dt.date, *, preview: bool = False) -> tuple[Hub, list[Diagnostic]]:
     """Load the documents this build publishes (`preview`: the live preview's, drafts
     included). Never raises for bad content: problems come back as diagnostics."""
-    found = discover(settings)
-    hub = Hub(settings=settings, today=today, static=found.static, copied=found.copied)
+    inclusion = Inclusion(settings, preview=preview)
+    found = discover(settings, inclusion)
+    hub = Hub(settings=settings, today=today, static=found.static, copied=found.copied,
+              unpublished={source.path for source in found.left_out})
     problems = found.problems
     repository = repository_of(settings.root)
-    inclusion = Inclusion(settings, preview=preview)
     seen: dict[str, str] = {}
     unique: list[tuple[Source, str]] = []
     for source in found.sources:
-        if not inclusion.by_path(source.uri):
-            hub.unpublished.add(source.path)
-            continue
         doc_id = document_id(source)
         if doc_id in seen:  # `sales.md` and `sales/index.md`: one page, two files
             problems.append(Diagnostic(
@@ -242,13 +247,13 @@ def load(settings: Settings, today: dt.date, *, preview: bool = False) -> tuple[
             hub.drafts.append(document)
         else:
             hub.documents[doc_id] = document
-    return hub, problems + _templates_notice(found.sources, hub.unpublished)
+    return hub, problems + _templates_notice(found.left_out)
 
 
-def _templates_notice(sources: list[Source], unpublished: set[str]) -> list[Diagnostic]:
+def _templates_notice(left_out: list[Source]) -> list[Diagnostic]:
     """MkDocs never builds a top-level `templates/` folder (it is for theme templates), and
     says nothing: a sales hub's email templates would vanish without a word."""
-    left = [s.path for s in sources if s.path in unpublished and s.uri.startswith("templates/")]
+    left = [s.path for s in left_out if s.uri.startswith("templates/")]
     if not left:
         return []
     folder = left[0].rsplit("/templates/", 1)[0] + "/templates/"
