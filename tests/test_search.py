@@ -123,6 +123,25 @@ def test_a_failing_indexer_keeps_the_previous_site(hub, tmp_path):
     assert not list(made.root.glob(".site.*"))
 
 
+def test_pagefind_returns_freed_memory_unless_the_builder_says_otherwise(hub, tmp_path):
+    """Pagefind's allocator is told to give freed memory back (a lower peak on a big hub); a
+    setting in the builder's environment wins."""
+    from handbook.site.search import pagefind_binary
+
+    made = hub(CAMPAIGNS)
+    seen = tmp_path / "allocator.txt"
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(f'#!/bin/sh\nprintf "%s" "$_RJEM_MALLOC_CONF" > {seen}\n'
+                       f'exec {pagefind_binary()} "$@"\n')
+    wrapper.chmod(0o755)
+    env = _stub(tmp_path, f"def get_executable():\n    return {str(wrapper)!r}\n")
+    assert made.run("build", env=env, subprocess=True).code == 0
+    assert seen.read_text() == "dirty_decay_ms:0,muzzy_decay_ms:0"
+    assert (made.root / "site/pagefind/pagefind-entry.json").is_file()
+    assert made.run("build", env={**env, "_RJEM_MALLOC_CONF": "narenas:1"}, subprocess=True).code == 0
+    assert seen.read_text() == "narenas:1"
+
+
 # --- in the browser -------------------------------------------------------------------------
 
 
@@ -268,3 +287,4 @@ def test_hostile_titles_and_text_show_as_text_in_results(browser, hostile_site):
     assert "Deal <img src=x onerror=alert(1)> zebra" in titles
     assert not {"IMG", "SCRIPT", "B"} & set(tags), set(tags)
     assert not alerts
+

@@ -12,6 +12,7 @@ Works on any folder of built HTML, so it serves the plugin and sites built from 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -19,6 +20,12 @@ from pathlib import Path
 
 BUNDLE = "pagefind"  # the folder Pagefind writes into the site, which the worker loads from
 MATERIAL_INDEX = "search/search_index.json"
+# Pagefind's Linux binary allocates with jemalloc, which keeps freed memory for reuse: returned
+# at once instead, the indexer's peak is a tenth lower on a real 900-page handbook (228 to 204
+# MB) and a fifth at 5,000 pages (483 to 392 MB), for a few per cent more time. A setting of the
+# builder's own is kept; other builds of Pagefind ignore it.
+ALLOCATOR = "_RJEM_MALLOC_CONF"
+RETURN_FREED_MEMORY = "dirty_decay_ms:0,muzzy_decay_ms:0"
 # Not searchable: what a listing repeats from the documents it gathers (`data-search-exclude`;
 # Pagefind leaves out the marked element only, where Material also leaves out the section a
 # marked heading opens, so the templates mark the section's content too), Material's chrome
@@ -58,7 +65,8 @@ def index_site(site: Path, binary: str) -> Indexed:
     command = [binary, "--site", str(site), "--output-subdir", BUNDLE, "--silent",
                "--exclude-selectors", ",".join(EXCLUDE)]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800,
+                              env={ALLOCATOR: RETURN_FREED_MEMORY, **os.environ})
     except (OSError, subprocess.TimeoutExpired) as error:
         raise SearchError(f"Pagefind did not run ({error})") from error
     entry = bundle / "pagefind-entry.json"
