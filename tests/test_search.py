@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import _QuietHandler, search_pages
+from conftest import _QuietHandler, search_pages, served
 
 JUL_2026 = "1782864000"  # spring has ended, winter has started
 CAMPAIGNS = {
@@ -288,3 +288,54 @@ def test_hostile_titles_and_text_show_as_text_in_results(browser, hostile_site):
     assert not {"IMG", "SCRIPT", "B"} & set(tags), set(tags)
     assert not alerts
 
+
+SECTIONED = {"playbooks/pricing.md": "---\nowner: ae\n---\n# Pricing guide\n\nHow a quote is priced.\n\n"
+                                     "## Discount rules\n\nNever below cost on a quokka deal, R&D "
+                                     "included.\n\n## Renewals\n\nRenew a month early.\n\n"
+                                     "## Quokka season\n\nEach spring the quokka orders return.\n"}
+
+
+@pytest.fixture
+def sectioned_site(hub) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    made = hub(SECTIONED)
+    made.build()
+    with served(made.root / "site") as url:
+        yield url
+
+
+def test_a_result_lists_the_headings_that_hold_the_word_marked(browser, sectioned_site):
+    context = browser.new_context()
+    opened = context.new_page()
+    titles_for(opened, sectioned_site, "quokka")
+    shown = opened.eval_on_selector_all(
+        ".md-search-result__item a", """links => links.map(a => ({
+            at: new URL(a.href).pathname + new URL(a.href).hash,
+            title: a.querySelector("h1, h2")?.textContent.trim(),
+            marked: [...a.querySelectorAll("mark")].map(m => m.textContent.toLowerCase()),
+            text: a.textContent}))""")
+    context.close()
+    sections = {s["title"]: s for s in shown if "#" in s["at"]}
+    assert set(sections) == {"Discount rules", "Quokka season"}, shown  # not Renewals: no quokka there
+    assert sections["Discount rules"]["at"] == "/playbooks/pricing/#discount-rules"
+    assert "quokka" in sections["Discount rules"]["marked"]
+    assert "R&D" in sections["Discount rules"]["text"]  # an ampersand shows as itself
+
+
+def test_the_worker_reads_a_result_s_page_as_pagefind_does_only_faster(browser, sectioned_site):
+    """The worker cuts excerpts itself rather than through Pagefind's `result.data()`: the same
+    page, headings and links, and the match marked."""
+    context = browser.new_context()
+    opened = context.new_page()
+    titles_for(opened, sectioned_site, "quokka")  # the worker has started Pagefind
+    worker = next(w for w in opened.workers if w.url.endswith("/handbook-search.js"))
+    ours, pagefinds = worker.evaluate("""async () => {
+        const result = (await (await pagefind()).search("quokka")).results[0];
+        return [await pageOf(result), await result.data()];
+    }""")
+    context.close()
+    assert "raw_content" not in ours  # read by the worker, not by the fallback to result.data()
+    assert (ours["url"], ours["meta"]["title"]) == (pagefinds["url"], pagefinds["meta"]["title"])
+    def headings(found: dict) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+        return [(s["title"], s["url"]) for s in found["sub_results"] if "#" in s["url"]]
+    assert headings(ours) == headings(pagefinds), (ours, pagefinds)
+    assert "<mark>quokka</mark>" in ours["excerpt"].lower()
