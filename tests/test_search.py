@@ -339,3 +339,17 @@ def test_the_worker_reads_a_result_s_page_as_pagefind_does_only_faster(browser, 
         return [(s["title"], s["url"]) for s in found["sub_results"] if "#" in s["url"]]
     assert headings(ours) == headings(pagefinds), (ours, pagefinds)
     assert "<mark>quokka</mark>" in ours["excerpt"].lower()
+
+
+def test_queries_typed_while_a_search_runs_search_only_the_newest(page, site_url):
+    """Material asks once a key: queries that arrive together are one search, of the last."""
+    titles_for(page, site_url, "demo")  # the worker has started Pagefind
+    worker = next(w for w in page.workers if w.url.endswith("/handbook-search.js"))
+    before = worker.evaluate("searches")
+    worker.evaluate("""() => {
+        for (const typed of ["q", "qu", "questions", "questions in", "questions in disguise"]) {
+            self.dispatchEvent(new MessageEvent("message", {data: {type: QUERY, data: typed}}));
+        }
+    }""")
+    page.locator(".md-search-result__item > a", has_text="Objection Handling").first.wait_for()
+    assert worker.evaluate("searches") - before == 1

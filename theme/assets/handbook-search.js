@@ -18,7 +18,9 @@ var EXCERPT = 24; // words in an excerpt
 var SIGNATURE = "pagefind_dcd"; // what a Pagefind fragment starts with, once decompressed
 
 var engine = null;
-var latest = 0;
+var latest = 0; // the newest query Material asked
+var searching = null; // the search Pagefind runs now: one at a time (see answer)
+var searches = 0; // how many searches ran (tests read it)
 var base = new URL("../pagefind/", self.location.href).href;
 
 function pagefind() {
@@ -165,10 +167,18 @@ function item(data, score, terms) {
   return [page].concat(sections);
 }
 
+/* Material asks once a key while a reader types. A query waits for the search under way, and
+   is dropped if a newer one came meanwhile: a phone searches the words typed last, not every
+   prefix of them in turn (a half-typed word matches many more). */
 async function answer(query, asked) {
   var typed = words(query);
   if (!typed.length) return [];
-  var found = await (await pagefind()).search(query);
+  var found = await pagefind();
+  while (searching) await searching.catch(function () {});
+  if (asked !== latest) return null;
+  searches++;
+  searching = found.search(query).finally(function () { searching = null; });
+  found = await searching;
   if (asked !== latest || !found || !found.results) return null;
   var loaded = await Promise.all(found.results.slice(0, SHOWN).map(async function (result) {
     return { score: result.score, data: await pageOf(result) };
