@@ -3,15 +3,16 @@ search box) and on plain Material (its own search), built from the same pages in
 
     python benchmarks/search_latency.py [--sizes 1000,5000] [--runs 3] [--throttle 4]
                                         [--real DIR --real-query "two words"] [--repeat-names]
+                                        [--input tap] [--input click]
 
 Two queries on a synthetic hub: two words every page holds (the most work for search) and
 another page's title (what readers mostly type). For each build: the search index on disk; then,
 in Chromium at a 390-pixel phone viewport with the CPU throttled 4x (Lighthouse's mid-range
 phone), a reader opens a page, taps search and the query arrives at once (as from the keyboard's
-suggestion bar). Measured from opening the page to the first results of that query: every byte
-the static server sent (the page itself included; no compression, as `python -m http.server`
-serves), the part that is search's own files, and the milliseconds from the query to its results
-on screen.
+suggestion bar; `--input click`: as stop 21 and before measured it, with a mouse). Measured
+from opening the page to the first results of that query: every byte the static server sent
+(the page itself included; no compression, as `python -m http.server` serves), the part that
+is search's own files, and the milliseconds from the query to its results on screen.
 
 `--real DIR` adds a real handbook: a folder of Markdown (its `docs_dir`), built with plain
 Material and with Handbook; if Handbook refuses it (until file names may repeat across
@@ -110,8 +111,14 @@ WAIT = """last => {
 }"""
 
 
-def first_search(browser: object, url: str, query: str, throttle: float, counter: Served) -> Search:
-    """Open a page like a phone, tap search, the query arrives at once: its first results."""
+def first_search(browser: object, url: str, query: str, throttle: float, counter: Served,
+                 tap: bool = True) -> Search:
+    """Open a page like a phone, tap search, the query arrives at once: its first results.
+
+    `tap=False` is the input of stop 21 and before: a mouse click on the search icon, which
+    leaves the pointer over where the results appear (Material then handles its hover), and the
+    key pressed through a locator Playwright looks up in the throttled page first. Both add
+    Playwright's and Material's work that a finger on a phone does not cause."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,  # type: ignore[attr-defined]
                                   has_touch=True)
     page = context.new_page()
@@ -120,11 +127,19 @@ def first_search(browser: object, url: str, query: str, throttle: float, counter
     with counter.lock:
         counter.total = counter.search = 0
     page.goto(url, wait_until="domcontentloaded")
-    page.locator("label.md-header__button[for=__search]").first.click()  # the phone's search icon
+    icon = page.locator("label.md-header__button[for=__search]").first  # the phone's search icon
+    if not tap:
+        icon.click()
+    else:
+        icon.tap()  # a finger: no mouse left over the results, whose hover Material would handle
+        page.wait_for_function("() => true", polling=10)  # Playwright's own set-up, done before
     box = page.locator("input.md-search__input")
     started = time.perf_counter()
     page.keyboard.insert_text(query)
-    box.press("End")  # Material reads the box on key up
+    if not tap:
+        box.press("End")  # Material reads the box on key up
+    else:
+        page.keyboard.press("End")  # to the focused box, without Playwright looking it up first
     page.wait_for_function(WAIT, arg=query.split()[-1].lower(), timeout=120_000, polling=10)
     elapsed = time.perf_counter() - started
     with counter.lock:
@@ -170,10 +185,11 @@ def index_kb(site: Path) -> float:
     return sum(f.stat().st_size for f in files if f.is_file()) / 1024
 
 
-def measure(browser: object, site: Path, start: str, query: str, args: argparse.Namespace) -> Search:
+def measure(browser: object, site: Path, start: str, query: str, args: argparse.Namespace,
+            tap: bool) -> Search:
     with served(site) as (root, counter):
-        first_search(browser, root + start, query, args.throttle, counter)  # warm the disk cache
-        runs = [first_search(browser, root + start, query, args.throttle, counter)
+        first_search(browser, root + start, query, args.throttle, counter, tap)  # warm the disk cache
+        runs = [first_search(browser, root + start, query, args.throttle, counter, tap)
                 for _ in range(args.runs)]
     middle = sorted(runs, key=lambda r: r.ms)[len(runs) // 2]
     return Search(statistics.median(r.ms for r in runs), middle.total, middle.search)
@@ -203,13 +219,15 @@ def rows_for(browser: object, label: str, hub: Path, queries: list[str],
     start = pages[len(pages) // 2] + "/"
     queries = queries or [QUERY, title_of(sites["Material"], pages[len(pages) // 3])]
     for query in queries:
-        material = None
-        for engine, site in sites.items():
-            found = measure(browser, site, start, query, args)
-            material = material or found
-            print(f"| {label} | {engine} | {query} | {index_kb(site):,.0f} | {found.total / 1024:,.0f} "
-                  f"| {found.search / 1024:,.0f} | {found.ms:,.0f} | {found.ms / material.ms:.2f} |",
-                  flush=True)
+        for way in args.input:
+            material = None
+            for engine, site in sites.items():
+                found = measure(browser, site, start, query, args, tap=way == "tap")
+                material = material or found
+                shown = engine if args.input == ["tap"] else f"{engine}, {way}"
+                print(f"| {label} | {shown} | {query} | {index_kb(site):,.0f} | {found.total / 1024:,.0f} "
+                      f"| {found.search / 1024:,.0f} | {found.ms:,.0f} | {found.ms / material.ms:.2f} |",
+                      flush=True)
 
 
 def main() -> None:
@@ -223,7 +241,11 @@ def main() -> None:
     parser.add_argument("--real", type=Path, help="a real handbook's Markdown folder")
     parser.add_argument("--real-query", action="append", default=[],
                         help="a query for the real handbook (repeat for more)")
+    parser.add_argument("--input", action="append", choices=["tap", "click"],
+                        help="how the reader opens search and types: tap (a finger, the default), "
+                             "click (stop 21's harness: see first_search); repeat for both")
     args = parser.parse_args()
+    args.input = args.input or ["tap"]
     if not Path(CHROMIUM).exists():
         print(f"Search latency skipped: no browser at {CHROMIUM} (apt-get install chromium, "
               "or set HANDBOOK_CHROMIUM)")
