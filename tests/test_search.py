@@ -353,3 +353,16 @@ def test_queries_typed_while_a_search_runs_search_only_the_newest(page, site_url
     }""")
     page.locator(".md-search-result__item > a", has_text="Objection Handling").first.wait_for()
     assert worker.evaluate("searches") - before == 1
+
+
+def test_a_fragment_url_like_an_address_stays_a_path_of_the_site(browser, sectioned_site):
+    """Folder names are untrusted: one named like another address still links into the site."""
+    context = browser.new_context()
+    opened = context.new_page()
+    titles_for(opened, sectioned_site, "quokka")  # the worker is running
+    worker = next(w for w in opened.workers if w.url.endswith("/handbook-search.js"))
+    urls = worker.evaluate("""() => ["/javascript:alert(1)/", "//elsewhere.example/x/", "/a/#b"].map(
+        url => excerpts({url: url, content: "word", anchors: [], meta: {title: "t"}}, [0]).url)""")
+    context.close()
+    assert urls == [f"{sectioned_site}javascript:alert(1)/", f"{sectioned_site}elsewhere.example/x/",
+                    f"{sectioned_site}a/#b"], urls
