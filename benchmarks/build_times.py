@@ -48,8 +48,9 @@ MKDOCS = ("import atexit, resource, sys; atexit.register(lambda: sys.stderr.writ
 
 class TreePeak(threading.Thread):
     """The largest sum of RSS over a process and its descendants, sampled every 20 ms from
-    /proc (Linux): what the build needs at once, where each process's own peak misses that
-    MkDocs holds its memory while Pagefind runs. 0 where /proc is missing."""
+    /proc (Linux; a fraction of a millisecond each): what the build needs at once, where each
+    process's own peak misses that MkDocs holds its memory while Pagefind runs. 0 where /proc
+    is missing."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -66,18 +67,17 @@ class TreePeak(threading.Thread):
 
 
 def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = entry.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.parent.name))
+    """The process and its descendants, from each of its threads' `children` in /proc."""
     found, todo = [], [root]
     while todo:
         pid = todo.pop()
         found.append(pid)
-        todo += children.get(pid, [])
+        try:
+            for thread in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{thread}/children") as listed:
+                    todo += [int(child) for child in listed.read().split()]
+        except OSError:
+            continue  # gone meanwhile
     return found
 
 
