@@ -13,9 +13,10 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import _QuietHandler, search_pages, served
+from conftest import MKDOCS_YML, _QuietHandler, search_pages, served
 
 JUL_2026 = "1782864000"  # spring has ended, winter has started
 CAMPAIGNS = {
@@ -319,6 +320,36 @@ def test_a_result_lists_the_headings_that_hold_the_word_marked(browser, sectione
     assert sections["Discount rules"]["at"] == "/playbooks/pricing/#discount-rules"
     assert "quokka" in sections["Discount rules"]["marked"]
     assert "R&D" in sections["Discount rules"]["text"]  # an ampersand shows as itself
+
+
+@pytest.fixture
+def highlighting_site(hub) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    made = hub({"playbooks/renewals.md": "---\nowner: ae\n---\n# Renewals\n\n"
+                                         "Renew a month early: don't wait for the last date.\n"},
+               mkdocs_yml=MKDOCS_YML.replace("features: [", "features: [search.highlight, "))
+    made.build()
+    with served(made.root / "site") as url:
+        yield url
+
+
+def test_a_word_with_an_apostrophe_marks_that_word_on_the_page_it_opens(browser, highlighting_site):
+    """Split at its apostrophe, "don't" had Material mark every "t" of the page opened."""
+    context = browser.new_context()
+    opened = context.new_page()
+    opened.goto(highlighting_site)
+    box = opened.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("don't", delay=20)
+    link = opened.locator(".md-search-result__item a", has_text="Renewals").first
+    link.wait_for()
+    highlight = parse_qs(urlparse(link.get_attribute("href") or "").query)["h"]
+    assert highlight == ["don\u2019t don"], highlight  # curly as most pages write it, then its stem
+    link.click()
+    marks = opened.locator("article mark[data-md-highlight]")
+    marks.first.wait_for()
+    marked = marks.all_inner_texts()
+    context.close()
+    assert marked == ["don"], marked  # of "don't"; no "t" of "Renewals", "wait", "last" or "date"
 
 
 def test_the_worker_reads_a_result_s_page_as_pagefind_does_only_faster(browser, sectioned_site):

@@ -38,6 +38,25 @@ function words(text) {
   return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
+/* What Material marks on the page a result opens (the link's `?h=`): the words typed, split at
+   white space only, their leading and trailing punctuation aside. Split as `words` splits them,
+   "don't", "GSA's" and "M&IE" would mark every "t", "s" and "m" of that page: Material's
+   highlighter matches a term inside words too. It never matches a straight apostrophe (it
+   looks for the term in the page's escaped HTML, where one is "&#39;"), so a word with an
+   apostrophe is given curly, as most pages and phones write it, then up to its apostrophe. */
+function highlighted(query) {
+  var terms = {};
+  query.toLowerCase().split(/\s+/).forEach(function (word) {
+    word = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+    if (/['\u2019]/.test(word)) {
+      terms[word.replace(/'/g, "\u2019")] = true; // first: Material tries the terms in order
+      word = word.split(/['\u2019]/)[0];
+    }
+    if (word) terms[word] = true;
+  });
+  return terms;
+}
+
 function escape(text) {
   return String(text).replace(/[&<>"']/g, function (c) {
     return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
@@ -186,8 +205,7 @@ async function answer(query, asked) {
     return { score: result.score, data: await pageOf(result) };
   }));
   if (asked !== latest) return null;
-  var terms = {};
-  typed.forEach(function (word) { terms[word] = true; });
+  var terms = highlighted(query);
   var ranked = rank(typed, loaded);
   return ranked.map(function (result, n) { return item(result.data, ranked.length - n, terms); });
 }
