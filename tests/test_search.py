@@ -397,3 +397,15 @@ def test_a_fragment_url_like_an_address_stays_a_path_of_the_site(browser, sectio
     context.close()
     assert urls == [f"{sectioned_site}javascript:alert(1)/", f"{sectioned_site}elsewhere.example/x/",
                     f"{sectioned_site}a/#b"], urls
+
+
+def test_an_excerpt_shows_every_match_of_its_densest_run(browser, sectioned_site):
+    """A few words lead in before the first match, never so many that the last one is cut off."""
+    context = browser.new_context()
+    opened = context.new_page()
+    titles_for(opened, sectioned_site, "quokka")  # the worker is running
+    worker = next(w for w in opened.workers if w.url.endswith("/handbook-search.js"))
+    excerpt = worker.evaluate("""() => excerpts({url: "/a/", meta: {title: "t"}, anchors: [],
+        content: Array.from({length: 80}, (_, n) => "w" + n).join(" ")}, [30, 40, 52]).excerpt""")
+    context.close()
+    assert excerpt.count("<mark>") == 3, excerpt

@@ -156,16 +156,18 @@ function excerpts(fragment, locations) {
 
 /* Where an excerpt of `from`..`to` starts: the window holding most of the matches `found`. */
 function densest(found, from, to) {
-  var best = from, most = 0, first = 0;
+  var best = from, end = from, most = 0, first = 0;
   for (var last = 0; last < found.length; last++) {
     while (found[last] - found[first] >= EXCERPT) first++;
     if (last - first + 1 > most) {
       most = last - first + 1;
       best = found[first];
+      end = found[last];
     }
   }
-  var centred = Math.max(from, Math.min(best - Math.floor(EXCERPT / 4), to - EXCERPT));
-  return Math.max(from, centred);
+  // a few words before the first match, as long as the last one still shows
+  var lead = Math.min(Math.floor(EXCERPT / 4), EXCERPT - 1 - (end - best));
+  return Math.max(from, Math.min(best - lead, to - EXCERPT));
 }
 
 function relative(url) {
