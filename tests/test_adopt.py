@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import MKDOCS_YML
+from conftest import MKDOCS_YML, search_pages
 
 from handbook.model.validation import suggest
 
@@ -79,6 +79,25 @@ def test_material_front_matter_on_a_page_is_honoured_and_other_keys_pass_through
     entry = _sidebar(other).split('href="../start/"', 1)[1].split("</a>", 1)[0]
     assert 'class="md-status md-status--new"' in entry and "<svg" in entry
     assert "Read this &lt;b&gt;first&lt;/b&gt;" in entry and "<b>first" not in entry
+
+
+def test_a_character_reference_in_front_matter_shows_as_its_character(hub):
+    """Jekyll and Material print front matter as HTML, so `&amp;` reads as "&": so here, the
+    title, subtitle and description still escaped, so `&lt;b&gt;` stays text."""
+    made = hub({"content/login.md": "---\ntitle: Logging in &amp; Networks\nsubtitle: R&amp;D\n"
+                                    "description: Q&amp;A\nowner: ae\n---\nHow to log in.\n",
+                "content/tags.md": "---\ntitle: The &lt;b&gt; tag\n---\nText.\n",
+                "content/heading.md": "# Terms &amp; conditions\n\nText.\n"})
+    made.build("--strict")
+    login = made.html("login")
+    assert "<h1" in login and re.search(r"<h1[^>]*>Logging in &amp; Networks</h1>", login), login
+    assert "<title>Logging in &amp; Networks - " in login and "&amp;amp;" not in login
+    assert '<meta name="description" content="Q&amp;A">' in login
+    tags = made.html("tags")
+    assert re.search(r"<h1[^>]*>The &lt;b&gt; tag</h1>", tags) and "<b> tag" not in tags
+    assert "Terms &amp; conditions" in made.html("heading") and "&amp;amp;" not in made.html("heading")
+    titles = {page["meta"]["title"] for page in search_pages(made.root / "site").values()}
+    assert {"Logging in & Networks", "The <b> tag", "Terms & conditions"} <= titles, titles
 
 
 def test_material_keys_on_playbooks_and_typed_kinds_with_search_boosts_combined(hub):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -294,11 +295,14 @@ class Document:
 
     @property
     def title(self) -> str:
+        """The title as readers see it. A character reference (`&amp;`) is the character it
+        names, as Jekyll, Material and Markdown show it; every place the title lands escapes it
+        again, so `&lt;b&gt;` stays text."""
         if self.fields.title:
-            return self.fields.title
+            return html.unescape(self.fields.title)
         heading = re.search(r"^#\s+(.+?)\s*#*\s*$", self.body, re.MULTILINE)
         if heading:  # without an attribute list (`# Start {#start}`): Markdown reads it, not readers
-            return _ATTRIBUTES.sub("", heading.group(1)) or heading.group(1)
+            return html.unescape(_ATTRIBUTES.sub("", heading.group(1)) or heading.group(1))
         return PurePosixPath(self.path).stem.replace("-", " ").capitalize()
 
     @property
