@@ -93,6 +93,8 @@ def test_a_character_reference_in_front_matter_shows_as_its_character(hub):
     assert "<h1" in login and re.search(r"<h1[^>]*>Logging in &amp; Networks</h1>", login), login
     assert "<title>Logging in &amp; Networks - " in login and "&amp;amp;" not in login
     assert '<meta name="description" content="Q&amp;A">' in login
+    assert re.search(r'md-nav__link--active">\s*<span class="md-ellipsis">\s*Logging in &amp; Networks\s*'
+                     r'<br>\s*<small>R&amp;D</small>', login)  # the navigation, with the subtitle
     tags = made.html("tags")
     assert re.search(r"<h1[^>]*>The &lt;b&gt; tag</h1>", tags) and "<b> tag" not in tags
     assert "Terms &amp; conditions" in made.html("heading") and "&amp;amp;" not in made.html("heading")
