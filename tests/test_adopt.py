@@ -87,7 +87,9 @@ def test_a_character_reference_in_front_matter_shows_as_its_character(hub):
     made = hub({"content/login.md": "---\ntitle: Logging in &amp; Networks\nsubtitle: R&amp;D\n"
                                     "description: Q&amp;A\nowner: ae\n---\nHow to log in.\n",
                 "content/tags.md": "---\ntitle: The &lt;b&gt; tag\n---\nText.\n",
-                "content/heading.md": "# Terms &amp; conditions\n\nText.\n"})
+                "content/heading.md": "# Terms &amp; conditions\n\nText.\n",
+                "content/roles/ae.md": "---\ntitle: Account Executive\nowner: ae\nteam: sales\n"
+                                       "onboarding: [login]\n---\nSells.\n"})
     made.build("--strict")
     login = made.html("login")
     assert "<h1" in login and re.search(r"<h1[^>]*>Logging in &amp; Networks</h1>", login), login
@@ -98,6 +100,8 @@ def test_a_character_reference_in_front_matter_shows_as_its_character(hub):
     tags = made.html("tags")
     assert re.search(r"<h1[^>]*>The &lt;b&gt; tag</h1>", tags) and "<b> tag" not in tags
     assert "Terms &amp; conditions" in made.html("heading") and "&amp;amp;" not in made.html("heading")
+    onboarding = made.html("onboarding/ae")  # the description again, in a role's reading path
+    assert "Q&amp;A" in onboarding and "&amp;amp;" not in onboarding, onboarding
     titles = {page["meta"]["title"] for page in search_pages(made.root / "site").values()}
     assert {"Logging in & Networks", "The <b> tag", "Terms & conditions"} <= titles, titles
 

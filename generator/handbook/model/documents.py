@@ -54,6 +54,10 @@ def _listed(value: Any) -> Any:
 T = TypeVar("T")
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Text = Annotated[str, BeforeValidator(_text)]
+# What Material prints as HTML (a title, subtitle, description): a character reference there
+# (`&amp;`) is the character it names, as Jekyll and Material show it. Text from then on, escaped
+# again wherever it lands, so `&lt;b&gt;` stays text.
+Shown = Annotated[Text, AfterValidator(html.unescape)]
 Listed = Annotated[list[T], BeforeValidator(_listed)]
 TextList = Listed[Text]
 Id = Text  # what a reference writes: a document's id (`roles/ae`) or unique file name (`ae`)
@@ -130,7 +134,7 @@ class MaterialKeys(Fields):
     template: TemplateName | None = Field(None, description="Theme template for the page, like `home.html`.")
     icon: IconName | None = Field(None, description="Icon in the navigation, like `material/rocket-launch`.")
     status: Identifier | None = Field(None, description="Material's page status, like `new` or `deprecated`.")
-    subtitle: Text | None = Field(None, description="Shown under the title in the navigation.")
+    subtitle: Shown | None = Field(None, description="Shown under the title in the navigation.")
     hide: HiddenList = Field(default_factory=list,
                              description="Parts of the page to hide, like [navigation, toc].")
     search: Search | None = None
@@ -139,14 +143,14 @@ class MaterialKeys(Fields):
 
 
 class Own(Fields):
-    title: Text | None = Field(None, description="Page title; defaults to the first # heading.")
+    title: Shown | None = Field(None, description="Page title; defaults to the first # heading.")
     kind: Kind | None = Field(None, description="Usually implied by the folder.")
     owner: Id | None = Field(None, description="Role id responsible for keeping it true.")
     audience: Ids = Field(default_factory=list, description="Role ids it is written for.")
     tags: TextList = Field(default_factory=list)
     reviewed: Date | None = Field(None, description="Date of the last review, YYYY-MM-DD.")
     review_every: Interval | None = Field(None, description="Review interval, like `90 days`.")
-    description: Text | None = Field(None, description="One-line summary for search and links.")
+    description: Shown | None = Field(None, description="One-line summary for search and links.")
 
 
 class Common(MaterialKeys, Own):
@@ -295,11 +299,10 @@ class Document:
 
     @property
     def title(self) -> str:
-        """The title as readers see it. A character reference (`&amp;`) is the character it
-        names, as Jekyll, Material and Markdown show it; every place the title lands escapes it
-        again, so `&lt;b&gt;` stays text."""
+        """The title as readers see it: the heading's character references decoded, as Markdown
+        shows them (the front matter's are, see `Shown`)."""
         if self.fields.title:
-            return html.unescape(self.fields.title)
+            return self.fields.title
         heading = re.search(r"^#\s+(.+?)\s*#*\s*$", self.body, re.MULTILINE)
         if heading:  # without an attribute list (`# Start {#start}`): Markdown reads it, not readers
             return html.unescape(_ATTRIBUTES.sub("", heading.group(1)) or heading.group(1))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from pathlib import PurePosixPath
@@ -111,14 +110,14 @@ def page_meta(doc: Document, status: str | None = None) -> dict[str, Any]:
     for key in material_keys(doc.kind) - {"search"}:
         value = getattr(fields, key)
         if value not in (None, []):
-            meta[key] = str(html_text(html.unescape(value))) if key == "subtitle" else value
+            meta[key] = str(html_text(value)) if key == "subtitle" else value
     title = str(html_text(doc.title))
     meta["title"] = f"{title} ({LABELS[status]})" if status in LABELS else title
     search = search_meta(fields.search, BOOST.get(status or ("stage" if doc.kind == "stage" else "")))
     if search:
         meta["search"] = search
     if fields.description:
-        meta["description"] = str(html_text(html.unescape(fields.description)))
+        meta["description"] = str(html_text(fields.description))
     if fields.tags:
         meta["tags"] = [str(html_text(t)) for t in fields.tags]
     return meta
