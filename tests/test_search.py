@@ -6,17 +6,14 @@ Material's search box in Chromium (fixtures from test_browser.py).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import MKDOCS_YML, _QuietHandler, search_pages, served
+from conftest import MKDOCS_YML, search_pages, served
 
 JUL_2026 = "1782864000"  # spring has ended, winter has started
 CAMPAIGNS = {
@@ -264,17 +261,24 @@ def test_a_search_fetches_pagefind_not_materials_index(browser, site_url):
     assert all(size < 2_000 for path, size in paths if path == "/search/search_index.json"), paths
 
 
+def _served_build(made) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Build the hub, then serve its site as a static host would: its URL."""
+    made.build()
+    with served(made.root / "site") as url:
+        yield url
+
+
+def _worker(page):  # type: ignore[no-untyped-def]
+    """The page's search worker, once a search has started it: its functions can be called."""
+    return next(w for w in page.workers if w.url.endswith("/handbook-search.js"))
+
+
 @pytest.fixture
 def hostile_site(hub) -> Iterator[str]:  # type: ignore[no-untyped-def]
     made = hub({"playbooks/x.md": '---\ntitle: "Deal <img src=x onerror=alert(1)> zebra"\nowner: ae\n'
                                   "---\nThe zebra &lt;b onclick=alert(2)&gt;bold&lt;/b&gt; and "
                                   "`<script>alert(3)</script>` zebra.\n"})
-    made.build()
-    handler = functools.partial(_QuietHandler, directory=str(made.root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    yield from _served_build(made)
 
 
 def test_hostile_titles_and_text_show_as_text_in_results(browser, hostile_site):
@@ -298,10 +302,17 @@ SECTIONED = {"playbooks/pricing.md": "---\nowner: ae\n---\n# Pricing guide\n\nHo
 
 @pytest.fixture
 def sectioned_site(hub) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    made = hub(SECTIONED)
-    made.build()
-    with served(made.root / "site") as url:
-        yield url
+    yield from _served_build(hub(SECTIONED))
+
+
+@pytest.fixture
+def quokka_worker(browser, sectioned_site):  # type: ignore[no-untyped-def]
+    """The worker of a page that has searched the sectioned hub for "quokka"."""
+    context = browser.new_context()
+    opened = context.new_page()
+    titles_for(opened, sectioned_site, "quokka")
+    yield _worker(opened)
+    context.close()
 
 
 def test_a_result_lists_the_headings_that_hold_the_word_marked(browser, sectioned_site):
@@ -324,12 +335,10 @@ def test_a_result_lists_the_headings_that_hold_the_word_marked(browser, sectione
 
 @pytest.fixture
 def highlighting_site(hub) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    made = hub({"playbooks/renewals.md": "---\nowner: ae\n---\n# Renewals\n\n"
-                                         "Renew a month early: don't wait for the last date.\n"},
-               mkdocs_yml=MKDOCS_YML.replace("features: [", "features: [search.highlight, "))
-    made.build()
-    with served(made.root / "site") as url:
-        yield url
+    highlighting = MKDOCS_YML.replace("features: [", "features: [search.highlight, ")
+    yield from _served_build(hub({"playbooks/renewals.md": "---\nowner: ae\n---\n# Renewals\n\n"
+                                  "Renew a month early: don't wait for the last date.\n"},
+                                 mkdocs_yml=highlighting))
 
 
 def test_a_word_with_an_apostrophe_marks_that_word_on_the_page_it_opens(browser, highlighting_site):
@@ -352,18 +361,13 @@ def test_a_word_with_an_apostrophe_marks_that_word_on_the_page_it_opens(browser,
     assert marked == ["don"], marked  # of "don't"; no "t" of "Renewals", "wait", "last" or "date"
 
 
-def test_the_worker_reads_a_result_s_page_as_pagefind_does_only_faster(browser, sectioned_site):
+def test_the_worker_reads_a_result_s_page_as_pagefind_does_only_faster(quokka_worker):
     """The worker cuts excerpts itself rather than through Pagefind's `result.data()`: the same
     page, headings and links, and the match marked."""
-    context = browser.new_context()
-    opened = context.new_page()
-    titles_for(opened, sectioned_site, "quokka")  # the worker has started Pagefind
-    worker = next(w for w in opened.workers if w.url.endswith("/handbook-search.js"))
-    ours, pagefinds = worker.evaluate("""async () => {
+    ours, pagefinds = quokka_worker.evaluate("""async () => {
         const result = (await (await pagefind()).search("quokka")).results[0];
         return [await pageOf(result), await result.data()];
     }""")
-    context.close()
     assert "raw_content" not in ours  # read by the worker, not by the fallback to result.data()
     assert (ours["url"], ours["meta"]["title"]) == (pagefinds["url"], pagefinds["meta"]["title"])
     def headings(found: dict) -> list[tuple[str, str]]:  # type: ignore[type-arg]
@@ -375,7 +379,7 @@ def test_the_worker_reads_a_result_s_page_as_pagefind_does_only_faster(browser, 
 def test_queries_typed_while_a_search_runs_search_only_the_newest(page, site_url):
     """Material asks once a key: queries that arrive together are one search, of the last."""
     titles_for(page, site_url, "demo")  # the worker has started Pagefind
-    worker = next(w for w in page.workers if w.url.endswith("/handbook-search.js"))
+    worker = _worker(page)
     before = worker.evaluate("searches")
     worker.evaluate("""() => {
         for (const typed of ["q", "qu", "questions", "questions in", "questions in disguise"]) {
@@ -386,26 +390,16 @@ def test_queries_typed_while_a_search_runs_search_only_the_newest(page, site_url
     assert worker.evaluate("searches") - before == 1
 
 
-def test_a_fragment_url_like_an_address_stays_a_path_of_the_site(browser, sectioned_site):
+def test_a_fragment_url_like_an_address_stays_a_path_of_the_site(quokka_worker, sectioned_site):
     """Folder names are untrusted: one named like another address still links into the site."""
-    context = browser.new_context()
-    opened = context.new_page()
-    titles_for(opened, sectioned_site, "quokka")  # the worker is running
-    worker = next(w for w in opened.workers if w.url.endswith("/handbook-search.js"))
-    urls = worker.evaluate("""() => ["/javascript:alert(1)/", "//elsewhere.example/x/", "/a/#b"].map(
+    urls = quokka_worker.evaluate("""() => ["/javascript:alert(1)/", "//elsewhere.example/x/", "/a/#b"].map(
         url => excerpts({url: url, content: "word", anchors: [], meta: {title: "t"}}, [0]).url)""")
-    context.close()
     assert urls == [f"{sectioned_site}javascript:alert(1)/", f"{sectioned_site}elsewhere.example/x/",
                     f"{sectioned_site}a/#b"], urls
 
 
-def test_an_excerpt_shows_every_match_of_its_densest_run(browser, sectioned_site):
+def test_an_excerpt_shows_every_match_of_its_densest_run(quokka_worker):
     """A few words lead in before the first match, never so many that the last one is cut off."""
-    context = browser.new_context()
-    opened = context.new_page()
-    titles_for(opened, sectioned_site, "quokka")  # the worker is running
-    worker = next(w for w in opened.workers if w.url.endswith("/handbook-search.js"))
-    excerpt = worker.evaluate("""() => excerpts({url: "/a/", meta: {title: "t"}, anchors: [],
+    excerpt = quokka_worker.evaluate("""() => excerpts({url: "/a/", meta: {title: "t"}, anchors: [],
         content: Array.from({length: 80}, (_, n) => "w" + n).join(" ")}, [30, 40, 52]).excerpt""")
-    context.close()
     assert excerpt.count("<mark>") == 3, excerpt
