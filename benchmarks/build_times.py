@@ -31,16 +31,16 @@ PYTHON = sys.executable
 @dataclass
 class Result:
     seconds: float
-    peak_mb: float  # the largest process of the build: MkDocs, or a tool it runs (Pagefind)
+    peak_mb: float  # the largest process of the build: MkDocs, or a tool it runs (git)
     python_peak_mb: float  # MkDocs' own process
-    tree_peak_mb: float  # the build's processes at once (MkDocs waits while Pagefind runs)
+    tree_peak_mb: float  # the build's processes at once (MkDocs and the git it runs)
     site_mb: float
     html_kb_per_page: float
     index_kb: float
 
 
 # `mkdocs build`, saying at exit how much memory its own process peaked at (wait4 reports the
-# largest of the process and the children it waited for, Pagefind included).
+# largest of the process and the children it waited for, git included).
 MKDOCS = ("import atexit, resource, sys; atexit.register(lambda: sys.stderr.write("
           "f'\\nself-peak-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')); "
           "from mkdocs.__main__ import cli; cli(prog_name='mkdocs')")
@@ -49,7 +49,7 @@ MKDOCS = ("import atexit, resource, sys; atexit.register(lambda: sys.stderr.writ
 class TreePeak(threading.Thread):
     """The largest sum of RSS over a process and its descendants, sampled every 20 ms from
     /proc (Linux; a fraction of a millisecond each): what the build needs at once, where each
-    process's own peak misses that MkDocs holds its memory while Pagefind runs. 0 where /proc
+    process's own peak misses that MkDocs holds its memory while its children run. 0 where /proc
     is missing."""
 
     def __init__(self, pid: int) -> None:
@@ -124,8 +124,8 @@ def measure_build(hub: Path, config: str, runs: int) -> Result:
         own.append(int(said.rsplit("self-peak-kb ", 1)[1].split()[0]) / 1024)
     pages = list(site.rglob("*.html"))
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    # Material's index, or Handbook's: Pagefind's chunks, fragments and library
-    index = [site / "search/search_index.json", *(site / "pagefind").rglob("*")]
+    # Material's index, or Handbook's: its map, chunks and fragments
+    index = [site / "search/search_index.json", *(site / "search/handbook").rglob("*")]
     return Result(statistics.median(times), max(peaks), max(own), max(trees), total / 1e6,
                   sum(p.stat().st_size for p in pages) / len(pages) / 1024,
                   sum(f.stat().st_size for f in index if f.is_file()) / 1024)

@@ -193,7 +193,7 @@ def main() -> None:
               f"{r.python_peak_mb / plain.python_peak_mb:.2f} | {r.tree_peak_mb:.0f} | "
               f"{r.tree_peak_mb / plain.tree_peak_mb:.2f} | {r.site_mb:.0f} | {r.html_kb_per_page:.1f} |")
     print("\nMaterial's builds include its search plugin writing its whole index; Handbook's include "
-          "Pagefind indexing the site (peak MB: the largest process, MkDocs or Pagefind; all at "
+          "writing its own (peak MB: the largest process, MkDocs or a git it runs; all at "
           "once: every process of the build together, sampled every 20 ms).")
 
 

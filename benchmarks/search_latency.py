@@ -1,5 +1,5 @@
-"""Search on a phone: what a reader's first search costs on Handbook (Pagefind behind Material's
-search box) and on plain Material (its own search), built from the same pages in the same run.
+"""Search on a phone: what a reader's first search costs on Handbook (its chunked index behind
+Material's search box) and on plain Material (its own search), built from the same pages in the same run.
 
     python benchmarks/search_latency.py [--sizes 1000,5000] [--runs 3] [--throttle 4]
                                         [--real DIR --real-query "two words"] [--repeat-names]
@@ -16,9 +16,9 @@ is search's own files, and the milliseconds from the query to its results on scr
 
 `--real DIR` adds a real handbook: a folder of Markdown (its `docs_dir`), built with plain
 Material and with Handbook; if Handbook refuses it (until file names may repeat across
-folders), Pagefind runs over Material's own build instead, behind the same search box, and the
-row says so. Needs Chromium (`apt-get install chromium`, or HANDBOOK_CHROMIUM), Playwright (the
-`test` extra) and Pagefind (`pagefind[bin]`). Prints a Markdown table for benchmarks/README.md.
+folders), Handbook's index is written over Material's own build instead, behind the same search
+box, and the row says so. Needs Chromium (`apt-get install chromium`, or HANDBOOK_CHROMIUM) and
+Playwright (the `test` extra). Prints a Markdown table for benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 QUERY = "dispatcher warranty"  # two words every synthetic page draws from: the most results
 THEME = Path(search.__file__).parent / "theme"
 # what search alone makes the browser fetch, for each engine
-SEARCH_FILES = re.compile(r"^/(pagefind/|search/|assets/handbook-search\.js|assets/javascripts/"
+SEARCH_FILES = re.compile(r"^/(search/|assets/handbook-search\.js|assets/javascripts/"
                           r"(workers|lunr)/)")
 
 
@@ -159,13 +159,18 @@ def build(hub: Path, config: str, site: Path) -> bool:
     return done.returncode == 0
 
 
-def pagefind_over(material: Path, dest: Path) -> None:
-    """Material's own build with Handbook's search: Pagefind's index, the worker, and the
-    theme's snippet that hands it to Material, added to every page."""
+def index_over(material: Path, dest: Path) -> None:
+    """Material's own build with Handbook's search: each page's article marked as what search
+    reads, the index, the worker, and the theme's snippet that hands it to Material."""
     from jinja2 import Environment, FileSystemLoader, pass_context
 
     shutil.copytree(material, dest)
-    search.index_site(dest, search.pagefind_binary() or "pagefind")
+    for page in dest.rglob("*.html"):
+        html = page.read_text("utf-8")
+        page.write_text(html.replace('<article class="md-content__inner md-typeset">',
+                                     f'<article class="md-content__inner md-typeset" {search.BODY}>', 1),
+                        "utf-8")
+    search.index_site(dest)
     shutil.copy(THEME / "assets/handbook-search.js", dest / "assets/handbook-search.js")
     env = Environment(loader=FileSystemLoader(THEME))
     # MkDocs' `url` filter: relative to the page, so read at render time, as MkDocs' is
@@ -173,7 +178,7 @@ def pagefind_over(material: Path, dest: Path) -> None:
     snippet = env.get_template("partials/handbook/search-engine.html")
     for page in dest.rglob("*.html"):
         folder = page.parent.relative_to(dest).as_posix()
-        hook = snippet.render(handbook_search="pagefind", folder=folder)
+        hook = snippet.render(handbook_search=True, folder=folder)
         html = page.read_text("utf-8")
         bundle = re.search(r'<script src="[^"]*bundle\.[0-9a-f]+\.min\.js', html)
         if bundle:
@@ -211,8 +216,8 @@ def rows_for(browser: object, label: str, hub: Path, queries: list[str],
     if build(hub, "mkdocs.yml", hub / "site-handbook"):
         sites["Handbook"] = hub / "site-handbook"
     else:
-        sites["Handbook (Pagefind over Material's build)"] = hub / "site-pagefind"
-        pagefind_over(sites["Material"], hub / "site-pagefind")
+        sites["Handbook (its index over Material's build)"] = hub / "site-indexed"
+        index_over(sites["Material"], hub / "site-indexed")
     # a reader arrives on a page deep in the hub (a synthetic hub has no home page)
     pages = sorted(p.parent.relative_to(sites["Material"]).as_posix()
                    for p in sites["Material"].rglob("index.html") if "search" not in p.parts)

@@ -244,13 +244,13 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def search_pages(site: Path) -> dict[str, dict]:
-    """What search holds for each page, by URL (`/playbooks/demo/`): Pagefind's fragments, with
-    the page's `content`, its `meta` (`title`, `boost`) and `sub_results`' `anchors`."""
+    """What search holds for each page, by URL (`/playbooks/demo/`): the index's fragments, with
+    the page's `content`, its `meta` (`title`, `boost`) and its headings' `anchors`."""
     import gzip
 
     pages = {}
-    for fragment in (site / "pagefind/fragment").glob("*.pf_fragment"):
-        found = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+    for fragment in (site / "search/handbook").glob("*/f*.gz"):
+        found = json.loads(gzip.decompress(fragment.read_bytes()))
         pages[found["url"]] = found
     return pages
 

@@ -82,7 +82,7 @@ def test_handbooks_additions_stay_on_ordinary_pages_and_come_to_posts(blog):
         assert "edit/main/docs/" in html, page
     post = blog.html("blog/2026/03/02/spring-pricing-is-live")
     assert "hb-fact__label" in post  # the owner, as on every page Handbook renders
-    assert (blog.root / "site/pagefind").is_dir()
+    assert (blog.root / "site/search/handbook/entry.json").is_file()
     found = {url: page["content"] for url, page in blog.search_pages().items()}
     assert "Welcome to the hub." in found["/"]
     assert "Details follow." in found["/blog/2026/03/02/spring-pricing-is-live/"]

@@ -66,8 +66,8 @@ def test_a_hubs_main_html_keeps_its_announcement_and_handbooks_additions(git_rep
     assert 'class="hb-feedback"' in spring and "Report something out of date" in spring
     assert 'href="../../assets/handbook.css"' in head
     assert spring.index("bundle.") < spring.index('src="../../assets/handbook.js"')
-    # search: Pagefind's index, Material's search box pointed at it before Material starts
-    assert (made.root / "site/pagefind/pagefind-entry.json").is_file()
+    # search: Handbook's index, Material's search box pointed at it before Material starts
+    assert (made.root / "site/search/handbook/entry.json").is_file()
     assert spring.index('"../../assets/handbook-search.js"') < spring.index("bundle.")
     assert "Book a tune-up before the heat." in made.search_pages()["/campaigns/spring/"]["content"]
     # Mermaid from the site itself, on the page with a diagram only

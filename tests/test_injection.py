@@ -365,7 +365,7 @@ def test_no_href_has_a_script_scheme_even_for_a_file_named_like_one(injected):
 
 def test_search_index_and_feed_are_inert(injected):
     site = injected.hub.root / "site"
-    # Pagefind's index holds plain text, which the search worker escapes when it shows results
+    # Handbook's index holds plain text, which the search worker escapes when it shows results
     # (tests/test_search.py types hostile text in Chromium); Material's index, which Material
     # inserted as HTML, holds no pages any more
     assert json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"] == []

@@ -1,4 +1,4 @@
-"""Search: Pagefind's chunked index behind Material's search box, ranked as readers expect.
+"""Search: Handbook's chunked index behind Material's search box, ranked as readers expect.
 
 The index is read from the built site; the ranking is checked by typing real queries into
 Material's search box in Chromium (fixtures from test_browser.py).
@@ -30,7 +30,7 @@ def _searchable(site: Path) -> set[str]:
     """Pages whose HTML marks a body for search, as URLs."""
     found = set()
     for html in site.rglob("*.html"):
-        if "data-pagefind-body" in html.read_text("utf-8"):
+        if "data-search-body" in html.read_text("utf-8"):
             folder = html.parent.relative_to(site).as_posix()
             found.add("/" if folder == "." else f"/{folder}/")
     return found
@@ -42,9 +42,9 @@ def test_every_page_readers_can_find_is_indexed_and_no_other(git_repo):
     made = repo.hub
     made.build()
     site = made.root / "site"
-    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text("utf-8"))
+    entry = json.loads((site / "search/handbook/entry.json").read_text("utf-8"))
     pages = search_pages(site)
-    assert entry["languages"]["en"]["page_count"] == len(pages) == len(_searchable(site))
+    assert entry["pages"] == len(pages) == len(_searchable(site))
     assert {"/", "/roles/ae/", "/campaigns/spring/", "/playbooks/demo/", "/assets/old/"} <= set(pages)
     # per-role What's new repeats What's new; freshness is for owners, not for a search
     excluded = {"/whats-new/ae/", "/whats-new/sdr/", "/freshness/"}
@@ -80,64 +80,71 @@ def test_pages_load_materials_settings_not_its_index(hub):
     assert html.index("handbook-search.js") < html.index("bundle.")  # before Material reads it
 
 
-def _stub(tmp_path: Path, get_executable: str) -> dict[str, str]:
-    """An environment whose `pagefind_bin` is a stand-in, and no `pagefind` on PATH."""
-    (tmp_path / "stub/pagefind_bin").mkdir(parents=True)
-    (tmp_path / "stub/pagefind_bin/__init__.py").write_text(get_executable)
-    import os
+def test_a_failing_indexer_keeps_the_previous_site(hub, monkeypatch):
+    from handbook.site import search
 
-    return {"PYTHONPATH": f"{tmp_path / 'stub'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-            "PATH": "/usr/bin:/bin"}
-
-
-def test_without_pagefind_material_search_stays_and_the_build_says_so(hub, tmp_path):
-    made = hub(CAMPAIGNS)
-    env = _stub(tmp_path, "def get_executable():\n    raise FileNotFoundError('gone')\n")
-    result = made.run("build", env=env, subprocess=True)
-    assert result.code == 0, result.err
-    assert "search: Pagefind is not installed" in result.err and "pip install 'pagefind[bin]'" in result.err
-    site = made.root / "site"
-    assert not (site / "pagefind").exists()
-    docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
-    assert any(d["location"] == "playbooks/demo/" for d in docs)
-    assert "handbook-search.js" not in made.html("playbooks/demo")
-    assert made.run("build", "--strict", env=env, subprocess=True).code == 1  # a warning: strict builds stop
-
-
-def test_a_failing_indexer_keeps_the_previous_site(hub, tmp_path):
     made = hub(CAMPAIGNS)
     made.build()
     before = made.html("playbooks/demo")
-    broken = tmp_path / "pagefind"
-    broken.write_text("#!/bin/sh\necho 'Error: out of disk' >&2\nexit 3\n")
-    broken.chmod(0o755)
+
+    def full(self, page):  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search._Writer, "add", full)
     made.write("playbooks/demo.md", "---\nowner: ae\n---\n# Demo\n\nChanged.\n")
-    result = made.run("build", env=_stub(tmp_path, f"def get_executable():\n    return {str(broken)!r}\n"),
-                      subprocess=True)
+    result = made.run("build")
     assert result.code == 1
-    assert "search: Pagefind failed: Error: out of disk; the site was not changed" in result.err
+    assert ("search: the index could not be written (No space left on device); the site was not "
+            "changed") in result.err
     assert "Traceback" not in result.err
     assert made.html("playbooks/demo") == before
     assert not list(made.root.glob(".site.*"))
 
 
-def test_pagefind_returns_freed_memory_unless_the_builder_says_otherwise(hub, tmp_path):
-    """Pagefind's allocator is told to give freed memory back (a lower peak on a big hub); a
-    setting in the builder's environment wins."""
-    from handbook.site.search import pagefind_binary
+def test_a_page_s_searchable_part_leaves_out_what_it_excludes():
+    from handbook.site.search import read_page
 
-    made = hub(CAMPAIGNS)
-    seen = tmp_path / "allocator.txt"
-    wrapper = tmp_path / "pagefind"
-    wrapper.write_text(f'#!/bin/sh\nprintf "%s" "$_RJEM_MALLOC_CONF" > {seen}\n'
-                       f'exec {pagefind_binary()} "$@"\n')
-    wrapper.chmod(0o755)
-    env = _stub(tmp_path, f"def get_executable():\n    return {str(wrapper)!r}\n")
-    assert made.run("build", env=env, subprocess=True).code == 0
-    assert seen.read_text() == "dirty_decay_ms:0,muzzy_decay_ms:0"
-    assert (made.root / "site/pagefind/pagefind-entry.json").is_file()
-    assert made.run("build", env={**env, "_RJEM_MALLOC_CONF": "narenas:1"}, subprocess=True).code == 0
-    assert seen.read_text() == "narenas:1"
+    page = read_page('<header><h1>Chrome</h1></header><div data-search-body data-search-boost="2.0">'
+                     '<h1 id="t">Price <em>list</em><a class="headerlink" href="#t">¶</a></h1>'
+                     "<p>Un<em>usual</em> terms<br>apply</p><script>var x</script>"
+                     '<h2 id="q">Quotes</h2><div data-search-exclude=""><p>Hidden</p></div>'
+                     "<ul><li>one<li>two</ul></div><footer>Footer words</footer>", "/p/")
+    assert page is not None
+    assert page.text == ["Price", "list", "Unusual", "terms", "apply", "Quotes", "one", "two"]
+    assert (page.title, page.boost, page.titled) == ("Price list", "2.0", (0, 2))
+    assert page.anchors == [{"element": "h1", "id": "t", "location": 0, "text": "Price list"},
+                            {"element": "h2", "id": "q", "location": 5, "text": "Quotes"}]
+    assert read_page("<div><p>No marker</p></div>", "/x/") is None
+
+
+def test_the_index_finds_a_word_s_chunk_from_its_map(tmp_path):
+    """Chunks hold consecutive terms in the order JavaScript compares strings; a term is in the
+    last chunk whose first term is not after it; a title word outscores a body word."""
+    import bisect
+    import gzip
+
+    from handbook.site import search
+
+    site = tmp_path / "site"
+    for n in range(300):
+        (site / f"p{n}").mkdir(parents=True)
+        body = " ".join(f"w{n * 7 + k}" for k in range(40)) + " shared"
+        (site / f"p{n}/index.html").write_text(
+            f'<div data-search-body><h1 id="h">Page {n}</h1><p>{body}</p></div>', "utf-8")
+    (site / "p0/index.html").write_text('<div data-search-body><h1>Shared</h1><p>x</p></div>')
+    indexed = search.index_site(site)
+    assert indexed.pages == 300
+    entry = json.loads((site / "search/handbook/entry.json").read_text("utf-8"))
+    firsts = entry["chunks"]
+    assert len(firsts) > 1 and firsts == sorted(firsts)
+    folder = site / "search/handbook" / entry["version"]
+    chunk = json.loads(gzip.decompress((folder / f"c{bisect.bisect_right(firsts, 'shared') - 1}.gz")
+                                       .read_bytes()))
+    postings = chunk["shared"]
+    pages = [sum(postings[0:i + 1:2]) for i in range(0, len(postings), 2)]
+    scores = dict(zip(pages, postings[1::2], strict=True))
+    assert pages == list(range(300))
+    assert scores[0] > max(scores[n] for n in range(1, 300))  # "Shared" is page 0's title
 
 
 # --- in the browser -------------------------------------------------------------------------
@@ -248,7 +255,7 @@ def test_after_choosing_a_result_with_enter_the_shortcut_searches_again(page, si
     page.wait_for_function(_SEARCH_OPEN)
 
 
-def test_a_search_fetches_pagefind_not_materials_index(browser, site_url):
+def test_a_search_fetches_handbook_s_index_not_materials(browser, site_url):
     context = browser.new_context()
     opened = context.new_page()
     fetched: list[tuple[str, int]] = []
@@ -256,7 +263,7 @@ def test_a_search_fetches_pagefind_not_materials_index(browser, site_url):
     titles_for(opened, site_url, "spring tune")
     context.close()
     paths = [(re.sub(r"^http://[^/]+", "", url).split("?")[0], size) for url, size in fetched]
-    assert any(path.startswith("/pagefind/index/") for path, _ in paths), paths
+    assert any(re.match(r"/search/handbook/\w+/c\d+\.gz$", path) for path, _ in paths), paths
     assert not any("/workers/search." in path or "/lunr/" in path for path, _ in paths), paths
     assert all(size < 2_000 for path, size in paths if path == "/search/search_index.json"), paths
 
@@ -361,24 +368,34 @@ def test_a_word_with_an_apostrophe_marks_that_word_on_the_page_it_opens(browser,
     assert marked == ["don"], marked  # of "don't"; no "t" of "Renewals", "wait", "last" or "date"
 
 
-def test_the_worker_reads_a_result_s_page_as_pagefind_does_only_faster(quokka_worker):
-    """The worker cuts excerpts itself rather than through Pagefind's `result.data()`: the same
-    page, headings and links, and the match marked."""
-    ours, pagefinds = quokka_worker.evaluate("""async () => {
-        const result = (await (await pagefind()).search("quokka")).results[0];
-        return [await pageOf(result), await result.data()];
+WORDS = ("Campaigns policies status analysis class boxes Café naïve ﬁnal Straße tune-up R&D "
+         "don't 2027 x² 東京都 日本語テキスト ÉCOLE İstanbul señor über Ωmega a_b")
+
+
+def test_the_worker_cuts_words_as_the_index_does(quokka_worker):
+    """A word typed must become the term its page was indexed under: the worker's `words` and
+    `stem` agree with search_words on every kind of word."""
+    from handbook.site.search_words import stem, words
+
+    theirs = quokka_worker.evaluate("text => words(text).map(w => [w, stem(w)])", WORDS)
+    assert [tuple(pair) for pair in theirs] == [(w, stem(w)) for w in words(WORDS)]
+
+
+def test_the_worker_reads_a_result_s_page_from_its_fragment(quokka_worker):
+    """The page, its headings holding the word with their links, and the match marked."""
+    found = quokka_worker.evaluate("""async () => {
+        const found = await find(["quokka"]);
+        return pageOf(found.results[0], found.wants);
     }""")
-    assert "raw_content" not in ours  # read by the worker, not by the fallback to result.data()
-    assert (ours["url"], ours["meta"]["title"]) == (pagefinds["url"], pagefinds["meta"]["title"])
-    def headings(found: dict) -> list[tuple[str, str]]:  # type: ignore[type-arg]
-        return [(s["title"], s["url"]) for s in found["sub_results"] if "#" in s["url"]]
-    assert headings(ours) == headings(pagefinds), (ours, pagefinds)
-    assert "<mark>quokka</mark>" in ours["excerpt"].lower()
+    assert found["meta"]["title"] == "Pricing guide" and found["url"].endswith("/playbooks/pricing/")
+    headings = [(s["title"], s["url"].split("/")[-1]) for s in found["sub_results"]]
+    assert headings == [("Discount rules", "#discount-rules"), ("Quokka season", "#quokka-season")]
+    assert "<mark>quokka</mark>" in found["excerpt"].lower()
 
 
 def test_queries_typed_while_a_search_runs_search_only_the_newest(page, site_url):
     """Material asks once a key: queries that arrive together are one search, of the last."""
-    titles_for(page, site_url, "demo")  # the worker has started Pagefind
+    titles_for(page, site_url, "demo")  # the worker has opened the index
     worker = _worker(page)
     before = worker.evaluate("searches")
     worker.evaluate("""() => {

@@ -1,41 +1,189 @@
-/* Handbook search: Material's search box and result list, answered by Pagefind.
+/* Handbook search: Material's search box and result list, answered by Handbook's own index.
    Material runs search in a worker and talks to it in four messages (setup, ready, query,
-   result); this is such a worker. Pagefind fetches only the index chunks for the words typed
-   and the fragments of the results shown, so the first search costs the same on a hub of 50
-   pages or 5,000. Ranking: an exact title match first, then titles holding every word typed,
-   then Pagefind's relevance times the page's `search.boost` (current campaigns and stages up,
-   ended and retired material down). A result's page is read here (see `pageOf`), not by
-   Pagefind's `result.data()`, which splits the whole page's text again for every heading that
-   matches: 80 ms for one long page on a phone. */
+   result); this is such a worker. The index (written by generator/handbook/site/search.py) is
+   cut into chunks by word, each holding every page's score for its words: a search fetches
+   the index's map, the chunks for the words typed and the fragments of the ten results shown,
+   so the first search costs the same on a hub of 50 pages or 5,000, and ranks by adding
+   numbers. Every word typed must be on the page (the last one perhaps half typed). Ranking: an
+   exact title match first, then titles holding every word typed, then the score, in which the
+   page's `search.boost` (current campaigns and stages up, ended and retired material down) is
+   already counted. */
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3; // Material's SearchMessageType
 var SHOWN = 10; // results whose fragments are fetched and ranked
 var SECTIONS = 5; // headings listed under a result
 var LABEL = /\s*\([^()]*\)\s*$/; // a status label such as "(Ended)" at the end of a title
+var PREFIX = 3; // a last word this long also matches the longer words it begins
+var SPREAD = 3; // at most this many chunks are read for the words one prefix begins
 
 var EXCERPT = 24; // words in an excerpt
-var SIGNATURE = "pagefind_dcd"; // what a Pagefind fragment starts with, once decompressed
 
-var engine = null;
+var index = null; // the index's map, once fetched
 var latest = 0; // the newest query Material asked
-var searching = null; // the search Pagefind runs now: one at a time (see answer)
+var searching = null; // the search under way: one at a time (see answer)
 var searches = 0; // how many searches ran (tests read it)
-var base = new URL("../pagefind/", self.location.href).href;
+var loaded = {}; // chunks and fragments fetched, by name
+var root = new URL("../", self.location.href).href; // the site's, as the worker is in assets/
+var base = root + "search/handbook/";
 
-function pagefind() {
-  if (!engine) {
-    engine = import(base + "pagefind.js").then(async function (found) {
-      await found.options({ basePath: base, excerptLength: EXCERPT });
-      await found.init();
-      return found;
-    });
-  }
-  return engine;
+/* The words search matches, cut as generator/handbook/site/search_words.py cuts them: any
+   change there is made here too. */
+var ACCENTS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+var UNSPACED = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+
+function fold(text) {
+  return String(text).toLowerCase().normalize("NFKD").replace(ACCENTS, "");
 }
 
 function words(text) {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  var found = fold(text).match(/[\p{L}\p{N}]+/gu) || [];
+  if (!UNSPACED.test(text)) return found;
+  var split = [];
+  found.forEach(function (word) {
+    var run = "";
+    for (var char of word) {
+      if (UNSPACED.test(char)) {
+        if (run) split.push(run);
+        run = "";
+        split.push(char);
+      } else {
+        run += char;
+      }
+    }
+    if (run) split.push(run);
+  });
+  return split;
+}
+
+function stem(word) {
+  if (word.length < 4 || !/^[\x00-\x7f]*$/.test(word)) return word;
+  if (/ies$/.test(word) && word.length > 4) return word.slice(0, -3) + "y";
+  if (/s$/.test(word) && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+function fetched(name) {
+  if (!loaded[name]) {
+    loaded[name] = fetch(base + index.version + "/" + name).then(async function (response) {
+      if (!response.ok) throw new Error(name + ": " + response.status);
+      var bytes = new Uint8Array(await response.arrayBuffer());
+      if (bytes[0] === 0x1f && bytes[1] === 0x8b) { // not already unpacked by the host
+        var inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+        bytes = new Uint8Array(await new Response(inflated).arrayBuffer());
+      }
+      return JSON.parse(new TextDecoder().decode(bytes));
+    });
+    loaded[name].catch(function () { delete loaded[name]; }); // tried again next time
+  }
+  return loaded[name];
+}
+
+function opened() {
+  if (!index) {
+    index = fetch(base + "entry.json", { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error("entry.json: " + response.status);
+      return response.json();
+    }).then(function (entry) {
+      index = entry;
+      return entry;
+    }, function (error) {
+      index = null;
+      throw error;
+    });
+  }
+  return Promise.resolve(index);
+}
+
+/* The chunk a term is in: the last whose first term is not after it. */
+function chunkOf(term) {
+  var chunks = index.chunks, low = 0, high = chunks.length - 1;
+  while (low < high) {
+    var middle = (low + high + 1) >> 1;
+    if (chunks[middle] <= term) low = middle; else high = middle - 1;
+  }
+  return low;
+}
+
+/* What one word typed asks for: its term, and the words it begins if it is the last. */
+function wanted(typed) {
+  return typed.map(function (word, n) {
+    return { term: stem(word), prefix: n === typed.length - 1 && word.length >= PREFIX ? word : null };
+  });
+}
+
+function matches(want, term) {
+  if (term === want.term) return 1;
+  if (want.prefix && term.indexOf(want.prefix) === 0) return want.prefix.length / term.length;
+  return 0;
+}
+
+/* Each page holding the word, with its score: a page's best match among the terms it can be. */
+async function scored(want) {
+  var numbers = [chunkOf(want.term)];
+  if (want.prefix) {
+    var last = chunkOf(want.prefix + "\uffff");
+    for (var n = chunkOf(want.prefix); n <= last && n < chunkOf(want.prefix) + SPREAD; n++) {
+      if (numbers.indexOf(n) < 0) numbers.push(n);
+    }
+  }
+  var chunks = await Promise.all(numbers.map(function (n) { return fetched("c" + n + ".gz"); }));
+  var pages = new Map();
+  chunks.forEach(function (chunk) {
+    Object.keys(chunk).forEach(function (term) {
+      var weight = matches(want, term);
+      if (!weight) return;
+      var list = chunk[term], page = 0, held = list.length / 2;
+      weight *= Math.log(1 + (index.pages - held + 0.5) / (held + 0.5)); // BM25's rarity
+      for (var i = 0; i < list.length; i += 2) {
+        page += list[i];
+        var score = list[i + 1] * weight, had = pages.get(page);
+        if (had === undefined || score > had) pages.set(page, score);
+      }
+    });
+  });
+  return pages;
+}
+
+/* The pages holding every word typed, best first. */
+async function find(typed) {
+  await opened();
+  var wants = wanted(typed);
+  var each = await Promise.all(wants.map(scored));
+  each.sort(function (a, b) { return a.size - b.size; });
+  var found = [];
+  each[0].forEach(function (score, page) {
+    for (var i = 1; i < each.length; i++) {
+      var more = each[i].get(page);
+      if (more === undefined) return;
+      score += more;
+    }
+    found.push({ page: page, score: score });
+  });
+  found.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+  return { wants: wants, results: found };
+}
+
+/* Where a page's text holds the words typed: the places of its white-space-separated words.
+   The text is folded once, and only pieces holding the first two letters of a term typed are
+   cut (a stem keeps them; a long page has thousands of pieces, and a phone's time is short). */
+function located(text, wants) {
+  var pieces = text.split(/\s+/);
+  var folded = fold(text).split(/\s+/);
+  if (folded.length !== pieces.length) folded = pieces.map(fold); // a space came of folding
+  var starts = new RegExp(wants.map(function (want) {
+    return want.term.slice(0, 2).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }).join("|"));
+  var places = [];
+  folded.forEach(function (piece, place) {
+    if (!starts.test(piece)) return;
+    var hit = words(piece).some(function (word) {
+      var term = stem(word);
+      return wants.some(function (want) { return matches(want, term) || matches(want, word); });
+    });
+    if (hit) places.push(place);
+  });
+  return places;
 }
 
 /* What Material marks on the page a result opens (the link's `?h=`): the words typed, split at
@@ -80,50 +228,22 @@ function tier(title, typed) {
 function rank(typed, found) {
   return found
     .map(function (result) {
-      var boost = parseFloat(result.data.meta.boost);
-      return {
-        data: result.data,
-        tier: tier(result.data.meta.title || "", typed),
-        score: result.score * (boost > 0 ? boost : 1),
-      };
+      return { data: result.data, tier: tier(result.data.meta.title || "", typed), score: result.score };
     })
     .sort(function (a, b) { return a.tier - b.tier || b.score - a.score; });
 }
 
-/* A result's page as `result.data()` gives it (url, meta, excerpt, sub_results), its text
-   split into words once. Pagefind's fragment format is its own: anything unexpected (or a
-   browser without DecompressionStream) falls back to `result.data()`. */
-async function pageOf(result) {
-  try {
-    if (typeof DecompressionStream === "undefined") throw new Error("no DecompressionStream");
-    var response = await fetch(base + "fragment/" + encodeURIComponent(result.id) + ".pf_fragment");
-    if (!response.ok) throw new Error("fragment " + response.status);
-    var bytes = new Uint8Array(await response.arrayBuffer());
-    if (!signed(bytes)) {
-      var inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      bytes = new Uint8Array(await new Response(inflated).arrayBuffer());
-    }
-    if (!signed(bytes)) throw new Error("not a Pagefind fragment");
-    return excerpts(JSON.parse(new TextDecoder().decode(bytes.subarray(SIGNATURE.length))), result.words);
-  } catch (error) {
-    return result.data();
-  }
-}
-
-function signed(bytes) {
-  for (var i = 0; i < SIGNATURE.length; i++) {
-    if (bytes[i] !== SIGNATURE.charCodeAt(i)) return false;
-  }
-  return true;
+/* A result's page as Material lists it (url, meta, excerpt, sub_results), from its fragment. */
+async function pageOf(result, wants) {
+  var fragment = await fetched("f" + result.page + ".gz");
+  return excerpts(fragment, located(String(fragment.content || ""), wants));
 }
 
 /* The page's excerpt, and one for each heading with a match under it: the densest window of
-   matches within that heading's part of the page, matches marked. Pagefind's words are split at
-   zero-width spaces where it segmented the text (CJK), at white space elsewhere. */
+   matches within that heading's part of the page, matches marked. `locations` are places of the
+   page's words, split at white space. */
 function excerpts(fragment, locations) {
-  var text = String(fragment.content || "");
-  var spaced = text.indexOf("\u200B") < 0;
-  var all = spaced ? text.split(/[\r\n\s]+/g) : text.split("\u200B");
+  var all = String(fragment.content || "").split(/\s+/);
   var marked = {};
   locations.forEach(function (at) { marked[at] = true; });
   function cut(from, to, found) {
@@ -132,12 +252,12 @@ function excerpts(fragment, locations) {
     for (var i = start; i < Math.min(start + EXCERPT, to); i++) {
       shown.push(marked[i] ? "<mark>" + escape(all[i]) + "</mark>" : escape(all[i]));
     }
-    return shown.join(spaced ? " " : "").trim();
+    return shown.join(" ").trim();
   }
-  // under the site's root, as Pagefind gives it: appended to it, a folder named like an
-  // address ("javascript:x", "//elsewhere") stays a path of this site
-  var path = String((fragment.meta && fragment.meta.url) || fragment.url).replace(/^\/+/, "");
-  var url = new URL(new URL("../", base).href + path).href;
+  // under the site's root: appended to it, a folder named like an address ("javascript:x",
+  // "//elsewhere") stays a path of this site
+  var path = String(fragment.url).replace(/^\/+/, "");
+  var url = new URL(root + path).href;
   var headings = (Array.isArray(fragment.anchors) ? fragment.anchors : [])
     .filter(function (a) { return /h\d/i.test(a.element) && /\S/.test(a.text || ""); })
     .sort(function (a, b) { return a.location - b.location; });
@@ -196,26 +316,26 @@ function item(data, score, terms) {
 async function answer(query, asked) {
   var typed = words(query);
   if (!typed.length) return [];
-  var found = await pagefind();
+  await opened();
   while (searching) await searching.catch(function () {});
   if (asked !== latest) return null;
   searches++;
-  searching = found.search(query).finally(function () { searching = null; });
-  found = await searching;
-  if (asked !== latest || !found || !found.results) return null;
-  var loaded = await Promise.all(found.results.slice(0, SHOWN).map(async function (result) {
-    return { score: result.score, data: await pageOf(result) };
+  searching = find(typed).finally(function () { searching = null; });
+  var found = await searching;
+  if (asked !== latest) return null;
+  var shown = await Promise.all(found.results.slice(0, SHOWN).map(async function (result) {
+    return { score: result.score, data: await pageOf(result, found.wants) };
   }));
   if (asked !== latest) return null;
   var terms = highlighted(query);
-  var ranked = rank(typed, loaded);
+  var ranked = rank(typed, shown);
   return ranked.map(function (result, n) { return item(result.data, ranked.length - n, terms); });
 }
 
 self.addEventListener("message", function (event) {
   var message = event.data;
   if (message.type === SETUP) {
-    pagefind(); // start fetching the library and the index's map while the page loads
+    opened().catch(function () {}); // fetch the index's map while the page loads
     self.postMessage({ type: READY });
   } else if (message.type === QUERY) {
     var asked = ++latest;

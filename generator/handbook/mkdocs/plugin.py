@@ -47,7 +47,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.rendering: tuple[str, int] | None = None  # the page Markdown is converting
         self.failure: Markup | None = None  # the preview's diagnostics, when the hub has errors
         self.root = Path.cwd()
-        self.pagefind: str | None = None  # the binary that indexes the site, when search is on
+        self.searched = False  # Handbook's index answers the search box
         self.served: set[str] = set()  # pages MkDocs read through on_page_read_source
         self.moved: dict[str, str] = {}  # pages another plugin moved: old URL -> new
         self.moved_from: dict[str, str] = {}  # and new -> old
@@ -91,7 +91,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.site = session.site
         if config.nav is not None:
             config.nav = navigation.named_sections(config.nav, self.site.sections)
-        self.pagefind = setup.search_engine(config)
+        self.searched = setup.handbook_search(config)
         if staged:
             self.staged = publish.stage(Path(config.site_dir), waiting=lambda pid: log.info(
                 f"another build of this site is running (pid {pid}); waiting for it to finish"))
@@ -175,12 +175,12 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return server
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        env.globals["handbook_search"] = "pagefind" if self.pagefind else "material"
+        env.globals["handbook_search"] = self.searched
         # Handbook's base.html extends Material's under this name: a hub's main.html extends
         # "base.html", which is then Handbook's, and Handbook's additions come with it.
         material = PrefixLoader({"material": FileSystemLoader(MATERIAL_TEMPLATES)})
         env.loader = ChoiceLoader([env.loader, material] if env.loader else [material])
-        if self.pagefind:
+        if self.searched:
             setup.settings_only_index(config)
         return env
 
@@ -195,9 +195,9 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         build on warnings."""
         logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
         preview.mark(Path(config.site_dir), self.failure)
-        if self.pagefind and not self.strict_warnings.count and not self.failure:
+        if self.searched and not self.strict_warnings.count and not self.failure:
             try:
-                search.index_site(Path(config.site_dir), self.pagefind)
+                search.index_site(Path(config.site_dir))
             except search.SearchError as error:
                 raise PluginError(f"search: {error}; the site was not changed") from error
         if self.staged:

@@ -10,7 +10,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 
 from handbook.mkdocs.preview import SCRIPT, THEME_DIR
-from handbook.site import search
 
 log = get_plugin_logger(__name__)
 
@@ -51,21 +50,15 @@ def _add_theme(config: MkDocsConfig) -> None:
         config.extra_javascript.append(SCRIPT)
 
 
-def search_engine(config: MkDocsConfig) -> str | None:
-    """Pagefind's binary when the site has Material's search box, so each search fetches only
-    what it needs; without the binary, Material's own search, which every page loads whole."""
-    if config.theme.name != "material" or ("material/search" not in config.plugins
-                                           and "search" not in config.plugins):
-        return None
-    binary = search.pagefind_binary()
-    if binary is None:
-        log.warning("search: Pagefind is not installed, so every page downloads the whole search "
-                    "index; install it with `pip install 'pagefind[bin]'`")
-    return binary
+def handbook_search(config: MkDocsConfig) -> bool:
+    """Whether Handbook's chunked index answers the search box: when the site has Material's,
+    so each search fetches only what it needs rather than the index every page loads whole."""
+    return config.theme.name == "material" and ("material/search" in config.plugins
+                                                or "search" in config.plugins)
 
 
 def settings_only_index(config: MkDocsConfig) -> None:
-    """Pagefind answers the searches, so Material's search plugin need not index each page
+    """Handbook's index answers the searches, so Material's search plugin need not index each page
     (parse its HTML once more and hold its text to the end of the build): it still writes
     `search/search_index.json`, with the settings Material's scripts read and no documents."""
     for name in ("material/search", "search"):

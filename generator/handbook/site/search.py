@@ -1,90 +1,299 @@
-"""Search that stays light on a phone at any size: Pagefind's chunked index over the built HTML.
+"""Search that stays light on a phone at any size: a chunked index of the built pages' words.
 
 Material's own search makes every page download the whole index (5.8 MB on a 900-page hub) and
-build it in the browser before the first result. Pagefind splits the index into chunks, so a
-search fetches only the chunks for the words typed and the fragments of the results shown.
+build it in the browser before the first result. This index is cut into chunks by word, each
+with every page's score for its words, so a search fetches the small entry file, the chunks for
+the words typed and the ten results' fragments (their text, to cut excerpts from), whatever the
+hub's size, and ranks by adding numbers: no WebAssembly, nothing to build in the browser.
 Material's search box, shortcut and result list stay: the theme hands Material a worker
-(`assets/handbook-search.js`) that answers Material's queries from Pagefind.
+(`assets/handbook-search.js`) that answers its queries from this index.
 
-Works on any folder of built HTML, so it serves the plugin and sites built from an export alike.
+It is written while the build runs, a page at a time, in the build's own process: Pagefind,
+which this replaced, held every word's every location in a process of its own (199 MB on a
+900-page handbook, beside the build's 133). Works on any folder of built HTML, so it serves
+the plugin and sites built from an export alike.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
-import os
+import math
+import re
 import shutil
-import subprocess
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
-BUNDLE = "pagefind"  # the folder Pagefind writes into the site, which the worker loads from
+from handbook.site.search_words import counted
+
+BUNDLE = "search/handbook"  # where the index is written, beside Material's; the worker loads it
+ENTRY = "entry.json"  # the index's map: the chunks' first terms and where they are
 MATERIAL_INDEX = "search/search_index.json"
-# Pagefind's Linux binary allocates with jemalloc, which keeps freed memory for reuse: returned
-# at once instead, the indexer's peak is a tenth lower on a real 900-page handbook (228 to 204
-# MB) and a fifth at 5,000 pages (483 to 392 MB), for a few per cent more time. A setting of the
-# builder's own is kept; other builds of Pagefind ignore it.
-ALLOCATOR = "_RJEM_MALLOC_CONF"
-RETURN_FREED_MEMORY = "dirty_decay_ms:0,muzzy_decay_ms:0"
-# Not searchable: what a listing repeats from the documents it gathers (`data-search-exclude`;
-# Pagefind leaves out the marked element only, where Material also leaves out the section a
-# marked heading opens, so the templates mark the section's content too), Material's chrome
-# when a page marks no body, permalinks.
-EXCLUDE = ("[data-search-exclude]", ".headerlink", ".md-header", ".md-tabs", ".md-sidebar",
-           ".md-footer", ".md-source-file", ".md-content__button", ".md-feedback")
+BODY = "data-search-body"  # what marks a page's searchable part (partials/handbook/content.html)
+BOOST = "data-search-boost"  # the page's `search.boost`, Handbook's and the author's combined
+# Not searchable within a page's body: what a listing repeats from the documents it gathers
+# (`data-search-exclude`: the marked element only, so the templates mark a section's content
+# as well as its heading), permalinks, and what is never text.
+EXCLUDED_ATTRIBUTE = "data-search-exclude"
+EXCLUDED_CLASSES = frozenset({"headerlink", "md-source-file", "md-content__button", "md-feedback"})
+EXCLUDED_TAGS = frozenset({"script", "style", "template", "svg", "noscript", "button"})
+CHUNK_BYTES = 40_000  # a chunk's size before compression: about 12 KB over the network
+# BM25, the ranking most search engines start from: a word counts less each time it repeats
+# (K1) and in long pages (B), and more the fewer pages hold it (which the worker weighs); words
+# in the title count TITLE times, in headings HEADING times
+K1, B, TITLE, HEADING = 1.2, 0.75, 6, 2
+SCALE = 100  # scores are stored as whole numbers: two decimals are plenty to order by
+
+_MARKED = re.compile(rf"<[a-z]+\s[^<>]*?\b{BODY}(?=[\s=/>])")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"})
+_INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em",
+                     "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong",
+                     "sub", "sup", "time", "u", "var"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 class SearchError(Exception):
-    """Pagefind could not index the site; the message says why."""
+    """The index could not be written; the message says why."""
 
 
 @dataclass(frozen=True)
 class Indexed:
     pages: int  # pages a reader can find
-    bytes: int  # everything under site/pagefind/, the library included
+    bytes: int  # everything under site/search-index/
 
 
-def pagefind_binary() -> str | None:
-    """The Pagefind executable: the one `pagefind[bin]` bundles, else one on PATH."""
-    try:
-        from pagefind_bin import get_executable  # type: ignore[import-untyped,import-not-found,unused-ignore]
+@dataclass
+class Page:
+    """One page's searchable part, as the worker reads it back (its fragment)."""
 
-        return str(get_executable())
-    except (ImportError, FileNotFoundError):
-        return shutil.which("pagefind")
+    url: str
+    text: list[str] = field(default_factory=list)  # its words, split at white space
+    title: str = ""
+    boost: str = ""
+    anchors: list[dict[str, object]] = field(default_factory=list)
+    titled: tuple[int, int] = (0, 0)  # the title's words, from and to
+    headed: list[tuple[int, int]] = field(default_factory=list)  # the other headings' words
+
+    def fragment(self) -> dict[str, object]:
+        meta = {"title": self.title, **({"boost": self.boost} if self.boost else {})}
+        return {"url": self.url, "content": " ".join(self.text), "meta": meta,
+                "anchors": self.anchors}
 
 
-def index_site(site: Path, binary: str) -> Indexed:
-    """Index the built `site` with Pagefind, then shrink Material's index to its settings.
+def index_site(site: Path) -> Indexed:
+    """Index the built `site` for search, then shrink Material's index to its settings.
 
     Material still fetches `search/search_index.json` on every page, for the settings its
     highlighter uses on the page a result opens; the documents in it are what made phones slow.
     """
     bundle = site / BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)
-    command = [binary, "--site", str(site), "--output-subdir", BUNDLE, "--silent",
-               "--exclude-selectors", ",".join(EXCLUDE)]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800,
-                              env={ALLOCATOR: RETURN_FREED_MEMORY, **os.environ})
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise SearchError(f"Pagefind did not run ({error})") from error
-    entry = bundle / "pagefind-entry.json"
-    if done.returncode != 0 or not entry.is_file():
-        said = (done.stderr or done.stdout).strip().splitlines()
-        raise SearchError(f"Pagefind failed: {said[-1] if said else f'exit {done.returncode}'}")
-    _drop_unused(bundle)
+        shutil.rmtree(bundle, ignore_errors=True)
+        writer = _Writer(bundle)
+        for html in sorted(site.rglob("*.html")):
+            if bundle in html.parents:
+                continue
+            page = read_page(html.read_text("utf-8", errors="replace"), _url(site, html))
+            if page is not None:
+                writer.add(page)
+        indexed = writer.finish()
+    except OSError as error:
+        raise SearchError(f"the index could not be written ({error.strerror or error})") from error
     _settings_only(site / MATERIAL_INDEX)
-    languages = json.loads(entry.read_text("utf-8"))["languages"].values()
-    return Indexed(sum(lang["page_count"] for lang in languages),
-                   sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file()))
+    return indexed
 
 
-def _drop_unused(bundle: Path) -> None:
-    """Pagefind's own result widgets (400 KB): Material draws the results."""
-    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
-                 "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css"):
-        (bundle / name).unlink(missing_ok=True)
+def read_page(html: str, url: str) -> Page | None:
+    """The part of a built page that its body marker opens, or None when it marks none (a page
+    kept out of search, or one whose templates a hub replaced without Handbook's)."""
+    marked = _MARKED.search(html)  # in a tag: a value of a page's shows "<" as "&lt;"
+    if marked is None:
+        return None
+    reader = _PageReader(Page(url))
+    reader.feed(html[marked.start():])
+    reader.close()
+    return reader.page
+
+
+def _url(site: Path, html: Path) -> str:
+    """The page's URL from the site's root, its folders' names quoted as MkDocs quotes them."""
+    path = html.relative_to(site).as_posix()
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return "/" + quote(path, safe="/")
+
+
+class _PageReader(HTMLParser):
+    """Collects the words of the marked element, leaving out what is excluded, and where each
+    heading starts: a stack of open elements, since built HTML may leave some unclosed."""
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.open: list[tuple[str, bool]] = []  # (tag, excluded) of each open element
+        self.skipping = 0  # excluded elements open
+        self.heading: dict[str, object] | None = None
+        self.heading_text: list[str] = []
+        self.joined = False  # the last text ended inside a word
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.done:
+            return
+        named = dict(attrs)
+        if not self.open and BOOST in named:
+            self.page.boost = str(named[BOOST] or "")
+        if tag not in _INLINE:
+            self.joined = False
+        if tag in _VOID:
+            return
+        classes = set((named.get("class") or "").split())
+        excluded = (tag in EXCLUDED_TAGS or EXCLUDED_ATTRIBUTE in named
+                    or bool(classes & EXCLUDED_CLASSES))
+        self.open.append((tag, excluded))
+        self.skipping += excluded
+        if tag in _HEADINGS and not self.skipping and self.heading is None:
+            self.heading = {"element": tag, "id": named.get("id") or "",
+                            "location": len(self.page.text)}
+            self.heading_text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.done or tag in _VOID or all(t != tag for t, _ in self.open):
+            return
+        while self.open:
+            closed, excluded = self.open.pop()
+            self.skipping -= excluded
+            if closed == self.heading_element():
+                self._close_heading()
+            if closed == tag:
+                break
+        if tag not in _INLINE:
+            self.joined = False
+        if not self.open:
+            self.done = True
+
+    def handle_data(self, data: str) -> None:
+        if self.done or self.skipping or not self.open:
+            return
+        pieces = data.split()
+        if not pieces:
+            self.joined = False
+            return
+        text = self.page.text
+        if self.joined and not data[0].isspace():
+            text[-1] += pieces.pop(0)  # "un<em>usual</em>": one word
+        text.extend(pieces)
+        self.joined = not data[-1].isspace()
+        if self.heading is not None:
+            self.heading_text.append(data)
+
+    def heading_element(self) -> str | None:
+        return str(self.heading["element"]) if self.heading else None
+
+    def _close_heading(self) -> None:
+        heading, self.heading = self.heading, None
+        assert heading is not None
+        said = " ".join(" ".join(self.heading_text).split())
+        location = int(str(heading["location"]))
+        if heading["element"] == "h1" and not self.page.title:
+            self.page.title = said
+            self.page.titled = (location, len(self.page.text))
+        else:
+            self.page.headed.append((location, len(self.page.text)))
+        if heading["id"] and said:
+            self.page.anchors.append({**heading, "text": said})
+
+
+class _Writer:
+    """Writes each page's fragment as it comes and keeps, for each term, the pages holding it
+    (two numbers a page, in compact arrays), then writes the chunks and the entry at the end."""
+
+    def __init__(self, bundle: Path) -> None:
+        self.bundle = bundle
+        self.building = bundle / ".building"
+        self.building.mkdir(parents=True)
+        self.postings: dict[str, array[int]] = {}  # term -> page, weight << 1 | in title, ...
+        self.lengths = array("I")  # each page's words
+        self.boosts = array("d")  # each page's boost
+        self.digest = hashlib.sha256()
+
+    def add(self, page: Page) -> None:
+        number = len(self.lengths)
+        weights = counted(" ".join(page.text))
+        start, end = page.titled
+        titled = counted(" ".join(page.text[start:end]))
+        for term, times in titled.items():
+            weights[term] += (TITLE - 1) * times
+        for start, end in page.headed:
+            for term, times in counted(" ".join(page.text[start:end])).items():
+                weights[term] += (HEADING - 1) * times
+        for term, weight in weights.items():
+            self.postings.setdefault(term, array("I")).extend(
+                (number, min(weight, 0xFFFF) << 1 | (term in titled)))
+        self.lengths.append(len(page.text))
+        self.boosts.append(_number(page.boost))
+        self._write(f"f{number}.gz", page.fragment())
+
+    def finish(self) -> Indexed:
+        pages = len(self.lengths)
+        average = sum(self.lengths) / pages if pages else 1.0
+        firsts: list[str] = []
+        chunk: dict[str, list[int]] = {}
+        size = 0
+        for term in sorted(self.postings, key=_in_utf16):  # the order JavaScript compares in
+            scored = self._scores(self.postings.pop(term), average)
+            cost = len(term) + 6 * len(scored)
+            if chunk and size + cost > CHUNK_BYTES:
+                self._write(f"c{len(firsts) - 1}.gz", chunk)
+                chunk, size = {}, 0
+            if not chunk:
+                firsts.append(term)
+            chunk[term] = scored
+            size += cost
+        if chunk:
+            self._write(f"c{len(firsts) - 1}.gz", chunk)
+        version = self.digest.hexdigest()[:12]
+        folder = self.bundle / version
+        self.building.rename(folder)
+        entry = {"version": version, "pages": pages, "chunks": firsts}
+        (self.bundle / ENTRY).write_text(json.dumps(entry, separators=(",", ":")), "utf-8")
+        return Indexed(pages, sum(f.stat().st_size for f in self.bundle.rglob("*") if f.is_file()))
+
+    def _scores(self, postings: array[int], average: float) -> list[int]:
+        """Page numbers (each as the step from the one before) and scores, alternating. The
+        worker weighs each term's scores by its rarity, which it knows from their count."""
+        scored, last = [], 0
+        for i in range(0, len(postings), 2):
+            number, packed = postings[i], postings[i + 1]
+            weight = packed >> 1
+            norm = 1 - B + B * self.lengths[number] / average
+            score = weight * (K1 + 1) / (weight + K1 * norm) + (packed & 1)  # + 1 in the title
+            scored += [number - last, max(1, round(score * self.boosts[number] * SCALE))]
+            last = number
+        return scored
+
+    def _write(self, name: str, data: object) -> None:
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        packed = gzip.compress(raw, compresslevel=6, mtime=0)
+        self.digest.update(name.encode() + packed)
+        (self.building / name).write_bytes(packed)
+
+
+def _in_utf16(term: str) -> bytes:
+    return term.encode("utf-16-be", "surrogatepass")
+
+
+def _number(boost: str) -> float:
+    try:
+        value = float(boost)
+    except ValueError:
+        return 1.0
+    return value if math.isfinite(value) and value > 0 else 1.0
 
 
 def _settings_only(index: Path) -> None:

@@ -1,0 +1,76 @@
+"""The words search matches, cut the same way when a page is indexed and when a reader types.
+
+The search worker (`theme/assets/handbook-search.js`, `terms`) mirrors these rules line for
+line: a word typed must become the very term its page was indexed under, so any change here
+changes there too (tests/test_search.py runs both over the same words).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+
+# letters and digits in any script (JavaScript: [\p{L}\p{N}]+); marks are folded away first
+_WORD = re.compile(r"[^\W_]+")
+# the accents NFKD splits off letters (JavaScript: the same ranges)
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# scripts written without spaces between words: each character is a word of its own
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Café" and "cafe" are one word to a reader typing on a phone."""
+    if text.isascii():
+        return text.lower()
+    return _ACCENTS.sub("", unicodedata.normalize("NFKD", text.lower()))
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A plural's singular, the one ending English adds most ("campaigns", "policies"); other
+    endings are left alone, since the last word typed also matches as a prefix."""
+    if len(word) < 4 or not word.isascii():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`, unstemmed: what a prefix is matched with."""
+    found = _WORD.findall(fold(text))
+    if text.isascii() or not _UNSPACED.search(text):
+        return found
+    return [piece for word in found for piece in _split_unspaced(word)]
+
+
+def terms(text: str) -> list[str]:
+    """The terms `text` is indexed under, in order, repeats included."""
+    return [stem(word) for word in words(text)]
+
+
+def counted(text: str) -> Counter[str]:
+    """How often each term occurs in `text`."""
+    found: Counter[str] = Counter()
+    for word, times in Counter(words(text)).items():
+        found[stem(word)] += times
+    return found
+
+
+def _split_unspaced(word: str) -> Iterator[str]:
+    run = ""
+    for char in word:
+        if _UNSPACED.match(char):
+            if run:
+                yield run
+            run = ""
+            yield char
+        else:
+            run += char
+    if run:
+        yield run
