@@ -104,9 +104,10 @@ def test_a_failing_indexer_keeps_the_previous_site(hub, monkeypatch):
 def test_a_page_s_searchable_part_leaves_out_what_it_excludes():
     from handbook.site.search import read_page
 
-    page = read_page('<header><h1>Chrome</h1></header><div data-search-body data-search-boost="2.0">'
+    page = read_page('<p title="data-search-body x">data-search-body</p><header><h1>Chrome</h1></header>'
+                     '<div data-search-body data-search-boost="2.0">'
                      '<h1 id="t">Price <em>list</em><a class="headerlink" href="#t">¶</a></h1>'
-                     "<p>Un<em>usual</em> terms<br>apply</p><script>var x</script>"
+                     "<p>Un<em>usual</em> terms<br>apply</p><script>var x = '</p>'</script><svg/>"
                      '<h2 id="q">Quotes</h2><div data-search-exclude=""><p>Hidden</p></div>'
                      "<ul><li>one<li>two</ul></div><footer>Footer words</footer>", "/p/")
     assert page is not None
