@@ -116,6 +116,16 @@ def test_a_page_s_searchable_part_leaves_out_what_it_excludes():
     assert page.anchors == [{"element": "h1", "id": "t", "location": 0, "text": "Price list"},
                             {"element": "h2", "id": "q", "location": 5, "text": "Quotes"}]
     assert read_page("<div><p>No marker</p></div>", "/x/") is None
+    # split at white space as the worker splits the page's text (JavaScript's \s), so each
+    # word's place is the same on both sides
+    spaced = read_page("<p data-search-body>a\x1cb \ufeffc\u2028d\u00a0e</p>", "/s/")
+    assert spaced is not None and spaced.text == ["a\x1cb", "c", "d", "e"]
+    # HTML as browsers read it: a quote in an unquoted value, what a textarea holds, a word
+    # around excluded text or a <wbr>, an empty comment
+    odd = read_page("<div data-search-body><p class=it's>one</p><img alt=Bob's>two<textarea>"
+                    "</div></textarea>three<span data-search-exclude> x </span>four super<wbr>"
+                    "cali <!-->five<!---> six</div><footer>Footer</footer>", "/o/")
+    assert odd is not None and odd.text == ["one", "two", "three", "four", "supercali", "five", "six"]
 
 
 def test_the_index_finds_a_word_s_chunk_from_its_map(tmp_path):
@@ -133,6 +143,8 @@ def test_the_index_finds_a_word_s_chunk_from_its_map(tmp_path):
         (site / f"p{n}/index.html").write_text(
             f'<div data-search-body><h1 id="h">Page {n}</h1><p>{body}</p></div>', "utf-8")
     (site / "p0/index.html").write_text('<div data-search-body><h1>Shared</h1><p>x</p></div>')
+    (site / "p299/index.html").write_text('<div data-search-body data-search-boost="1e306">shared</div>')
+    (site / "named.html").mkdir()  # a folder, whatever its name says
     indexed = search.index_site(site)
     assert indexed.pages == 300
     entry = json.loads((site / "search/handbook/entry.json").read_text("utf-8"))
@@ -145,7 +157,9 @@ def test_the_index_finds_a_word_s_chunk_from_its_map(tmp_path):
     pages = [sum(postings[0:i + 1:2]) for i in range(0, len(postings), 2)]
     scores = dict(zip(pages, postings[1::2], strict=True))
     assert pages == list(range(300))
-    assert scores[0] > max(scores[n] for n in range(1, 300))  # "Shared" is page 0's title
+    boosted, titled, *rest = sorted(scores, key=scores.__getitem__, reverse=True)
+    assert scores[boosted] >= 100 * scores[titled]  # p299's boost, as far as a score goes
+    assert titled == 0 and scores[0] > max(scores[n] for n in rest)  # "Shared" is p0's title
 
 
 # --- in the browser -------------------------------------------------------------------------
@@ -305,7 +319,8 @@ def test_hostile_titles_and_text_show_as_text_in_results(browser, hostile_site):
 SECTIONED = {"playbooks/pricing.md": "---\nowner: ae\n---\n# Pricing guide\n\nHow a quote is priced.\n\n"
                                      "## Discount rules\n\nNever below cost on a quokka deal, R&D "
                                      "included.\n\n## Renewals\n\nRenew a month early.\n\n"
-                                     "## Quokka season\n\nEach spring the quokka orders return.\n"}
+                                     "## Quokka season\n\nEach spring the quokka orders return, "
+                                     "as our policies say.\n"}
 
 
 @pytest.fixture
@@ -370,7 +385,8 @@ def test_a_word_with_an_apostrophe_marks_that_word_on_the_page_it_opens(browser,
 
 
 WORDS = ("Campaigns policies status analysis class boxes Café naïve ﬁnal Straße tune-up R&D "
-         "don't 2027 x² 東京都 日本語テキスト ÉCOLE İstanbul señor über Ωmega a_b")
+         "don't 2027 x² 東京都 日本語テキスト ÉCOLE İstanbul señor über Ωmega a_b Acme™ ｶﾀｶﾅ "
+         "العَرَبِيَّة हिन्दी ภาษาไทย ΣΟΦΟΣ ２０２７ №5 ℃")
 
 
 def test_the_worker_cuts_words_as_the_index_does(quokka_worker):
@@ -380,6 +396,26 @@ def test_the_worker_cuts_words_as_the_index_does(quokka_worker):
 
     theirs = quokka_worker.evaluate("text => words(text).map(w => [w, stem(w)])", WORDS)
     assert [tuple(pair) for pair in theirs] == [(w, stem(w)) for w in words(WORDS)]
+
+
+def test_a_half_typed_plural_finds_its_page(quokka_worker):
+    """"policies" is indexed as "policy": typed on the way there, "polici" still finds it."""
+    for typed in ("polici", "policie", "policies", "policy"):
+        found = quokka_worker.evaluate("async typed => (await find(words(typed))).results.length", typed)
+        assert found == 1, typed
+
+
+def test_a_one_letter_last_word_begins_words_only_when_typed_on_its_own(quokka_worker):
+    """"quokka s" finds the page while the reader is still typing "season"; the "t" of
+    "don't" is a word, not the start of every word in t."""
+    found = quokka_worker.evaluate("async () => (await find(words('quokka s'), 'quokka s')).results")
+    assert len(found) == 1
+    assert quokka_worker.evaluate("() => wanted(words(\"don't\"), false)[1].prefixes") == []
+
+
+def test_the_opened_page_marks_its_own_spelling_and_no_single_letters(quokka_worker):
+    terms = quokka_worker.evaluate("() => highlighted('solorzano a gs', ['Solórzano,', 'Policies'])")
+    assert terms == {"solorzano": True, "solórzano": True, "policies": True}
 
 
 def test_the_worker_reads_a_result_s_page_from_its_fragment(quokka_worker):

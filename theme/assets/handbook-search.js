@@ -14,7 +14,7 @@ var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3; // Material's SearchMessageType
 var SHOWN = 10; // results whose fragments are fetched and ranked
 var SECTIONS = 5; // headings listed under a result
 var LABEL = /\s*\([^()]*\)\s*$/; // a status label such as "(Ended)" at the end of a title
-var PREFIX = 3; // a last word this long also matches the longer words it begins
+var MARKED = 3; // shorter words are not marked on the page a result opens (see highlighted)
 var SPREAD = 3; // at most this many chunks are read for the words one prefix begins
 
 var EXCERPT = 24; // words in an excerpt
@@ -29,16 +29,16 @@ var base = root + "search/handbook/";
 
 /* The words search matches, cut as generator/handbook/site/search_words.py cuts them: any
    change there is made here too. */
-var ACCENTS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
-var UNSPACED = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 
 function fold(text) {
-  return String(text).toLowerCase().normalize("NFKD").replace(ACCENTS, "");
+  return String(text).toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
 function words(text) {
-  var found = fold(text).match(/[\p{L}\p{N}]+/gu) || [];
-  if (!UNSPACED.test(text)) return found;
+  var folded = fold(text);
+  var found = folded.match(/[\p{L}\p{N}]+/gu) || [];
+  if (!UNSPACED.test(folded)) return found;
   var split = [];
   found.forEach(function (word) {
     var run = "";
@@ -105,28 +105,39 @@ function chunkOf(term) {
   return low;
 }
 
-/* What one word typed asks for: its term, and the words it begins if it is the last. */
-function wanted(typed) {
+/* What one word typed asks for: its term, and, if it is the last, the terms it begins, as
+   typed or on its way to a plural's singular ("polici" and "policie" begin "policy"). A last
+   word of one letter begins others only when typed on its own ("parental l"), not when it is
+   the end of "don't". */
+function wanted(typed, whole) {
   return typed.map(function (word, n) {
-    return { term: stem(word), prefix: n === typed.length - 1 && word.length >= PREFIX ? word : null };
+    var prefixes = [];
+    if (n === typed.length - 1 && (word.length > 1 || whole)) {
+      prefixes.push(word);
+      var singular = word.replace(/ie?$/, "y");
+      if (singular !== word && /^[\x00-\x7f]*$/.test(word)) prefixes.push(singular);
+    }
+    return { term: stem(word), prefixes: prefixes, length: word.length };
   });
 }
 
 function matches(want, term) {
   if (term === want.term) return 1;
-  if (want.prefix && term.indexOf(want.prefix) === 0) return want.prefix.length / term.length;
+  for (var i = 0; i < want.prefixes.length; i++) {
+    if (term.indexOf(want.prefixes[i]) === 0) return want.length / Math.max(term.length, want.length);
+  }
   return 0;
 }
 
 /* Each page holding the word, with its score: a page's best match among the terms it can be. */
 async function scored(want) {
   var numbers = [chunkOf(want.term)];
-  if (want.prefix) {
-    var last = chunkOf(want.prefix + "\uffff");
-    for (var n = chunkOf(want.prefix); n <= last && n < chunkOf(want.prefix) + SPREAD; n++) {
+  want.prefixes.forEach(function (prefix) {
+    var first = chunkOf(prefix), last = chunkOf(prefix + "\uffff");
+    for (var n = first; n <= last && n < first + SPREAD; n++) {
       if (numbers.indexOf(n) < 0) numbers.push(n);
     }
-  }
+  });
   var chunks = await Promise.all(numbers.map(function (n) { return fetched("c" + n + ".gz"); }));
   var pages = new Map();
   chunks.forEach(function (chunk) {
@@ -146,9 +157,11 @@ async function scored(want) {
 }
 
 /* The pages holding every word typed, best first. */
-async function find(typed) {
+async function find(typed, query) {
   await opened();
-  var wants = wanted(typed);
+  var last = String(query === undefined ? typed.join(" ") : query).trim().split(/\s+/).pop();
+  var wants = wanted(typed, words(last).length === 1);
+  if (!index.chunks.length) return { wants: wants, results: [] }; // a hub with no words
   var each = await Promise.all(wants.map(scored));
   each.sort(function (a, b) { return a.size - b.size; });
   var found = [];
@@ -167,19 +180,27 @@ async function find(typed) {
 /* Where a page's text holds the words typed: the places of its white-space-separated words.
    The text is folded once, and only pieces holding the first two letters of a term typed are
    cut (a stem keeps them; a long page has thousands of pieces, and a phone's time is short). */
-function located(text, wants) {
+function located(text, wants, spelled) {
   var pieces = text.split(/\s+/);
   var folded = fold(text).split(/\s+/);
   if (folded.length !== pieces.length) folded = pieces.map(fold); // a space came of folding
-  var starts = new RegExp(wants.map(function (want) {
+  var starts = new RegExp(wants.map(function (want) { // a stem keeps a word's first two letters
     return want.term.slice(0, 2).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }).join("|"));
   var places = [];
   folded.forEach(function (piece, place) {
     if (!starts.test(piece)) return;
-    var hit = words(piece).some(function (word) {
+    var hit = false;
+    words(piece).forEach(function (word) {
       var term = stem(word);
-      return wants.some(function (want) { return matches(want, term) || matches(want, word); });
+      wants.forEach(function (want) {
+        if (term === want.term) {
+          hit = true;
+          if (spelled) spelled.push(pieces[place]); // "Solórzano" for "solorzano"
+        } else if (matches(want, word) || matches(want, term)) {
+          hit = true;
+        }
+      });
     });
     if (hit) places.push(place);
   });
@@ -191,16 +212,19 @@ function located(text, wants) {
    "don't", "GSA's" and "M&IE" would mark every "t", "s" and "m" of that page: Material's
    highlighter matches a term inside words too. It never matches a straight apostrophe (it
    looks for the term in the page's escaped HTML, where one is "&#39;"), so a word with an
-   apostrophe is given curly, as most pages and phones write it, then up to its apostrophe. */
-function highlighted(query) {
+   apostrophe is given curly, as most pages and phones write it, then up to its apostrophe.
+   Words shorter than MARKED are left out, as they are inside most words ("a", "gs"); the
+   page's own spellings of the words matched are added (`spelled`): Material's highlighter
+   would not find "Solórzano" for "solorzano", or "policies" for "policy". */
+function highlighted(query, spelled) {
   var terms = {};
-  query.toLowerCase().split(/\s+/).forEach(function (word) {
-    word = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+  query.toLowerCase().split(/\s+/).concat(spelled || []).forEach(function (word) {
+    word = word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
     if (/['\u2019]/.test(word)) {
       terms[word.replace(/'/g, "\u2019")] = true; // first: Material tries the terms in order
       word = word.split(/['\u2019]/)[0];
     }
-    if (word) terms[word] = true;
+    if (word.length >= MARKED) terms[word] = true;
   });
   return terms;
 }
@@ -236,7 +260,10 @@ function rank(typed, found) {
 /* A result's page as Material lists it (url, meta, excerpt, sub_results), from its fragment. */
 async function pageOf(result, wants) {
   var fragment = await fetched("f" + result.page + ".gz");
-  return excerpts(fragment, located(String(fragment.content || ""), wants));
+  var spelled = [];
+  var page = excerpts(fragment, located(String(fragment.content || ""), wants, spelled));
+  page.spelled = spelled;
+  return page;
 }
 
 /* The page's excerpt, and one for each heading with a match under it: the densest window of
@@ -320,16 +347,17 @@ async function answer(query, asked) {
   while (searching) await searching.catch(function () {});
   if (asked !== latest) return null;
   searches++;
-  searching = find(typed).finally(function () { searching = null; });
+  searching = find(typed, query).finally(function () { searching = null; });
   var found = await searching;
   if (asked !== latest) return null;
   var shown = await Promise.all(found.results.slice(0, SHOWN).map(async function (result) {
     return { score: result.score, data: await pageOf(result, found.wants) };
   }));
   if (asked !== latest) return null;
-  var terms = highlighted(query);
   var ranked = rank(typed, shown);
-  return ranked.map(function (result, n) { return item(result.data, ranked.length - n, terms); });
+  return ranked.map(function (result, n) {
+    return item(result.data, ranked.length - n, highlighted(query, result.data.spelled));
+  });
 }
 
 self.addEventListener("message", function (event) {

@@ -142,5 +142,5 @@ def search_meta(author: Search | None, boost: float | None) -> dict[str, Any]:
         found["exclude"] = True
     combined = (author.boost if author and author.boost else 1.0) * (boost or 1.0)
     if (author is not None and author.boost) or boost is not None:
-        found["boost"] = round(combined, 3)
+        found["boost"] = max(round(combined, 3), 0.001)  # rounded to 0, it would read as none
     return found

@@ -10,8 +10,8 @@ Material's search box, shortcut and result list stay: the theme hands Material a
 
 It is written while the build runs, a page at a time, in the build's own process: Pagefind,
 which this replaced, held every word's every location in a process of its own (199 MB on a
-900-page handbook, beside the build's 133). Works on any folder of built HTML, so it serves
-the plugin and sites built from an export alike.
+900-page handbook, beside the build's 133). It reads the built HTML, not MkDocs' pages, so it
+indexes what every plugin and template left on them.
 """
 
 from __future__ import annotations
@@ -46,23 +46,29 @@ CHUNK_BYTES = 40_000  # a chunk's size before compression: about 12 KB over the 
 # (K1) and in long pages (B), and more the fewer pages hold it (which the worker weighs); words
 # in the title count TITLE times, in headings HEADING times
 K1, B, TITLE, HEADING = 1.2, 0.75, 6, 2
+MOST_BOOST = 1000.0
 SCALE = 100  # scores are stored as whole numbers: two decimals are plenty to order by
 
 # a page's HTML, token by token: a comment, a tag (its name and attributes), a declaration,
 # text, or a "<" that opens none of them
-_TOKEN = re.compile(r"""<!--.*?(?:-->|\Z)
-    | <(?P<closing>/?)(?P<name>[a-zA-Z][^\s/>]*)(?P<attributes>(?:[^>"']|"[^"]*"|'[^']*')*)>
+_TOKEN = re.compile(r"""<!--(?:-?>|.*?(?:-->|\Z))
+    | <(?P<closing>/?)(?P<name>[a-zA-Z][^\s/>]*)(?P<attributes>(?:=\s*"[^"]*"|=\s*'[^']*'|[^>])*)>
     | <[!?][^>]*>
     | [^<]+
     | <""", re.DOTALL | re.VERBOSE)
-_ATTRIBUTE = re.compile(r"""([^\s"'=<>`/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_RAW_TEXT = frozenset({"script", "style"})
+_ATTRIBUTE = re.compile(r"""([^\s"'=<>`/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+# white space as JavaScript's \s has it, which the worker splits a page's text at to find the
+# places of its words (Python's str.split differs: it splits at U+001C to U+001F and U+0085,
+# not at U+FEFF)
+_SPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+# elements whose content is not HTML: what they hold, even "</div>", is no tag and no word
+_RAW_TEXT = frozenset({"script", "style", "textarea", "iframe", "noembed", "noframes", "xmp"})
 _CLOSING = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in _RAW_TEXT}
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "param", "source", "track", "wbr"})
 _INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em",
                      "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong",
-                     "sub", "sup", "time", "u", "var"})
+                     "sub", "sup", "time", "u", "var", "wbr"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -105,7 +111,7 @@ def index_site(site: Path) -> Indexed:
         shutil.rmtree(bundle, ignore_errors=True)
         writer = _Writer(bundle)
         for html in sorted(site.rglob("*.html")):
-            if bundle in html.parents:
+            if bundle in html.parents or not html.is_file():  # a folder may be named "x.html"
                 continue
             page = read_page(html.read_text("utf-8", errors="replace"), _url(site, html))
             if page is not None:
@@ -209,6 +215,7 @@ class _PageReader:
                     or bool(classes & EXCLUDED_CLASSES))
         self.open.append((tag, excluded))
         self.skipping += excluded
+        self.joined = self.joined and not excluded  # "a<span hidden> b </span>c" is two words
         if tag in _HEADINGS and not self.skipping and self.heading is None:
             self.heading = {"element": tag, "id": named.get("id") or "",
                             "location": len(self.page.text)}
@@ -220,6 +227,7 @@ class _PageReader:
         while self.open:
             closed, excluded = self.open.pop()
             self.skipping -= excluded
+            self.joined = self.joined and not excluded
             if closed == self.heading_element():
                 self._close_heading()
             if closed == tag:
@@ -232,15 +240,15 @@ class _PageReader:
     def handle_data(self, data: str) -> None:
         if self.done or self.skipping or not self.open:
             return
-        pieces = data.split()
+        pieces = [piece for piece in _SPACE.split(data) if piece]
         if not pieces:
             self.joined = False
             return
         text = self.page.text
-        if self.joined and not data[0].isspace():
+        if self.joined and not _SPACE.match(data):
             text[-1] += pieces.pop(0)  # "un<em>usual</em>": one word
         text.extend(pieces)
-        self.joined = not data[-1].isspace()
+        self.joined = not _SPACE.match(data[-1])
         if self.heading is not None:
             self.heading_text.append(data)
 
@@ -250,7 +258,7 @@ class _PageReader:
     def _close_heading(self) -> None:
         heading, self.heading = self.heading, None
         assert heading is not None
-        said = " ".join(" ".join(self.heading_text).split())
+        said = " ".join(piece for piece in _SPACE.split(" ".join(self.heading_text)) if piece)
         location = int(str(heading["location"]))
         if heading["element"] == "h1" and not self.page.title:
             self.page.title = said
@@ -277,6 +285,7 @@ class _Writer:
     def add(self, page: Page) -> None:
         number = len(self.lengths)
         weights = counted(" ".join(page.text))
+        length = sum(weights.values())  # in words, as a term is counted: a Japanese page's too
         start, end = page.titled
         titled = counted(" ".join(page.text[start:end]))
         for term, times in titled.items():
@@ -287,13 +296,13 @@ class _Writer:
         for term, weight in weights.items():
             self.postings.setdefault(term, array("I")).extend(
                 (number, min(weight, 0xFFFF) << 1 | (term in titled)))
-        self.lengths.append(len(page.text))
+        self.lengths.append(length)
         self.boosts.append(_number(page.boost))
         self._write(f"f{number}.gz", page.fragment())
 
     def finish(self) -> Indexed:
         pages = len(self.lengths)
-        average = sum(self.lengths) / pages if pages else 1.0
+        average = (sum(self.lengths) / pages if pages else 0) or 1.0
         firsts: list[str] = []
         chunk: dict[str, list[int]] = {}
         size = 0
@@ -341,11 +350,12 @@ def _in_utf16(term: str) -> bytes:
 
 
 def _number(boost: str) -> float:
+    """A page's boost, within what a score can carry (`search: boost: 1e306` is "most")."""
     try:
         value = float(boost)
     except ValueError:
         return 1.0
-    return value if math.isfinite(value) and value > 0 else 1.0
+    return min(value, MOST_BOOST) if math.isfinite(value) and value > 0 else 1.0
 
 
 def _settings_only(index: Path) -> None:

@@ -15,17 +15,25 @@ from collections.abc import Iterator
 
 # letters and digits in any script (JavaScript: [\p{L}\p{N}]+); marks are folded away first
 _WORD = re.compile(r"[^\W_]+")
-# the accents NFKD splits off letters (JavaScript: the same ranges)
-_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-# scripts written without spaces between words: each character is a word of its own
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+# scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese, Chinese,
+# Korean): each character is a word of its own
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+                       "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: "Café" and "cafe" are one word to a reader typing on a phone."""
+    """Lower case without marks: "Café" and "cafe" are one word to a reader typing on a phone,
+    as are "العَرَبِيَّة" and "العربية". Lowered again after the decomposition, which turns "™"
+    into "TM" (JavaScript: the same steps, a mark being any of Unicode's category M)."""
     if text.isascii():
         return text.lower()
-    return _ACCENTS.sub("", unicodedata.normalize("NFKD", text.lower()))
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return _BEYOND_ASCII.sub(_unmarked, decomposed).lower()
+
+
+def _unmarked(found: re.Match[str]) -> str:
+    return "" if unicodedata.category(found.group()).startswith("M") else found.group()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -43,8 +51,9 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of `text`, unstemmed: what a prefix is matched with."""
-    found = _WORD.findall(fold(text))
-    if text.isascii() or not _UNSPACED.search(text):
+    folded = fold(text)
+    found = _WORD.findall(folded)
+    if folded.isascii() or not _UNSPACED.search(folded):
         return found
     return [piece for word in found for piece in _split_unspaced(word)]
 
