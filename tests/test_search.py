@@ -124,8 +124,10 @@ def test_a_page_s_searchable_part_leaves_out_what_it_excludes():
     # around excluded text or a <wbr>, an empty comment
     odd = read_page("<div data-search-body><p class=it's>one</p><img alt=Bob's>two<textarea>"
                     "</div></textarea>three<span data-search-exclude> x </span>four super<wbr>"
-                    "cali <!-->five<!---> six</div><footer>Footer</footer>", "/o/")
-    assert odd is not None and odd.text == ["one", "two", "three", "four", "supercali", "five", "six"]
+                    "cali <!-->five<!---> six<iframe></div></iframe> seven</div><footer>Footer</footer>",
+                    "/o/")
+    assert odd is not None and odd.text == ["one", "two", "three", "four", "supercali", "five", "six",
+                                            "seven"]
 
 
 def test_the_index_finds_a_word_s_chunk_from_its_map(tmp_path):
@@ -384,9 +386,33 @@ def test_a_word_with_an_apostrophe_marks_that_word_on_the_page_it_opens(browser,
     assert marked == ["don"], marked  # of "don't"; no "t" of "Renewals", "wait", "last" or "date"
 
 
-WORDS = ("Campaigns policies status analysis class boxes Café naïve ﬁnal Straße tune-up R&D "
+WORDS = ("한국어 문서 Campaigns policies status analysis class boxes Café naïve ﬁnal Straße tune-up R&D "
          "don't 2027 x² 東京都 日本語テキスト ÉCOLE İstanbul señor über Ωmega a_b Acme™ ｶﾀｶﾅ "
          "العَرَبِيَّة हिन्दी ภาษาไทย ΣΟΦΟΣ ２０２７ №5 ℃")
+
+
+def test_a_tiny_boost_still_sinks_the_page():
+    """An author's 0.002 on an ended campaign (0.2) rounds to 0 at three places; written as no
+    boost at all, the page would rank as if it had none."""
+    from handbook.model.documents import Search
+    from handbook.site.render import search_meta
+
+    assert search_meta(Search(boost=0.002), 0.2) == {"boost": 0.001}
+    assert search_meta(Search(boost=3), 0.2) == {"boost": 0.6}
+
+
+def test_words_are_found_in_any_script_however_they_are_written():
+    """What the worker's words are checked against: a symbol ends a word, marks fold away,
+    and scripts written without spaces are one character a word, whatever else the text holds."""
+    from handbook.site.search_words import stem, words
+
+    assert words("Acme™ widgets") == ["acme", "widgets"]
+    assert words("ｶﾀｶﾅ") == words("カタカナ 日本")[:4] == ["カ", "タ", "カ", "ナ"]
+    assert words("العَرَبِيَّة") == words("العربية") == ["العربية"]
+    assert words("ภาษาไทย") == ["ภ", "า", "ษ", "า", "ไ", "ท", "ย"]
+    assert words("한국어") == ["한", "국", "어"]
+    assert words("Café ﬁnal ＡＢＣ") == ["cafe", "final", "abc"]
+    assert [stem(w) for w in words("Campaigns policies status")] == ["campaign", "policy", "status"]
 
 
 def test_the_worker_cuts_words_as_the_index_does(quokka_worker):

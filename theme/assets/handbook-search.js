@@ -32,7 +32,8 @@ var base = root + "search/handbook/";
 var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 
 function fold(text) {
-  return String(text).toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  return String(text).toLowerCase().replace(/\p{S}/gu, " ").normalize("NFKD").replace(/\p{M}/gu, "")
+    .normalize("NFC");
 }
 
 function words(text) {

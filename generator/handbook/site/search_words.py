@@ -24,12 +24,18 @@ _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3
 
 def fold(text: str) -> str:
     """Lower case without marks: "Café" and "cafe" are one word to a reader typing on a phone,
-    as are "العَرَبِيَّة" and "العربية". Lowered again after the decomposition, which turns "™"
-    into "TM" (JavaScript: the same steps, a mark being any of Unicode's category M)."""
+    as are "العَرَبِيَّة" and "العربية". A symbol ends a word first ("Acme™" is "acme", not
+    "acmetm"), and Korean syllables are put together again after their decomposition.
+    JavaScript takes the same steps: symbols are category S, marks category M."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return _BEYOND_ASCII.sub(_unmarked, decomposed).lower()
+    spaced = _BEYOND_ASCII.sub(_unsymbolled, text.lower())
+    decomposed = unicodedata.normalize("NFKD", spaced)
+    return unicodedata.normalize("NFC", _BEYOND_ASCII.sub(_unmarked, decomposed))
+
+
+def _unsymbolled(found: re.Match[str]) -> str:
+    return " " if unicodedata.category(found.group()).startswith("S") else found.group()
 
 
 def _unmarked(found: re.Match[str]) -> str:
