@@ -289,7 +289,7 @@ def served(folder: Path) -> Iterator[str]:
     """A built site over HTTP on 127.0.0.1, as a static host serves it: its base URL while the
     block runs."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -303,6 +303,13 @@ def site_url(sample_site: Path) -> Iterator[str]:
     """The built sample hub over HTTP."""
     with served(sample_site) as url:
         yield url
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that drops a connection (a page left mid-load) is no error of the site's."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
