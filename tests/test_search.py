@@ -130,6 +130,25 @@ def test_a_page_s_searchable_part_leaves_out_what_it_excludes():
                                             "seven"]
 
 
+def test_where_no_page_marks_its_body_material_s_article_is_searched(tmp_path):
+    """A hub whose own templates replace the block Handbook marks still gets search: of each
+    page's article, Material's chrome and the footer left out. One marked page, and only
+    marked pages are searched."""
+    from handbook.site import search
+
+    site = tmp_path / "site"
+    for name in ("a", "b"):
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(
+            f'<nav class="md-tabs">Tabs</nav><article class="md-content__inner md-typeset">'
+            f"<h1>Page {name}</h1><p>Words of {name}.</p></article><footer>Footer</footer>")
+    assert search.index_site(site).pages == 2
+    assert {url: page["content"] for url, page in search_pages(site).items()} == {
+        "/a/": "Page a Words of a.", "/b/": "Page b Words of b."}
+    (site / "b/index.html").write_text('<div data-search-body><h1>Marked</h1></div>')
+    assert search.index_site(site).pages == 1 and set(search_pages(site)) == {"/b/"}
+
+
 def test_the_index_finds_a_word_s_chunk_from_its_map(tmp_path):
     """Chunks hold consecutive terms in the order JavaScript compares strings; a term is in the
     last chunk whose first term is not after it; a title word outscores a body word."""

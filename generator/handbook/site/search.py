@@ -34,6 +34,8 @@ BUNDLE = "search/handbook"  # where the index is written, beside Material's; the
 ENTRY = "entry.json"  # the index's map: the chunks' first terms and where they are
 MATERIAL_INDEX = "search/search_index.json"
 BODY = "data-search-body"  # what marks a page's searchable part (partials/handbook/content.html)
+# Material's article, what is searched where a hub's own templates leave no page marked
+ARTICLE = re.compile(r"<article\s[^>]*?\bclass=\"[^\"]*\bmd-content__inner\b")
 BOOST = "data-search-boost"  # the page's `search.boost`, Handbook's and the author's combined
 # Not searchable within a page's body: what a listing repeats from the documents it gathers
 # (`data-search-exclude`: the marked element only, so the templates mark a section's content
@@ -110,12 +112,20 @@ def index_site(site: Path) -> Indexed:
     try:
         shutil.rmtree(bundle, ignore_errors=True)
         writer = _Writer(bundle)
+        unmarked: list[Path] = []
         for html in sorted(site.rglob("*.html")):
             if bundle in html.parents or not html.is_file():  # a folder may be named "x.html"
                 continue
             page = read_page(html.read_text("utf-8", errors="replace"), _url(site, html))
-            if page is not None:
+            if page is None:
+                unmarked.append(html)
+            else:
                 writer.add(page)
+        if not writer.lengths:  # no page marks its body: a hub's templates replaced Handbook's
+            for html in unmarked:
+                page = read_page(html.read_text("utf-8", errors="replace"), _url(site, html), ARTICLE)
+                if page is not None:
+                    writer.add(page)
         indexed = writer.finish()
     except OSError as error:
         raise SearchError(f"the index could not be written ({error.strerror or error})") from error
@@ -123,10 +133,16 @@ def index_site(site: Path) -> Indexed:
     return indexed
 
 
-def read_page(html: str, url: str) -> Page | None:
+def read_page(html: str, url: str, article: re.Pattern[str] | None = None) -> Page | None:
     """The part of a built page that its body marker opens, or None when it marks none (a page
-    kept out of search, or one whose templates a hub replaced without Handbook's)."""
-    opened = _marked(html)
+    kept out of search, or one whose templates a hub replaced without Handbook's). With
+    `article`, the element that pattern opens instead: Material's article, where no page of a
+    site marks its body."""
+    if article is None:
+        opened = _marked(html)
+    else:
+        found = article.search(html)
+        opened = found.start() if found else None
     if opened is None:
         return None
     reader = _PageReader(Page(url))
