@@ -502,3 +502,7 @@ def test_an_excerpt_shows_every_match_of_its_densest_run(quokka_worker):
     excerpt = quokka_worker.evaluate("""() => excerpts({url: "/a/", meta: {title: "t"}, anchors: [],
         content: Array.from({length: 80}, (_, n) => "w" + n).join(" ")}, [30, 40, 52]).excerpt""")
     assert excerpt.count("<mark>") == 3, excerpt
+    assert excerpt.startswith("\u2026 w") and excerpt.endswith(" \u2026"), excerpt  # cut at both ends
+    whole = quokka_worker.evaluate("""() => excerpts({url: "/a/", meta: {title: "t"}, anchors: [],
+        content: "a b c"}, [1]).excerpt""")
+    assert whole == "a <mark>b</mark> c"

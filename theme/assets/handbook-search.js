@@ -280,7 +280,8 @@ function excerpts(fragment, locations) {
     for (var i = start; i < Math.min(start + EXCERPT, to); i++) {
       shown.push(marked[i] ? "<mark>" + escape(all[i]) + "</mark>" : escape(all[i]));
     }
-    return shown.join(" ").trim();
+    // "…" where the text goes on, before or after what is shown
+    return (start > from ? "\u2026 " : "") + shown.join(" ").trim() + (start + EXCERPT < to ? " \u2026" : "");
   }
   // under the site's root: appended to it, a folder named like an address ("javascript:x",
   // "//elsewhere") stays a path of this site
