@@ -20,6 +20,7 @@ var SPREAD = 3; // at most this many chunks are read for the words one prefix be
 var EXCERPT = 24; // words in an excerpt
 
 var index = null; // the index's map, once fetched
+var opening = null; // its fetch, while under way or done
 var latest = 0; // the newest query Material asked
 var searching = null; // the search under way: one at a time (see answer)
 var searches = 0; // how many searches ran (tests read it)
@@ -29,6 +30,7 @@ var base = root + "search/handbook/";
 
 /* The words search matches, cut as generator/handbook/site/search_words.py cuts them: any
    change there is made here too. */
+var ASCII = /^[\x00-\x7f]*$/;
 var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 
 function fold(text) {
@@ -58,7 +60,7 @@ function words(text) {
 }
 
 function stem(word) {
-  if (word.length < 4 || !/^[\x00-\x7f]*$/.test(word)) return word;
+  if (word.length < 4 || !ASCII.test(word)) return word;
   if (/ies$/.test(word) && word.length > 4) return word.slice(0, -3) + "y";
   if (/s$/.test(word) && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
   return word;
@@ -81,19 +83,19 @@ function fetched(name) {
 }
 
 function opened() {
-  if (!index) {
-    index = fetch(base + "entry.json", { cache: "no-cache" }).then(function (response) {
+  if (!opening) {
+    opening = fetch(base + "entry.json", { cache: "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error("entry.json: " + response.status);
       return response.json();
     }).then(function (entry) {
       index = entry;
       return entry;
     }, function (error) {
-      index = null;
+      opening = null; // tried again next time
       throw error;
     });
   }
-  return Promise.resolve(index);
+  return opening;
 }
 
 /* The chunk a term is in: the last whose first term is not after it. */
@@ -116,7 +118,7 @@ function wanted(typed, whole) {
     if (n === typed.length - 1 && (word.length > 1 || whole)) {
       prefixes.push(word);
       var singular = word.replace(/ie?$/, "y");
-      if (singular !== word && /^[\x00-\x7f]*$/.test(word)) prefixes.push(singular);
+      if (singular !== word && ASCII.test(word)) prefixes.push(singular);
     }
     return { term: stem(word), prefixes: prefixes, length: word.length };
   });
@@ -185,7 +187,7 @@ function located(text, wants, spelled) {
   var pieces = text.split(/\s+/);
   var folded = fold(text).split(/\s+/);
   if (folded.length !== pieces.length) folded = pieces.map(fold); // a space came of folding
-  var starts = new RegExp(wants.map(function (want) { // a stem keeps a word's first two letters
+  var starts = new RegExp(wants.map(function (want) {
     return want.term.slice(0, 2).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }).join("|"));
   var places = [];

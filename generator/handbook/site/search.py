@@ -81,7 +81,7 @@ class SearchError(Exception):
 @dataclass(frozen=True)
 class Indexed:
     pages: int  # pages a reader can find
-    bytes: int  # everything under site/search-index/
+    bytes: int  # everything under site/search/handbook/
 
 
 @dataclass
@@ -188,7 +188,7 @@ class _PageReader:
         self.page = page
         self.open: list[tuple[str, bool]] = []  # (tag, excluded) of each open element
         self.skipping = 0  # excluded elements open
-        self.heading: dict[str, object] | None = None
+        self.heading: tuple[str, str, int] | None = None  # the open heading: tag, id, first word
         self.heading_text: list[str] = []
         self.joined = False  # the last text ended inside a word
         self.done = False
@@ -233,8 +233,7 @@ class _PageReader:
         self.skipping += excluded
         self.joined = self.joined and not excluded  # "a<span hidden> b </span>c" is two words
         if tag in _HEADINGS and not self.skipping and self.heading is None:
-            self.heading = {"element": tag, "id": named.get("id") or "",
-                            "location": len(self.page.text)}
+            self.heading = (tag, named.get("id") or "", len(self.page.text))
             self.heading_text = []
 
     def handle_endtag(self, tag: str) -> None:
@@ -244,8 +243,8 @@ class _PageReader:
             closed, excluded = self.open.pop()
             self.skipping -= excluded
             self.joined = self.joined and not excluded
-            if closed == self.heading_element():
-                self._close_heading()
+            if self.heading and closed == self.heading[0]:
+                self._close_heading(*self.heading)
             if closed == tag:
                 break
         if tag not in _INLINE:
@@ -268,21 +267,16 @@ class _PageReader:
         if self.heading is not None:
             self.heading_text.append(data)
 
-    def heading_element(self) -> str | None:
-        return str(self.heading["element"]) if self.heading else None
-
-    def _close_heading(self) -> None:
-        heading, self.heading = self.heading, None
-        assert heading is not None
+    def _close_heading(self, tag: str, anchor: str, location: int) -> None:
+        self.heading = None
         said = " ".join(piece for piece in _SPACE.split(" ".join(self.heading_text)) if piece)
-        location = int(str(heading["location"]))
-        if heading["element"] == "h1" and not self.page.title:
+        if tag == "h1" and not self.page.title:
             self.page.title = said
             self.page.titled = (location, len(self.page.text))
         else:
             self.page.headed.append((location, len(self.page.text)))
-        if heading["id"] and said:
-            self.page.anchors.append({**heading, "text": said})
+        if anchor and said:
+            self.page.anchors.append({"element": tag, "id": anchor, "location": location, "text": said})
 
 
 class _Writer:

@@ -1,7 +1,7 @@
 """The words search matches, cut the same way when a page is indexed and when a reader types.
 
-The search worker (`theme/assets/handbook-search.js`, `terms`) mirrors these rules line for
-line: a word typed must become the very term its page was indexed under, so any change here
+The search worker (`theme/assets/handbook-search.js`: `fold`, `words`, `stem`) mirrors these
+rules line for line: a word typed must become the very term its page was indexed under, so any change here
 changes there too (tests/test_search.py runs both over the same words).
 """
 
@@ -62,11 +62,6 @@ def words(text: str) -> list[str]:
     if folded.isascii() or not _UNSPACED.search(folded):
         return found
     return [piece for word in found for piece in _split_unspaced(word)]
-
-
-def terms(text: str) -> list[str]:
-    """The terms `text` is indexed under, in order, repeats included."""
-    return [stem(word) for word in words(text)]
 
 
 def counted(text: str) -> Counter[str]:
