@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import BASE_FILES, git_repo_in
 
 from handbook import history
 from handbook.history import Change, Commit, follow_renames
-from handbook.history.git import _folders, _mostly_hub, _walk
+from handbook.history import git as history_git
+from handbook.history.git import _asked_together, _created, _folders, _mostly_hub, _tracked, _walk
 
 PRICING = "---\nowner: ae\n---\n# Pricing\n\nList prices.\n"
 PRICING_V2 = PRICING + "\nVolume discounts from ten seats.\n"
@@ -228,19 +230,137 @@ def test_both_ways_of_reading_find_the_same_history(new_repo):
     repo.git("mv", "content/a.md", "archive.md")
     repo.commit("Moved out of the hub", date=day("2025-04-01"))
 
-    def names(whole: bool) -> dict[str, list[tuple[str, str | None]]]:
-        _, by_identity, _ = _walk(repo.hub.root, ["content", "playbooks"], whole)
+    def names(whole: bool, guess: bool = True) -> dict[str, list[tuple[str, str | None]]]:
+        _, by_identity, _ = _walk(repo.hub.root, ["content", "playbooks"], whole, guess)
         found = history.History(available=True, by_path=by_identity)
         return {path: [(c.subject, name) for c, name in found.names_of(path)] for path in by_identity}
 
     both = names(True)
-    assert both == names(False)
+    assert both == names(False) == names(False, guess=False)
     assert both["content/a.md"] == [("Moved out of the hub", None), ("Adopt", "content/a.md"),
                                     ("Edit", "handbook/a.md"), ("Rename docs", "handbook/a.md"),
                                     ("Add", "docs/a.md")]
     assert both["content/c.md"] == [("One more page moves in", "content/c.md"), ("Edit", "docs/c.md")]
     # deleted since; in the moving commit, handbook/ alone shows b.md renamed to the new c.md
     assert [name for _, name in both["content/b.md"]] == [None, "content/b.md", "handbook/b.md", "docs/b.md"]
+
+
+def adopted_in_a_code_repository(git_repo, merged: bool = False):
+    """Pages in docs/ beside code, moved into content/ (which did not exist) in one commit, or in
+    a branch merged into main; then more commits in the hub and in the code."""
+    repo = git_repo(base=False)
+    repo.commit("Code", {f"src/module_{i}.py": f"print({i})\n" for i in range(40)}, date=day("2023-01-01"))
+    repo.commit("Add pricing", {"docs/pricing.md": PRICING, "docs/index.md": "# Home\n"},
+                date=day("2024-02-01"), author="Priya Shah")
+    repo.git("mv", "docs/pricing.md", "docs/prices.md")
+    repo.commit("Rename pricing", date=day("2024-03-01"), author="Bob Moss")
+    repo.commit("Volume discounts", {"docs/prices.md": PRICING_V2, "src/module_1.py": "print(1.5)\n"},
+                date=day("2024-05-02"), author="Sam Ortiz")
+    repo.commit("An FAQ from the wiki", {"wiki/faq.md": FAQ}, date=day("2024-06-01"), author="Ana Ruiz")
+    repo.git("mv", "wiki/faq.md", "docs/faq.md")
+    repo.commit("The FAQ joins the docs", date=day("2024-07-01"), author="Ana Ruiz")
+    if merged:
+        repo.git("checkout", "-q", "-b", "adopt")
+    repo.git("mv", "docs", "content")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-10"), author="Adopter")
+    if merged:
+        repo.git("checkout", "-q", "main")
+        repo.commit("More code", {"src/module_2.py": "print(2.5)\n"}, date=day("2026-01-11"))
+        repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #7 from adopt", "adopt",
+                 env={"GIT_COMMITTER_DATE": day("2026-01-12"), "GIT_AUTHOR_DATE": day("2026-01-12")})
+    repo.commit("A new page", {"content/new.md": "# New\n"}, date=day("2026-02-01"), author="Dana Lee")
+    return repo
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["moved on main", "moved in a merged branch"])
+def test_a_code_repository_adopted_in_one_commit_is_read_in_one_pass(git_repo, monkeypatch, merged):
+    repo = adopted_in_a_code_repository(git_repo, merged)
+    walks: list[tuple[str, ...]] = []
+    read = history_git._log
+
+    def counted(top, boundary, stdin, *options):
+        if "--no-walk" not in options:
+            walks.append((*stdin, *(o for o in options if o not in history_git.WALK)))
+        return read(top, boundary, stdin, *options)
+
+    monkeypatch.setattr(history_git, "_log", counted)
+    found = history.read(repo.hub.root)
+    assert not _mostly_hub(repo.hub.root, ["content", "playbooks"])
+    faq_moved = repo.git("log", "-1", "--format=%H", "--grep", "The FAQ joins")
+    assert walks == [("HEAD", "--", "content", "playbooks", ":(literal)docs"),  # the guess
+                     (faq_moved, "--", ":(literal)wiki")]  # a move of a move, found after
+    assert [(c.author, name) for c, name in found.names_of("content/prices.md")] == [
+        ("Adopter", "content/prices.md"), ("Sam Ortiz", "docs/prices.md"), ("Bob Moss", "docs/prices.md"),
+        ("Priya Shah", "docs/pricing.md")]
+    assert [(c.author, name) for c, name in found.names_of("content/faq.md")] == [
+        ("Adopter", "content/faq.md"), ("Ana Ruiz", "docs/faq.md"), ("Ana Ruiz", "wiki/faq.md")]
+    assert [c.subject for c in found.of("content/new.md")] == ["A new page"]
+    assert not any("module" in c.path for commit in found.commits for c in commit.changes)
+    moving = next(c for c in found.commits if c.subject.startswith("chore: move"))
+    assert moving.only_moved_in  # not news
+    if merged:
+        assert moving.pr == 7
+
+    monkeypatch.setattr(history_git, "_log", read)
+    for whole, guess in ((True, True), (False, False)):  # every way of reading finds the same
+        _, by_identity, _ = _walk(repo.hub.root, ["content", "playbooks"], whole, guess)
+        assert {path: [c.sha for c in commits] for path, commits in by_identity.items()} == {
+            path: [c.sha for c in commits] for path, commits in found.by_path.items()}
+
+
+def test_a_code_repository_adopted_in_one_commit_shows_history_from_before_the_move(git_repo):
+    repo = adopted_in_a_code_repository(git_repo)
+    repo.commit("The hub's roles", BASE_FILES, date=day("2026-02-02"))
+    repo.hub.build()
+    page = repo.hub.html("prices")
+    assert 'Last updated <time datetime="2024-05-02">02 May 2024</time> by Sam Ortiz' in page
+    assert "Contributors: Sam Ortiz, Priya Shah" in page
+    assert "History of this page (4 changes)" in page
+    assert "Move the handbook into content/" not in repo.hub.html("whats-new")
+
+
+def test_where_the_hub_folders_were_made_is_found_on_the_first_parent_line(git_repo, tmp_path):
+    repo = git_repo(base=False)
+    repo.commit("Code", {"src/a.py": "a\n"})
+    assert _created(repo.hub.root, ["content"]) == []  # HEAD has no content/
+    first = repo.commit("Pages", {"content/a.md": "# A\n"})
+    assert _created(repo.hub.root, ["content"]) == [first]
+    for i in range(12):  # the step back doubles past it, then halves back to it
+        repo.commit(f"Code {i}", {"src/a.py": f"{i}\n"})
+    assert _created(repo.hub.root, ["content", "playbooks", "content\nx"]) == [first]
+    repo.commit("Gone", {"content/a.md": None})
+    again = repo.commit("Back", {"content/b.md": "# B\n"})
+    assert _created(repo.hub.root, ["content"]) == [again]  # the newest time it was made
+
+    (tmp_path / "other").mkdir()
+    from_the_start = git_repo_in(tmp_path / "other")(base=False)
+    from_the_start.commit("Pages", {"content/a.md": "# A\n"})
+    from_the_start.commit("More", {"content/b.md": "# B\n"})
+    assert _created(from_the_start.hub.root, ["content"]) == []  # no commit before it to move from
+
+
+def test_files_tracked_are_counted_across_chunks(git_repo, monkeypatch):
+    repo = git_repo(base=False)
+    repo.commit("Files", {"content/a.md": "a", "content/b/c.md": "c", "contents.md": "x",
+                          "content-old/d.md": "d", "playbooks": "a file", "src/content/e.py": "e",
+                          "zz.md": "z"})
+    expected = (8, 3)  # with mkdocs.yml; in the hub: content/a.md, content/b/c.md and the file playbooks
+    assert expected == (len(repo.git("ls-files").split()),
+                        len(repo.git("ls-files", "content", "playbooks").split()))
+    for size in (1, 3, 7, 1 << 16):
+        monkeypatch.setattr(history_git, "_chunks", lambda pipe, n=size: iter(lambda: pipe.read(n), b""))
+        assert _tracked(repo.hub.root, ["content", "playbooks"]) == expected
+
+
+def test_commits_asked_together_never_touch_what_another_asks_about():
+    asked = {"a": {"gone/x.css", "docs/a.md"}, "b": {"gone/y.css", "docs/b.md"},
+             "c": {"docs/c.md", "old/c.md"}}
+    others = {"a": {"gone/y.css"}, "b": set(), "c": {"src/z.py"}}  # a added the y.css that b deleted
+    groups = _asked_together(asked, others)
+    assert sorted(map(sorted, groups)) == [["a", "c"], ["b"]]
+    for group in groups:
+        paths = set().union(*(asked[sha] for sha in group))
+        assert all(not others[sha] & paths for sha in group)
 
 
 # -- the rename-following function, on plain data --------------------------------------------

@@ -1,19 +1,22 @@
 """Git, run: history read in one streaming pass (every hub path's commits, renames followed),
 files as of a revision, what Git ignores.
 
-Files moved into the hub's paths from elsewhere in the repository keep their history: a bounded
-few more passes read it (see `_walk`). This is the only module that runs Git; `commits` reads
+Files moved into the hub's paths from elsewhere in the repository keep their history: the pass
+also reads where the hub's folders were moved in from, and a bounded few more follow other moves
+(see `_walk`). This is the only module that runs Git; `commits` reads
 what it prints and `renames` groups the commits by file. Everything else receives plain data.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import heapq
 import os
 import posixpath
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,7 +37,7 @@ from handbook.history.renames import attribute_changes
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
 # Pure Git options of every history pass: merges kept, parents rewritten, newest first by topology.
-_WALK = ("--topo-order", "--full-history", "--parents")
+WALK = ("--topo-order", "--full-history", "--parents")
 MOVE_PASSES = 8  # moves of moves followed back from the hub's paths, one more pass each
 
 
@@ -193,39 +196,45 @@ def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> lis
     return parsed
 
 
-def _walk(top: Path, pathspecs: list[str], whole: bool | None = None,
+def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: bool = True,
           ) -> tuple[list[Commit], dict[str, list[Commit]], list[LeftOut]]:
     """Every commit of the hub's files, newest first, and each file's commits by its repository
     path today, including the commits from before the file moved into the hub's paths.
 
     Where the hub's paths hold most of the repository (`whole`; its own repository, say), one
     pass over all of it is the cheapest, and Git sees every move into the hub itself. Elsewhere
-    (docs in a code repository) the first pass reads the hub's paths only. Limited to them, Git
-    sees a file moved in from elsewhere as added; `_moved_in` asks the adding commits where each
-    came from. The next pass reads the folders of those old paths from the moving commits back (a
-    folder is read faster than a list of its files, and renames inside it are seen), and so on for
-    moves of moves, until a pass finds no new old path (at most MOVE_PASSES more passes)."""
+    (docs in a code repository) the first pass reads the hub's paths and the folders their pages
+    were moved in from when the hub's folders were made (`_sources`, a guess unless `guess` is
+    off), so Git sees that move itself. Limited to those paths, Git sees a file moved in from
+    anywhere else as added; `_moved_in` asks the adding commits where each came from. The next
+    pass reads the folders of those old paths from the moving commits back (a folder is read
+    faster than a list of its files, and renames inside it are seen), and so on for moves of
+    moves, until a pass finds no new old path (at most MOVE_PASSES more passes). A wrong guess
+    costs a pass, never a file's history. A right one also finds the old folders' commits from
+    branches merged after the move, which a pass from the moving commit back cannot reach."""
     whole = _mostly_hub(top, pathspecs) if whole is None else whole
     boundary = draw_boundary()
-    parsed = _log(top, boundary, ["HEAD"], *_WALK, *([] if whole else ["--", *pathspecs]))
+    read_here = _sources(top, boundary, pathspecs) if guess and not whole else []
+    wide = whole or bool(read_here)  # the first pass reads more than the hub's paths
+    parsed = _log(top, boundary, ["HEAD"], *WALK,
+                  *([] if whole else ["--", *pathspecs, *(":(literal)" + spec for spec in read_here)]))
     everyone: dict[str, Commit] = {}  # sha -> the one object every pass shares
     by_identity: dict[str, list[Commit]] = {}
     added: list[list[Commit]] = []  # the commits each pass contributed, in its order
     left_out: dict[str, LeftOut] = {}
     moved: dict[tuple[str, str], str] = {}  # (moving commit, old path) -> the file's identity
-    read_here: list[str] = []  # what the current pass reads, besides the hub's paths
     for depth in range(MOVE_PASSES + 1):
         commits = [c for c in parsed if isinstance(c, Commit)]
         left_out.update((c.sha, c) for c in parsed if isinstance(c, LeftOut))
-        if whole:
+        if wide and not depth:
             for commit in commits:
                 commit.changes = _as_the_hub_sees(commit.changes, pathspecs)
         attribute_merged_prs(commits)
         attributed = list(attribute_changes(commits, moved))
-        if depth or whole:  # this pass read more than the hub's paths: keep only the hub's files
+        if depth or wide:  # this pass read more than the hub's paths: keep only the hub's files
             hub = by_identity.keys() if depth else _hub_files(attributed, pathspecs)
             attributed = [found for found in attributed if found[0] in hub]
-        added.append(_share(commits, attributed, everyone, pathspecs, keep_all=not depth and not whole))
+        added.append(_share(commits, attributed, everyone, pathspecs, keep_all=not depth and not wide))
         oldest: dict[str, tuple[str, str]] = {}
         for identity, commit, change in attributed:
             entries = by_identity.setdefault(identity, [])
@@ -241,27 +250,98 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None,
             break
         read_here = _folders(old for _, old in moved)
         parsed = _log(top, boundary, [*sorted({sha for sha, _ in moved}), "--",
-                                      *(":(literal)" + spec for spec in read_here)], *_WALK)
+                                      *(":(literal)" + spec for spec in read_here)], *WALK)
     commits = list(heapq.merge(*added, key=lambda c: c.date, reverse=True))
     return [c for c in commits if c.changes], by_identity, list(left_out.values())
 
 
+def _sources(top: Path, boundary: bytes, pathspecs: list[str]) -> list[str]:
+    """The folders files were moved in from by the commits that made the hub's paths (how a team
+    adopts Handbook: `git mv docs content`), read with them in one pass instead of after them.
+    Only the speed depends on this guess: a Git too old to show a merge's move finds none."""
+    try:
+        renamed = _renamed_in(top, boundary, _created(top, pathspecs), lambda _, path: _read(path, pathspecs),
+                              pathspecs, "--diff-merges=first-parent")  # a merge's move: against main
+    except GitFailed:
+        return []
+    return _folders(change.old_path for change in renamed.values() if change.old_path)
+
+
+def _created(top: Path, pathspecs: list[str]) -> list[str]:
+    """The newest commit on HEAD's first-parent line that made each hub path HEAD has (none where
+    the first commit did), asked of one `git cat-file --batch-check`."""
+    process = subprocess.Popen(["git", "cat-file", "--batch-check"], cwd=top, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    stdin, stdout = process.stdin, process.stdout
+    assert stdin is not None and stdout is not None
+
+    def found(name: str) -> str | None:
+        """The object `name` is (a revision, or `revision:path`), or None where there is none."""
+        stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
+        stdin.flush()
+        answer = stdout.readline().split()  # `<object> <type> <size>`, or `<name> missing`
+        return answer[0].decode() if len(answer) == 3 and answer[2].isdigit() else None
+
+    try:
+        return sorted({made for spec in pathspecs if _sayable(spec) and (made := _made_at(found, spec))})
+    except OSError:  # git stopped answering; only the speed depends on it
+        return []
+    finally:
+        with contextlib.suppress(OSError):
+            stdin.close()
+        process.wait()
+
+
+def _made_at(found: Callable[[str], str | None], spec: str) -> str | None:
+    """The newest first-parent ancestor of HEAD that has `spec` while its parent has not (None if
+    HEAD lacks it, or the first commit has it). The step back doubles while the path is there,
+    then halves to the commit without it: only commits are read, as many as twice the distance,
+    never their files."""
+    def holds(commit: str | None) -> bool:
+        return commit is not None and found(f"{commit}:{spec}") is not None
+
+    here, step = found("HEAD"), 1
+    if here is None or not holds(here):
+        return None
+    while holds(there := found(f"{here}~{step}")):
+        here, step = there, step * 2
+    while step > 1:  # here has the path; here~step has not, or is before the first commit
+        half = step // 2
+        if holds(there := found(f"{here}~{half}")):
+            here, step = there, step - half
+        else:
+            step = half
+    return here if found(f"{here}~1") is not None else None
+
+
 def _mostly_hub(top: Path, pathspecs: list[str]) -> bool:
-    """Whether the hub's paths hold at least half of the files Git tracks (two `git ls-files`).
-    Only the speed of reading history depends on it, never what is read."""
-    total = _count_files(top)
-    return total == 0 or 2 * _count_files(top, "--", *pathspecs) >= total
+    """Whether the hub's paths hold at least half of the files Git tracks. Only the speed of
+    reading history depends on it, never what is read."""
+    total, inside = _tracked(top, pathspecs)
+    return total == 0 or 2 * inside >= total
 
 
-def _count_files(top: Path, *pathspecs: str) -> int:
-    """How many files `git ls-files` lists, counted as they stream (a monorepo lists millions)."""
-    process = subprocess.Popen(["git", "ls-files", "-z", *pathspecs], cwd=top, stdout=subprocess.PIPE,
+def _tracked(top: Path, pathspecs: list[str]) -> tuple[int, int]:
+    """How many files Git tracks, and how many of them `pathspecs` (folders or files) cover.
+
+    One `git ls-files`, counted as it streams (a monorepo lists millions): a NUL ends each path,
+    and a NUL before `content/` starts each path in `content`."""
+    starts = [b"\0" + spec.strip("/").encode("utf-8", "surrogateescape") + end for spec in pathspecs
+              for end in (b"/", b"\0")]
+    process = subprocess.Popen(["git", "ls-files", "-z"], cwd=top, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL)
     assert process.stdout is not None
+    total = inside = 0
+    carried = b"\0"  # as if a path ended just before the first one
     with process.stdout:
-        count = sum(chunk.count(b"\0") for chunk in _chunks(process.stdout))
+        for chunk in _chunks(process.stdout):
+            text = carried + chunk
+            last = text.rindex(b"\0")  # the path after it may go on in the next chunk
+            total += chunk.count(b"\0")
+            inside += sum(text.count(start, 0, last - 1 + len(start)) for start in starts)
+            carried = text[last:]
     process.wait()
-    return count
+    return total, inside
 
 
 def _as_the_hub_sees(changes: list[Change], pathspecs: list[str]) -> list[Change]:
@@ -318,35 +398,64 @@ def _moved_in(top: Path, boundary: bytes, adding: Mapping[tuple[str, str], str],
               pathspecs: list[str]) -> dict[tuple[str, str], str]:
     """Which of the files `adding` names (commit, path) were moved there from outside `pathspecs`
     (what has been read): the moving commit and old path of each, and its change turned into the
-    rename it was. Two `git log --no-walk` over those commits: the first, without rename
-    detection (which is the cost), finds the files they deleted elsewhere; the second pairs
-    renames among those files and the added ones only, not across every file the commits touched."""
-    gone: set[str] = set()
-    deleting: set[str] = set()
-    for found in _log(top, boundary, sorted({sha for sha, _ in adding}), "--no-walk", "--no-renames",
-                      "--diff-filter=D") if adding else []:
-        outside = {c.path for c in getattr(found, "changes", [])
-                   if not _read(c.path, pathspecs) and _sayable(c.path)}
-        if outside:
-            deleting.add(found.sha)
-            gone |= outside
-    candidates = {path for sha, path in adding if sha in deleting and _sayable(path)}
-    if not candidates:
-        return {}
-    renames: dict[tuple[str, str], Change] = {}
-    literal = [":(literal)" + p for p in sorted(gone | candidates)]
-    for found in _log(top, boundary, [*sorted(deleting), "--", *literal], "--no-walk", "--diff-filter=R"):
-        renames.update(((found.sha, c.path), c) for c in getattr(found, "changes", []) if c.status == "R")
+    rename it was."""
     moved: dict[tuple[str, str], str] = {}
-    for (sha, path), identity in adding.items():
-        rename = renames.get((sha, path))
-        if rename is None or rename.old_path not in gone:
-            continue
+    renamed = _renamed_in(top, boundary, {sha for sha, _ in adding}, lambda *key: key in adding, pathspecs)
+    for (sha, path), rename in renamed.items():
         commit = everyone[sha]
         commit.changes = [replace(rename, moved_in=True) if c.path == path and c.status == "A" else c
                           for c in commit.changes]
-        moved[(sha, rename.old_path)] = identity
+        moved[(sha, rename.old_path or "")] = adding[(sha, path)]
     return moved
+
+
+def _renamed_in(top: Path, boundary: bytes, commits: Iterable[str], wanted: Callable[[str, str], bool],
+                pathspecs: list[str], *options: str) -> dict[tuple[str, str], Change]:
+    """The renames from outside `pathspecs` that made the files `commits` added (those `wanted`,
+    asked with commit and path), keyed by commit and path.
+
+    A `git log --no-walk` without rename detection (which is the cost) lists what those commits
+    added and deleted; then Git pairs renames among each commit's added files and the files it
+    deleted elsewhere only, not across every file the commits touched (`_asked_together`)."""
+    shas = sorted(set(commits))
+    if not shas:
+        return {}
+    gone: dict[str, set[str]] = {}  # commit -> the files it deleted outside `pathspecs`
+    made: dict[str, set[str]] = {}  # commit -> the files asked about that it added
+    others: dict[str, set[str]] = {}  # commit -> the other files it added or deleted
+    for found in _log(top, boundary, shas, "--no-walk", "--no-renames", "--diff-filter=AD", *options):
+        changes = [c for c in getattr(found, "changes", []) if _sayable(c.path)]
+        deleted = {c.path for c in changes if c.status == "D" and not _read(c.path, pathspecs)}
+        added = {c.path for c in changes if c.status == "A" and wanted(found.sha, c.path)}
+        if deleted and added:
+            gone[found.sha], made[found.sha] = deleted, added
+            others[found.sha] = {c.path for c in changes} - deleted - added
+    asked = {sha: gone[sha] | made[sha] for sha in gone}
+    renames: dict[tuple[str, str], Change] = {}
+    for group in _asked_together(asked, others):
+        literal = [":(literal)" + p for p in sorted(set().union(*(asked[sha] for sha in group)))]
+        for found in _log(top, boundary, [*group, "--", *literal], "--no-walk", "--diff-filter=R", *options):
+            renames.update(((found.sha, c.path), c) for c in getattr(found, "changes", [])
+                           if c.status == "R" and c.path in made[found.sha] and c.old_path in gone[found.sha])
+    return renames
+
+
+def _asked_together(asked: Mapping[str, set[str]], others: Mapping[str, set[str]]) -> list[list[str]]:
+    """The commits in groups, each group one `git log` whose paths are the union of its commits':
+    no commit of a group adds or deletes a path another one asks about, so Git pairs, in each
+    commit, only what that commit asks about (a generated file added in one commit and deleted
+    in the next would otherwise be compared, at length, with every file deleted beside it)."""
+    groups: list[tuple[list[str], set[str], set[str]]] = []  # commits, paths asked, other paths
+    for sha in sorted(asked):
+        for commits, paths, rest in groups:
+            if not asked[sha] & rest and not others[sha] & paths:
+                commits.append(sha)
+                paths |= asked[sha]
+                rest |= others[sha]
+                break
+        else:
+            groups.append(([sha], set(asked[sha]), set(others[sha])))
+    return [commits for commits, _, _ in groups]
 
 
 def _sayable(path: str) -> bool:
@@ -371,8 +480,16 @@ def _read(path: str, pathspecs: Iterable[str]) -> bool:
 
 def _within(path: str, spec: str) -> bool:
     """Whether a pathspec naming a folder or file (no wildcards) covers `path`."""
+    spec, folder = _spec(spec)
+    return spec == "." or path == spec or path.startswith(folder)
+
+
+@functools.cache
+def _spec(spec: str) -> tuple[str, str]:
+    """A pathspec as `_within` compares it, and as the folder it names (asked for every change
+    of every commit read)."""
     spec = posixpath.normpath(spec)
-    return spec == "." or path == spec or path.startswith(spec + "/")
+    return spec, spec + "/"
 
 
 def _refusal(root: Path) -> str | None:
