@@ -276,11 +276,14 @@ def adopted_in_a_code_repository(git_repo, merged: bool = False):
 def test_a_code_repository_adopted_in_one_commit_is_read_in_one_pass(git_repo, monkeypatch, merged):
     repo = adopted_in_a_code_repository(git_repo, merged)
     walks: list[tuple[str, ...]] = []
+    pairings: list[tuple[str, ...]] = []  # what renames are paired among, in which commits
     read = history_git._log
 
     def counted(top, boundary, stdin, *options):
         if "--no-walk" not in options:
             walks.append((*stdin, *(o for o in options if o not in history_git.WALK)))
+        elif "--diff-filter=R" in options:
+            pairings.append(tuple(stdin))
         return read(top, boundary, stdin, *options)
 
     monkeypatch.setattr(history_git, "_log", counted)
@@ -289,6 +292,8 @@ def test_a_code_repository_adopted_in_one_commit_is_read_in_one_pass(git_repo, m
     faq_moved = repo.git("log", "-1", "--format=%H", "--grep", "The FAQ joins")
     assert walks == [("HEAD", "--", "content", "playbooks", ":(literal)docs"),  # the guess
                      (faq_moved, "--", ":(literal)wiki")]  # a move of a move, found after
+    # both moves only moved files: Git pairs them without a list of paths (slow for big moves)
+    assert all("--" not in stdin for stdin in pairings) and len(pairings) == 2
     assert [(c.author, name) for c, name in found.names_of("content/prices.md")] == [
         ("Adopter", "content/prices.md"), ("Sam Ortiz", "docs/prices.md"), ("Bob Moss", "docs/prices.md"),
         ("Priya Shah", "docs/pricing.md")]
