@@ -10,7 +10,15 @@ from conftest import BASE_FILES, git_repo_in
 from handbook import history
 from handbook.history import Change, Commit, follow_renames
 from handbook.history import git as history_git
-from handbook.history.git import _asked_together, _created, _folders, _mostly_hub, _tracked, _walk
+from handbook.history.git import (
+    _asked_together,
+    _created,
+    _folders,
+    _mostly_hub,
+    _outermost,
+    _tracked,
+    _walk,
+)
 
 PRICING = "---\nowner: ae\n---\n# Pricing\n\nList prices.\n"
 PRICING_V2 = PRICING + "\nVolume discounts from ten seats.\n"
@@ -324,6 +332,16 @@ def test_a_code_repository_adopted_in_one_commit_shows_history_from_before_the_m
     assert "Move the handbook into content/" not in repo.hub.html("whats-new")
 
 
+def test_history_paths_written_another_way_read_the_same_history(git_repo):
+    repo = adopted_in_a_code_repository(git_repo)
+    plain = history.read(repo.hub.root, ["content", "playbooks"])
+    for paths in (["./content/", "playbooks/"], ["content", "content/prices.md", "playbooks"]):
+        found = history.read(repo.hub.root, paths)
+        assert {p: [c.sha for c in cs] for p, cs in found.by_path.items()} == {
+            p: [c.sha for c in cs] for p, cs in plain.by_path.items()}
+    assert len(plain.of("content/prices.md")) == 4
+
+
 def test_where_the_hub_folders_were_made_is_found_on_the_first_parent_line(git_repo, tmp_path):
     repo = git_repo(base=False)
     repo.commit("Code", {"src/a.py": "a\n"})
@@ -335,7 +353,7 @@ def test_where_the_hub_folders_were_made_is_found_on_the_first_parent_line(git_r
     assert _created(repo.hub.root, ["content", "playbooks", "content\nx"]) == [first]
     repo.commit("Gone", {"content/a.md": None})
     again = repo.commit("Back", {"content/b.md": "# B\n"})
-    assert _created(repo.hub.root, ["content"]) == [again]  # the newest time it was made
+    assert _created(repo.hub.root, ["content"]) == [again]  # made again: the nearest making
 
     (tmp_path / "other").mkdir()
     from_the_start = git_repo_in(tmp_path / "other")(base=False)
@@ -355,6 +373,12 @@ def test_files_tracked_are_counted_across_chunks(git_repo, monkeypatch):
     for size in (1, 3, 7, 1 << 16):
         monkeypatch.setattr(history_git, "_chunks", lambda pipe, n=size: iter(lambda: pipe.read(n), b""))
         assert _tracked(repo.hub.root, ["content", "playbooks"]) == expected
+    # paths as a hub's mkdocs.yml may give them (`history_paths`) are counted as Git counts them
+    assert _tracked(repo.hub.root, ["./content/", "content", "content/b", "playbooks"]) == expected
+    assert _tracked(repo.hub.root, ["."]) == (8, 8)
+    assert _outermost(["./content/", "content/b/c.md", "zz.md", "content-old", "content"]) == [
+        "content", "content-old", "zz.md"]
+    assert _outermost(["content", "./"]) == ["."]
 
 
 def test_commits_asked_together_never_touch_what_another_asks_about():

@@ -145,7 +145,7 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
         except ValueError:  # no commits yet, or Git refuses the repository
             return _without_commits(root)
         shallow = (Path(repo.git_dir) / "shallow").exists()
-        pathspecs = [prefix + p for p in paths]
+        pathspecs = _outermost(prefix + p for p in paths)
         commits, by_identity, left_out = _walk(top, pathspecs)
         submodules = _submodules(repo, top, prefix, pathspecs)
     except (git.GitCommandError, git.GitCommandNotFound, GitFailed, OSError,
@@ -268,8 +268,8 @@ def _sources(top: Path, boundary: bytes, pathspecs: list[str]) -> list[str]:
 
 
 def _created(top: Path, pathspecs: list[str]) -> list[str]:
-    """The newest commit on HEAD's first-parent line that made each hub path HEAD has (none where
-    the first commit did), asked of one `git cat-file --batch-check`."""
+    """For each hub path HEAD has, a commit on HEAD's first-parent line that made it (see
+    `_made_at`; none where the first commit did), asked of one `git cat-file --batch-check`."""
     process = subprocess.Popen(["git", "cat-file", "--batch-check"], cwd=top, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     stdin, stdout = process.stdin, process.stdout
@@ -293,10 +293,12 @@ def _created(top: Path, pathspecs: list[str]) -> list[str]:
 
 
 def _made_at(found: Callable[[str], str | None], spec: str) -> str | None:
-    """The newest first-parent ancestor of HEAD that has `spec` while its parent has not (None if
-    HEAD lacks it, or the first commit has it). The step back doubles while the path is there,
-    then halves to the commit without it: only commits are read, as many as twice the distance,
-    never their files."""
+    """A first-parent ancestor of HEAD that has `spec` while its parent has not (None if HEAD
+    lacks it, or the first commit has it). The step back doubles while the path is there, then
+    halves to the commit without it: only commits are read, as many as twice the distance, never
+    their files. It is the newest such commit unless the path was also missing for a while since,
+    which a step can pass over: then an older one may be found, and the guess reads its folders
+    in vain (the ones the pages came from then cost a pass more)."""
     def holds(commit: str | None) -> bool:
         return commit is not None and found(f"{commit}:{spec}") is not None
 
@@ -326,7 +328,8 @@ def _tracked(top: Path, pathspecs: list[str]) -> tuple[int, int]:
 
     One `git ls-files`, counted as it streams (a monorepo lists millions): a NUL ends each path,
     and a NUL before `content/` starts each path in `content`."""
-    starts = [b"\0" + spec.strip("/").encode("utf-8", "surrogateescape") + end for spec in pathspecs
+    pathspecs = _outermost(pathspecs)  # a path inside another would be counted twice
+    starts = [b"\0" + spec.encode("utf-8", "surrogateescape") + end for spec in pathspecs if spec != "."
               for end in (b"/", b"\0")]
     process = subprocess.Popen(["git", "ls-files", "-z"], cwd=top, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL)
@@ -341,7 +344,7 @@ def _tracked(top: Path, pathspecs: list[str]) -> tuple[int, int]:
             inside += sum(text.count(start, 0, last - 1 + len(start)) for start in starts)
             carried = text[last:]
     process.wait()
-    return total, inside
+    return total, total if "." in pathspecs else inside
 
 
 def _as_the_hub_sees(changes: list[Change], pathspecs: list[str]) -> list[Change]:
@@ -470,8 +473,17 @@ def _sayable(path: str) -> bool:
 def _folders(paths: Iterable[str]) -> list[str]:
     """The folders `paths` are in, none inside another; a file at the top stands for itself
     (its folder would be the whole repository)."""
+    return _outermost(posixpath.dirname(p) or p for p in paths)
+
+
+def _outermost(paths: Iterable[str]) -> list[str]:
+    """`paths` (folders or files) as Git names them, none inside another: `./content/` is
+    `content`, and `.` (the whole repository) leaves nothing else to name."""
+    plain = {posixpath.normpath(p) for p in paths}
+    if "." in plain:
+        return ["."]
     kept: list[str] = []
-    for spec in sorted({posixpath.dirname(p) or p for p in paths}):
+    for spec in sorted(plain):  # a folder comes before what is inside it
         if not _read(spec, kept):
             kept.append(spec)
     return kept
