@@ -141,7 +141,8 @@ def read(root: Path, paths: Iterable[str] = ("content", "playbooks")) -> History
         prefix = root.resolve().relative_to(top).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
         try:
-            head = repo.head.commit.hexsha
+            # read from the refs: `repo.head.commit` would start a `git cat-file` to ask its type
+            head = git.SymbolicReference.dereference_recursive(repo, "HEAD")
         except ValueError:  # no commits yet, or Git refuses the repository
             return _without_commits(root)
         shallow = (Path(repo.git_dir) / "shallow").exists()
@@ -210,8 +211,10 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     pass reads the folders of those old paths from the moving commits back (a folder is read
     faster than a list of its files, and renames inside it are seen), and so on for moves of
     moves, until a pass finds no new old path (at most MOVE_PASSES more passes). A wrong guess
-    costs a pass, never a file's history. A right one also finds the old folders' commits from
-    branches merged after the move, which a pass from the moving commit back cannot reach."""
+    costs a pass. A right one also finds the old folders' commits from branches merged after the
+    move, which a pass from the moving commit back cannot reach. Which paths Git reads together
+    can change what it sees in rare shapes: how it pairs a commit's renames, and which merges it
+    keeps (so which commits a PR's number reaches)."""
     whole = _mostly_hub(top, pathspecs) if whole is None else whole
     boundary = draw_boundary()
     read_here = _sources(top, boundary, pathspecs) if guess and not whole else []
