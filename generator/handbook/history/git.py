@@ -261,7 +261,8 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
 def _sources(top: Path, boundary: bytes, pathspecs: list[str]) -> list[str]:
     """The folders files were moved in from by the commits that made the hub's paths (how a team
     adopts Handbook: `git mv docs content`), read with them in one pass instead of after them.
-    Only the speed depends on this guess: a Git too old to show a merge's move finds none."""
+    A guess: a wrong one costs a pass (see `_walk`), and a Git too old to show a merge's move
+    finds none."""
     try:
         renamed = _renamed_in(top, boundary, _created(top, pathspecs), lambda _, path: _read(path, pathspecs),
                               pathspecs, "--diff-merges=first-parent")  # a merge's move: against main
@@ -320,8 +321,8 @@ def _made_at(found: Callable[[str], str | None], spec: str) -> str | None:
 
 
 def _mostly_hub(top: Path, pathspecs: list[str]) -> bool:
-    """Whether the hub's paths hold at least half of the files Git tracks. Only the speed of
-    reading history depends on it, never what is read."""
+    """Whether the hub's paths hold at least half of the files Git tracks: then one pass over the
+    whole repository reads history fastest. Mostly only the speed depends on it (see `_walk`)."""
     total, inside = _tracked(top, pathspecs)
     return total == 0 or 2 * inside >= total
 
