@@ -289,7 +289,7 @@ def test_a_code_repository_adopted_in_one_commit_is_read_in_one_pass(git_repo, m
 
     def counted(top, boundary, stdin, *options):
         if "--no-walk" not in options:
-            walks.append((*stdin, *(o for o in options if o not in history_git.WALK)))
+            walks.append((*stdin, *(o for o in options if o not in history_git._WALK)))
         elif "--diff-filter=R" in options:
             pairings.append(tuple(stdin))
         return read(top, boundary, stdin, *options)

@@ -37,7 +37,7 @@ from handbook.history.renames import attribute_changes
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
 # Pure Git options of every history pass: merges kept, parents rewritten, newest first by topology.
-WALK = ("--topo-order", "--full-history", "--parents")
+_WALK = ("--topo-order", "--full-history", "--parents")
 MOVE_PASSES = 8  # moves of moves followed back from the hub's paths, one more pass each
 
 
@@ -219,7 +219,7 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     boundary = draw_boundary()
     read_here = _sources(top, boundary, pathspecs) if guess and not whole else []
     wide = whole or bool(read_here)  # the first pass reads more than the hub's paths
-    parsed = _log(top, boundary, ["HEAD"], *WALK,
+    parsed = _log(top, boundary, ["HEAD"], *_WALK,
                   *([] if whole else ["--", *pathspecs, *(":(literal)" + spec for spec in read_here)]))
     everyone: dict[str, Commit] = {}  # sha -> the one object every pass shares
     by_identity: dict[str, list[Commit]] = {}
@@ -253,7 +253,7 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
             break
         read_here = _folders(old for _, old in moved)
         parsed = _log(top, boundary, [*sorted({sha for sha, _ in moved}), "--",
-                                      *(":(literal)" + spec for spec in read_here)], *WALK)
+                                      *(":(literal)" + spec for spec in read_here)], *_WALK)
     commits = list(heapq.merge(*added, key=lambda c: c.date, reverse=True))
     return [c for c in commits if c.changes], by_identity, list(left_out.values())
 
