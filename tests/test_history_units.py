@@ -68,6 +68,23 @@ def test_parser_keeps_rename_scores_copies_and_commits_without_files():
     assert empty.changes == [] and empty.subject == "Empty"
 
 
+def test_a_file_list_cut_short_keeps_what_is_whole():
+    boundary = draw_boundary()
+    for files, whole in ((b"M\0a.md\0R100\0old.md\0", ["a.md"]), (b"M\0a.md\0D", ["a.md"]),
+                         (b"\0\0M\0a.md\0\0", ["a.md"])):
+        commit, = parse_log([printed(boundary, "a" * 40, "Cut", files)], boundary)
+        assert isinstance(commit, Commit) and [c.path for c in commit.changes] == whole
+
+
+def test_pr_numbers_are_read_from_the_subject_or_the_merge_request_line():
+    boundary = draw_boundary()
+    messages = {"fix: typo (#41)": 41, "Merge pull request #7 from a/b": 7, "fix: typo": None,
+                "Merge branch 'x' into 'main'\n\nSee merge request team/hub!12": 12, "chore: 100%!": None}
+    for message, number in messages.items():
+        commit, = parse_log([printed(boundary, "a" * 40, message, b"")], boundary)
+        assert isinstance(commit, Commit) and commit.pr == number, message
+
+
 # -- PR numbers brought in by a merge -------------------------------------------------------------
 
 def test_a_merged_branch_gets_the_merge_commits_pr_and_the_main_line_does_not():

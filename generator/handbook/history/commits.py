@@ -255,32 +255,43 @@ def _commit(fields: list[bytes]) -> Commit | LeftOut:
     except (ValueError, OverflowError, OSError):
         return LeftOut(sha, f"its date ({shorten(timestamp, 30)} seconds after 1970) "
                             "is past the year 9999")
-    tokens = files.strip("\n\0").split("\0") if files.strip("\n\0") else []
-    changes: list[Change] = []
-    i = 0
-    while i < len(tokens):
-        status = tokens[i].strip()
-        if status[:1] in ("R", "C") and i + 2 < len(tokens) + 1:
-            score = status[1:4]
-            changes.append(Change(status[0], sys.intern(tokens[i + 2]), sys.intern(tokens[i + 1]),
-                                  int(score) if score.isdigit() else None))
-            i += 3
-        elif status:
-            changes.append(Change(status[0], sys.intern(tokens[i + 1])))
-            i += 2
-        else:
-            i += 1
     commit = Commit(
         sha=sha, parents=tuple(parents.split()), date=date,
         author=shorten(printable(author).strip(), NAME_LIMIT),
         email=shorten(printable(email).strip(), NAME_LIMIT),
-        message=printable(message).strip(), changes=changes,
+        message=printable(message).strip(), changes=_changes(files),
     )
     commit.pr = _pr_number(commit.message)
     return commit
 
 
+def _changes(files: str) -> list[Change]:
+    """`--name-status -z` lines: a status, then one path (two for a rename or copy, old first)."""
+    tokens = iter(files.strip("\n\0").split("\0"))
+    intern = sys.intern  # a long history names the same paths many times: hold each once
+    changes: list[Change] = []
+    for token in tokens:
+        status = token.strip()
+        if not status:
+            continue
+        path = next(tokens, None)
+        if path is None:
+            break
+        if status[0] in ("R", "C"):
+            new = next(tokens, None)
+            if new is None:
+                break
+            score = status[1:4]
+            similarity = int(score) if score.isdigit() else None
+            changes.append(Change(status[0], intern(new), intern(path), similarity))
+        else:
+            changes.append(Change(status[0], intern(path)))
+    return changes
+
+
 def _pr_number(message: str) -> int | None:
+    if "#" not in message and "!" not in message:  # every pattern needs one: most commits have none
+        return None
     subject = message.split("\n", 1)[0]
     for pattern in _PR_PATTERNS:
         match = pattern.search(subject) or pattern.search(message)
