@@ -280,21 +280,28 @@ def adopted_in_a_code_repository(git_repo, merged: bool = False):
     return repo
 
 
+def recorded_logs(monkeypatch) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The history passes Handbook's `git log`s make (revisions, paths), and the look-ups that
+    pair renames (in which commits, among which paths), as they start."""
+    walks: list[tuple[str, ...]] = []
+    pairings: list[tuple[str, ...]] = []
+
+    class Recorded(history_git._Log):
+        def __init__(self, top, boundary, stdin, *options):
+            if "--no-walk" not in options:
+                walks.append((*stdin, *(o for o in options if o not in history_git._WALK)))
+            elif "--diff-filter=R" in options:
+                pairings.append(tuple(stdin))
+            super().__init__(top, boundary, stdin, *options)
+
+    monkeypatch.setattr(history_git, "_Log", Recorded)
+    return walks, pairings
+
+
 @pytest.mark.parametrize("merged", [False, True], ids=["moved on main", "moved in a merged branch"])
 def test_a_code_repository_adopted_in_one_commit_is_read_in_one_pass(git_repo, monkeypatch, merged):
     repo = adopted_in_a_code_repository(git_repo, merged)
-    walks: list[tuple[str, ...]] = []
-    pairings: list[tuple[str, ...]] = []  # what renames are paired among, in which commits
-    read = history_git._log
-
-    def counted(top, boundary, stdin, *options):
-        if "--no-walk" not in options:
-            walks.append((*stdin, *(o for o in options if o not in history_git._WALK)))
-        elif "--diff-filter=R" in options:
-            pairings.append(tuple(stdin))
-        return read(top, boundary, stdin, *options)
-
-    monkeypatch.setattr(history_git, "_log", counted)
+    walks, pairings = recorded_logs(monkeypatch)
     found = history.read(repo.hub.root)
     assert not _mostly_hub(repo.hub.root, ["content", "playbooks"])
     faq_moved = repo.git("log", "-1", "--format=%H", "--grep", "The FAQ joins")
@@ -314,7 +321,7 @@ def test_a_code_repository_adopted_in_one_commit_is_read_in_one_pass(git_repo, m
     if merged:
         assert moving.pr == 7
 
-    monkeypatch.setattr(history_git, "_log", read)
+    monkeypatch.undo()
     for whole, guess in ((True, True), (False, False)):  # every way of reading finds the same
         _, by_identity, _ = _walk(repo.hub.root, ["content", "playbooks"], whole, guess)
         assert {path: [c.sha for c in commits] for path, commits in by_identity.items()} == {
@@ -330,6 +337,52 @@ def test_a_code_repository_adopted_in_one_commit_shows_history_from_before_the_m
     assert "Contributors: Sam Ortiz, Priya Shah" in page
     assert "History of this page (4 changes)" in page
     assert "Move the handbook into content/" not in repo.hub.html("whats-new")
+
+
+@pytest.mark.parametrize("renamed", [False, True], ids=["names kept", "names changed"])
+def test_an_adoption_that_edits_every_page_it_moves_still_keeps_their_history(git_repo, monkeypatch, renamed):
+    # 120 pages moved and edited in one commit. Git pairs files that keep their names at any
+    # number; renamed too, they are more than the guess compares by content (GUESS_PAIRS), so
+    # the pass reads content/ alone and the look-up after it finds the move
+    repo = git_repo(base=False)
+    repo.commit("Code", {f"src/module_{i}.py": f"print({i})\n" for i in range(200)}, date=day("2023-01-01"))
+    pages = {f"page_{i}.md": f"# Page {i}\n\n" + f"Line {i}.\n" * 20 for i in range(120)}
+    repo.commit("Pages", {f"docs/{name}": text for name, text in pages.items()}, date=day("2024-01-01"),
+                author="Priya Shah")
+    new = {name: f"content/{'p-' if renamed else ''}{name}" for name in pages}
+    repo.commit("chore: move into content/, links fixed",
+                {**{f"docs/{name}": None for name in pages},
+                 **{new[name]: text + "Moved.\n" for name, text in pages.items()}},
+                date=day("2026-01-10"), author="Adopter")
+    assert 120 * 120 > history_git.GUESS_PAIRS ** 2
+    walks, _ = recorded_logs(monkeypatch)
+    found = history.read(repo.hub.root)
+    if renamed:
+        assert [walk[-1] for walk in walks] == ["playbooks", ":(literal)docs"]  # the guess found nothing
+    assert [(c.author, name) for c, name in found.names_of(new["page_7.md"])] == [
+        ("Adopter", new["page_7.md"]), ("Priya Shah", "docs/page_7.md")]
+    assert sum(1 for path, _ in found.files() if len(found.of(path)) == 2) == 120
+
+
+def test_moves_looked_up_in_separate_groups_are_all_found(git_repo, monkeypatch):
+    # the FAQ's move added a generated file that the note's move deletes: Git must pair each
+    # commit apart (`_asked_together`), in two look-ups that run at once
+    repo = git_repo(base=False)
+    repo.commit("Code", {f"src/module_{i}.py": f"print({i})\n" for i in range(40)}, date=day("2023-01-01"))
+    repo.commit("Pages", {"content/index.md": "# Home\n", "wiki/faq.md": FAQ}, date=day("2024-01-01"),
+                author="Ana Ruiz")
+    repo.commit("A note", {"notes/launch.md": PRICING}, date=day("2024-02-01"), author="Sam Ortiz")
+    repo.git("mv", "wiki/faq.md", "content/faq.md")
+    repo.commit("The FAQ joins", {"build/out.txt": "generated\n"}, date=day("2024-03-01"))
+    repo.git("mv", "notes/launch.md", "content/launch.md")
+    repo.commit("The note joins", {"build/out.txt": None}, date=day("2024-04-01"))
+    _, pairings = recorded_logs(monkeypatch)
+    found = history.read(repo.hub.root)
+    guess, *groups = pairings
+    assert len(guess) == 1 and sorted(len(stdin) for stdin in groups) == [1, 4]  # one commit each
+    assert [name for _, name in found.names_of("content/faq.md")] == ["content/faq.md", "wiki/faq.md"]
+    assert [name for _, name in found.names_of("content/launch.md")] == ["content/launch.md",
+                                                                         "notes/launch.md"]
 
 
 def test_history_paths_written_another_way_read_the_same_history(git_repo):

@@ -39,6 +39,8 @@ os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 # Pure Git options of every history pass: merges kept, parents rewritten, newest first by topology.
 _WALK = ("--topo-order", "--full-history", "--parents")
 MOVE_PASSES = 8  # moves of moves followed back from the hub's paths, one more pass each
+LOGS_AT_ONCE = 4  # `git log`s of rename look-ups run together (see `_logs`)
+GUESS_PAIRS = 100  # `git log -l`: files the guess compares by content, at most this squared
 
 
 def file_versions(
@@ -174,27 +176,71 @@ class GitFailed(Exception):
     """git exited with an error; the message is its first line of complaint."""
 
 
-def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> list[Commit | LeftOut]:
-    """One `git log` process, parsed as it streams. Revisions (and paths after a `--` line) come
-    on its standard input, so any number of them fit; `options` follow the fixed ones."""
-    command = ["git", "log", "--stdin", "--name-status", "-M", "-z", "--no-color", "--no-show-signature",
-               f"--format={log_format(boundary)}", *options]
-    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty git never blocks
-        process = subprocess.Popen(command, cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                   stderr=errors)
-        assert process.stdin is not None and process.stdout is not None
+class _Log:
+    """One `git log` process, started when made and parsed as it streams by `read`, so several
+    can run at once (`_logs`). Revisions (and paths after a `--` line) come on its standard
+    input, so any number of them fit; `options` follow the fixed ones."""
+
+    def __init__(self, top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> None:
+        self.boundary = boundary
+        # a file, not a pipe: a chatty git never blocks (closed by __exit__)
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115
+        command = ["git", "log", "--stdin", "--name-status", "-M", "-z", "--no-color", "--no-show-signature",
+                   f"--format={log_format(boundary)}", *options]
         try:
-            with process.stdin:  # git reads all of it before it prints anything
-                process.stdin.write("".join(line + "\n" for line in stdin).encode("utf-8", "surrogateescape"))
+            self.process = subprocess.Popen(command, cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=self.errors)
+        except BaseException:
+            self.errors.close()
+            raise
+        assert self.process.stdin is not None
+        try:
+            with self.process.stdin:  # git reads all of it before it prints anything
+                self.process.stdin.write("".join(line + "\n" for line in stdin).encode("utf-8",
+                                                                                         "surrogateescape"))
         except BrokenPipeError:
             pass  # git stopped early: what it said follows
-        parsed = list(parse_log(_chunks(process.stdout), boundary))
-        if process.wait() != 0:
-            errors.seek(0)
+
+    def read(self) -> list[Commit | LeftOut]:
+        """The commits git printed; GitFailed, in git's words, if it failed."""
+        parsed = list(parse_log(_chunks(self.process.stdout), self.boundary))
+        if self.process.wait() != 0:
+            self.errors.seek(0)
             said = [line.strip().removeprefix("fatal: ")
-                    for line in errors.read().decode(errors="replace").splitlines()]
-            raise GitFailed(next((line for line in said if line), f"git exited with {process.returncode}"))
-    return parsed
+                    for line in self.errors.read().decode(errors="replace").splitlines()]
+            raise GitFailed(next((line for line in said if line),
+                                 f"git exited with {self.process.returncode}"))
+        return parsed
+
+    def __enter__(self) -> _Log:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.process.poll() is None:  # not read to the end: something failed
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self.errors.close()
+
+
+def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> list[Commit | LeftOut]:
+    """One `git log`, run and parsed (see `_Log`)."""
+    with _Log(top, boundary, stdin, *options) as log:
+        return log.read()
+
+
+def _logs(top: Path, boundary: bytes, asked: Sequence[Sequence[str]], *options: str,
+          ) -> list[list[Commit | LeftOut]]:
+    """`git log`s of the same options, LOGS_AT_ONCE of them running at a time: Git's diffs are
+    the cost, and each runs on a core of its own while Python waits."""
+    found: list[list[Commit | LeftOut]] = []
+    for first in range(0, len(asked), LOGS_AT_ONCE):
+        with contextlib.ExitStack() as running:
+            logs = [running.enter_context(_Log(top, boundary, stdin, *options))
+                    for stdin in asked[first:first + LOGS_AT_ONCE]]
+            found += [log.read() for log in logs]
+    return found
 
 
 def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: bool = True,
@@ -261,14 +307,23 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
 def _sources(top: Path, boundary: bytes, pathspecs: list[str]) -> list[str]:
     """The folders files were moved in from by the commits that made the hub's paths (how a team
     adopts Handbook: `git mv docs content`), read with them in one pass instead of after them.
-    A guess: a wrong one costs a pass (see `_walk`), and a Git too old to show a merge's move
+
+    One `git log` pairs those commits' renames, a merge's against main. A guess, so a cheap one:
+    past the files it pairs first (identical ones, and on a recent Git those that kept their
+    names), Git compares files by content only within GUESS_PAIRS, so a move costs little at any
+    size. A wrong guess costs a pass (see `_walk`), and a Git too old to show a merge's move
     finds none."""
+    made = _created(top, pathspecs)
+    if not made:
+        return []
     try:
-        renamed = _renamed_in(top, boundary, _created(top, pathspecs), lambda _, path: _read(path, pathspecs),
-                              pathspecs, "--diff-merges=first-parent")  # a merge's move: against main
+        found = _log(top, boundary, made, "--no-walk", "--diff-filter=R", f"-l{GUESS_PAIRS}",
+                     "--diff-merges=first-parent")
     except GitFailed:
         return []
-    return _folders(change.old_path for change in renamed.values() if change.old_path)
+    return _folders(c.old_path for commit in found for c in getattr(commit, "changes", [])
+                    if c.old_path and _sayable(c.old_path) and _read(c.path, pathspecs)
+                    and not _read(c.old_path, pathspecs))
 
 
 def _created(top: Path, pathspecs: list[str]) -> list[str]:
@@ -417,7 +472,7 @@ def _moved_in(top: Path, boundary: bytes, adding: Mapping[tuple[str, str], str],
 
 
 def _renamed_in(top: Path, boundary: bytes, commits: Iterable[str], wanted: Callable[[str, str], bool],
-                pathspecs: list[str], *options: str) -> dict[tuple[str, str], Change]:
+                pathspecs: list[str]) -> dict[tuple[str, str], Change]:
     """The renames from outside `pathspecs` that made the files `commits` added (those `wanted`,
     asked with commit and path), keyed by commit and path.
 
@@ -430,7 +485,7 @@ def _renamed_in(top: Path, boundary: bytes, commits: Iterable[str], wanted: Call
     gone: dict[str, set[str]] = {}  # commit -> the files it deleted outside `pathspecs`
     made: dict[str, set[str]] = {}  # commit -> the files asked about that it added
     others: dict[str, set[str]] = {}  # commit -> the other files it added or deleted
-    for found in _log(top, boundary, shas, "--no-walk", "--no-renames", "--diff-filter=AD", *options):
+    for found in _log(top, boundary, shas, "--no-walk", "--no-renames", "--diff-filter=AD"):
         changes = getattr(found, "changes", [])
         sayable = [c for c in changes if _sayable(c.path)]
         deleted = {c.path for c in sayable if c.status == "D" and not _read(c.path, pathspecs)}
@@ -439,13 +494,15 @@ def _renamed_in(top: Path, boundary: bytes, commits: Iterable[str], wanted: Call
             gone[found.sha], made[found.sha] = deleted, added
             others[found.sha] = {c.path for c in changes} - deleted - added
     asked = {sha: gone[sha] | made[sha] for sha in gone}
-    renames: dict[tuple[str, str], Change] = {}
+    pairings: list[list[str]] = []
     for group in _asked_together(asked, others):
         # commits that added and deleted nothing else (a move) need no paths: Git matches each
         # path against every one given, which grows with a move's size squared (0.5 s at 5,000)
         paths = set().union(*(asked[sha] for sha in group)) if any(others[sha] for sha in group) else set()
-        literal = ["--", *(":(literal)" + p for p in sorted(paths))] if paths else []
-        for found in _log(top, boundary, [*group, *literal], "--no-walk", "--diff-filter=R", *options):
+        pairings.append([*group, *(["--", *(":(literal)" + p for p in sorted(paths))] if paths else [])])
+    renames: dict[tuple[str, str], Change] = {}
+    for paired in _logs(top, boundary, pairings, "--no-walk", "--diff-filter=R"):
+        for found in paired:
             renames.update(((found.sha, c.path), c) for c in getattr(found, "changes", [])
                            if c.status == "R" and c.path in made[found.sha] and c.old_path in gone[found.sha])
     return renames
@@ -535,8 +592,9 @@ def _submodules(repo: Any, top: Path, prefix: str, pathspecs: list[str]) -> list
 
 
 def _chunks(pipe: object) -> Iterator[bytes]:
-    """git's output in chunks, so a long history is never held twice in memory."""
-    while chunk := pipe.read(1 << 16):  # type: ignore[attr-defined]
+    """git's output in chunks, so a long history is never held twice in memory: each as soon as
+    git has written it (`read1`), so Python parses while git goes on, not after 64 KB arrived."""
+    while chunk := pipe.read1(1 << 16):  # type: ignore[attr-defined]
         yield chunk
 
 
