@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from conftest import BASE_FILES, git_repo_in
@@ -10,10 +11,12 @@ from conftest import BASE_FILES, git_repo_in
 from handbook import history
 from handbook.history import Change, Commit, follow_renames
 from handbook.history import git as history_git
+from handbook.history.commits import draw_boundary
 from handbook.history.git import (
     _asked_together,
     _created,
     _folders,
+    _logs,
     _mostly_hub,
     _outermost,
     _tracked,
@@ -340,10 +343,9 @@ def test_a_code_repository_adopted_in_one_commit_shows_history_from_before_the_m
 
 
 @pytest.mark.parametrize("renamed", [False, True], ids=["names kept", "names changed"])
-def test_an_adoption_that_edits_every_page_it_moves_still_keeps_their_history(git_repo, monkeypatch, renamed):
-    # 120 pages moved and edited in one commit. Git pairs files that keep their names at any
-    # number; renamed too, they are more than the guess compares by content (GUESS_PAIRS), so
-    # the pass reads content/ alone and the look-up after it finds the move
+def test_an_adoption_that_edits_every_page_it_moves_is_read_in_one_pass(git_repo, monkeypatch, renamed):
+    # 120 pages moved and edited in one commit: Git pairs them by content, and the guess reads
+    # where they came from with content/ in the one pass
     repo = git_repo(base=False)
     repo.commit("Code", {f"src/module_{i}.py": f"print({i})\n" for i in range(200)}, date=day("2023-01-01"))
     pages = {f"page_{i}.md": f"# Page {i}\n\n" + f"Line {i}.\n" * 20 for i in range(120)}
@@ -354,14 +356,45 @@ def test_an_adoption_that_edits_every_page_it_moves_still_keeps_their_history(gi
                 {**{f"docs/{name}": None for name in pages},
                  **{new[name]: text + "Moved.\n" for name, text in pages.items()}},
                 date=day("2026-01-10"), author="Adopter")
-    assert 120 * 120 > history_git.GUESS_PAIRS ** 2
     walks, _ = recorded_logs(monkeypatch)
     found = history.read(repo.hub.root)
-    if renamed:
-        assert [walk[-1] for walk in walks] == ["playbooks", ":(literal)docs"]  # the guess found nothing
+    assert walks == [("HEAD", "--", "content", "playbooks", ":(literal)docs")]
     assert [(c.author, name) for c, name in found.names_of(new["page_7.md"])] == [
         ("Adopter", new["page_7.md"]), ("Priya Shah", "docs/page_7.md")]
     assert sum(1 for path, _ in found.files() if len(found.of(path)) == 2) == 120
+
+
+def test_look_ups_run_together_answer_in_order_and_leave_no_git_running(git_repo, monkeypatch):
+    repo = git_repo(base=False)
+    shas = [repo.commit(f"Commit {i}", {"notes.md": f"{i}\n"}) for i in range(history_git.LOGS_AT_ONCE + 2)]
+    boundary = draw_boundary()
+    found = _logs(repo.hub.root, boundary, [[sha] for sha in shas], "--no-walk")
+    assert [[c.sha for c in commits] for commits in found] == [[sha] for sha in shas]
+
+    started: list[history_git._Log] = []
+
+    class Kept(history_git._Log):
+        def __init__(self, *args):
+            super().__init__(*args)
+            started.append(self)
+
+    # the last one lists more than a pipe holds, and is never read: git waits to write it
+    big = repo.commit("Many files", {f"content/generated/page_{i:05}.md": "x\n" for i in range(4000)})
+    monkeypatch.setattr(history_git, "_Log", Kept)
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _logs(repo.hub.root, boundary, [[shas[0]], ["nonsense"], [big]], "--no-walk")
+        except history_git.GitFailed as exc:
+            failed.append(exc)
+
+    running = threading.Thread(target=run, daemon=True)
+    running.start()
+    running.join(timeout=60)
+    assert not running.is_alive()  # the unread git was stopped, not waited for
+    assert "nonsense" in str(failed[0])
+    assert len(started) == 3 and all(log.process.returncode is not None for log in started)
 
 
 def test_moves_looked_up_in_separate_groups_are_all_found(git_repo, monkeypatch):
@@ -378,8 +411,8 @@ def test_moves_looked_up_in_separate_groups_are_all_found(git_repo, monkeypatch)
     repo.commit("The note joins", {"build/out.txt": None}, date=day("2024-04-01"))
     _, pairings = recorded_logs(monkeypatch)
     found = history.read(repo.hub.root)
-    guess, *groups = pairings
-    assert len(guess) == 1 and sorted(len(stdin) for stdin in groups) == [1, 4]  # one commit each
+    # the hub's folder was made without a move: no guess to pair; then one look-up per group
+    assert sorted(len(stdin) for stdin in pairings) == [1, 4]  # a commit each, one with its paths
     assert [name for _, name in found.names_of("content/faq.md")] == ["content/faq.md", "wiki/faq.md"]
     assert [name for _, name in found.names_of("content/launch.md")] == ["content/launch.md",
                                                                          "notes/launch.md"]

@@ -40,7 +40,6 @@ os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 _WALK = ("--topo-order", "--full-history", "--parents")
 MOVE_PASSES = 8  # moves of moves followed back from the hub's paths, one more pass each
 LOGS_AT_ONCE = 4  # `git log`s of rename look-ups run together (see `_logs`)
-GUESS_PAIRS = 100  # `git log -l`: files the guess compares by content, at most this squared
 
 
 def file_versions(
@@ -200,6 +199,9 @@ class _Log:
                                                                                          "surrogateescape"))
         except BrokenPipeError:
             pass  # git stopped early: what it said follows
+        except BaseException:  # interrupted, say: no git is left running
+            self.__exit__()
+            raise
 
     def read(self) -> list[Commit | LeftOut]:
         """The commits git printed; GitFailed, in git's words, if it failed."""
@@ -232,8 +234,9 @@ def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> lis
 
 def _logs(top: Path, boundary: bytes, asked: Sequence[Sequence[str]], *options: str,
           ) -> list[list[Commit | LeftOut]]:
-    """`git log`s of the same options, LOGS_AT_ONCE of them running at a time: Git's diffs are
-    the cost, and each runs on a core of its own while Python waits."""
+    """`git log`s of the same options, started LOGS_AT_ONCE at a time and read in order: Git's
+    diffs are the cost, and they run side by side, on as many cores as there are, while Python
+    reads the first (a later one waits once its pipe is full)."""
     found: list[list[Commit | LeftOut]] = []
     for first in range(0, len(asked), LOGS_AT_ONCE):
         with contextlib.ExitStack() as running:
@@ -257,8 +260,9 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     pass reads the folders of those old paths from the moving commits back (a folder is read
     faster than a list of its files, and renames inside it are seen), and so on for moves of
     moves, until a pass finds no new old path (at most MOVE_PASSES more passes). A wrong guess
-    costs a pass. A right one also finds the old folders' commits from branches merged after the
-    move, which a pass from the moving commit back cannot reach. Which paths Git reads together
+    costs a pass. A right one also finds, where the move was made in a branch merged later, the
+    old folders' commits made on main beside it, which a pass from the moving commit back cannot
+    reach. Which paths Git reads together
     can change what it sees in rare shapes: how it pairs a commit's renames, and which merges it
     keeps (so which commits a PR's number reaches)."""
     whole = _mostly_hub(top, pathspecs) if whole is None else whole
@@ -307,23 +311,14 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
 def _sources(top: Path, boundary: bytes, pathspecs: list[str]) -> list[str]:
     """The folders files were moved in from by the commits that made the hub's paths (how a team
     adopts Handbook: `git mv docs content`), read with them in one pass instead of after them.
-
-    One `git log` pairs those commits' renames, a merge's against main. A guess, so a cheap one:
-    past the files it pairs first (identical ones, and on a recent Git those that kept their
-    names), Git compares files by content only within GUESS_PAIRS, so a move costs little at any
-    size. A wrong guess costs a pass (see `_walk`), and a Git too old to show a merge's move
+    A guess: a wrong one costs a pass (see `_walk`), and a Git too old to show a merge's move
     finds none."""
-    made = _created(top, pathspecs)
-    if not made:
-        return []
     try:
-        found = _log(top, boundary, made, "--no-walk", "--diff-filter=R", f"-l{GUESS_PAIRS}",
-                     "--diff-merges=first-parent")
+        renamed = _renamed_in(top, boundary, _created(top, pathspecs), lambda _, path: _read(path, pathspecs),
+                              pathspecs, "--diff-merges=first-parent")  # a merge's move: against main
     except GitFailed:
         return []
-    return _folders(c.old_path for commit in found for c in getattr(commit, "changes", [])
-                    if c.old_path and _sayable(c.old_path) and _read(c.path, pathspecs)
-                    and not _read(c.old_path, pathspecs))
+    return _folders(change.old_path for change in renamed.values() if change.old_path)
 
 
 def _created(top: Path, pathspecs: list[str]) -> list[str]:
@@ -472,7 +467,7 @@ def _moved_in(top: Path, boundary: bytes, adding: Mapping[tuple[str, str], str],
 
 
 def _renamed_in(top: Path, boundary: bytes, commits: Iterable[str], wanted: Callable[[str, str], bool],
-                pathspecs: list[str]) -> dict[tuple[str, str], Change]:
+                pathspecs: list[str], *options: str) -> dict[tuple[str, str], Change]:
     """The renames from outside `pathspecs` that made the files `commits` added (those `wanted`,
     asked with commit and path), keyed by commit and path.
 
@@ -485,7 +480,7 @@ def _renamed_in(top: Path, boundary: bytes, commits: Iterable[str], wanted: Call
     gone: dict[str, set[str]] = {}  # commit -> the files it deleted outside `pathspecs`
     made: dict[str, set[str]] = {}  # commit -> the files asked about that it added
     others: dict[str, set[str]] = {}  # commit -> the other files it added or deleted
-    for found in _log(top, boundary, shas, "--no-walk", "--no-renames", "--diff-filter=AD"):
+    for found in _log(top, boundary, shas, "--no-walk", "--no-renames", "--diff-filter=AD", *options):
         changes = getattr(found, "changes", [])
         sayable = [c for c in changes if _sayable(c.path)]
         deleted = {c.path for c in sayable if c.status == "D" and not _read(c.path, pathspecs)}
@@ -501,7 +496,7 @@ def _renamed_in(top: Path, boundary: bytes, commits: Iterable[str], wanted: Call
         paths = set().union(*(asked[sha] for sha in group)) if any(others[sha] for sha in group) else set()
         pairings.append([*group, *(["--", *(":(literal)" + p for p in sorted(paths))] if paths else [])])
     renames: dict[tuple[str, str], Change] = {}
-    for paired in _logs(top, boundary, pairings, "--no-walk", "--diff-filter=R"):
+    for paired in _logs(top, boundary, pairings, "--no-walk", "--diff-filter=R", *options):
         for found in paired:
             renames.update(((found.sha, c.path), c) for c in getattr(found, "changes", [])
                            if c.status == "R" and c.path in made[found.sha] and c.old_path in gone[found.sha])
