@@ -2,6 +2,7 @@
 Material built from the same `mkdocs.yml` minus Handbook (and with the usual git plugins).
 
     python benchmarks/real_handbooks.py REPO [--docs content] [--move-from DIR] [--runs 1]
+                                        [--history-only] [--against REV]
 
 REPO is a Git repository of Markdown pages that no one here wrote (a public company handbook
 mirrored on this machine). It is cloned into a temporary folder and adopted the way a team does
@@ -9,18 +10,22 @@ it: `--move-from DIR` moves the Markdown of DIR (`.` for the top: its `*.md`; a 
 holds) into `content/` in one commit; then only an `mkdocs.yml` is added and `playbooks/` created.
 Nothing of it is kept or committed. Prints Markdown tables (paste them into benchmarks/README.md):
 the history read, against a raw `git log --name-status` over `content/` and over `content/` and
-every place its pages lived before (Handbook follows pages across those moves); then the builds.
+every place its pages lived before (Handbook follows pages across those moves), wall / CPU, and
+with `--against REV` the read of this repository's generator at REV in the same runs; then the
+builds.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from dataclasses import dataclass
@@ -113,6 +118,7 @@ class MovedHistory:
     raw: Seconds  # a raw `git log --name-status` over the hub's paths
     raw_all: Seconds  # the same over the hub's paths and every place its pages came from
     ours: Seconds  # Handbook's read
+    earlier: Seconds | None  # Handbook's read at `--against REV`, timed in the same runs
     whole: Seconds  # its one pass over the whole repository
     limited: Seconds  # its passes path by path
     whole_chosen: bool
@@ -132,21 +138,36 @@ def median(found: list[Seconds]) -> Seconds:
     return statistics.median(f[0] for f in found), statistics.median(f[1] for f in found)
 
 
-def measure_moved_history(hub: Path, runs: int) -> MovedHistory:
+def measure_moved_history(hub: Path, runs: int, against: Path | None = None) -> MovedHistory:
     """Raw `git log --name-status` over the hub's paths, and over them plus the places their
-    pages came from (the same history, as raw Git gives it), against Handbook's read; the runs
-    interleaved, so a busy moment weighs on each the same."""
-    generator = str(Path(__file__).parent.parent / "generator")
-    reads, raw, raw_all = [], [], []
+    pages came from (the same history, as raw Git gives it), against Handbook's read (and the
+    read of another revision's `generator/`, `against`); the runs interleaved, so a busy moment
+    weighs on each the same."""
+    generators = {"ours": str(Path(__file__).parent.parent / "generator")}
+    if against is not None:
+        generators["earlier"] = str(against)
+    reads: dict[str, list[dict]] = {key: [] for key in generators}
+    raw, raw_all = [], []
     for _ in range(runs):
-        reads.append(json.loads(subprocess.run([PYTHON, "-c", READ, generator], cwd=hub, capture_output=True,
-                                               text=True, check=True).stdout))
+        for key, generator in generators.items():
+            reads[key].append(json.loads(subprocess.run([PYTHON, "-c", READ, generator], cwd=hub,
+                                                        capture_output=True, text=True, check=True).stdout))
         raw.append(raw_log(hub, ["content", "playbooks"]))
-        raw_all.append(raw_log(hub, ["content", "playbooks", *reads[0]["sources"]]))
-    first = reads[0]
-    return MovedHistory(median(raw), median(raw_all), median([r["ours"] for r in reads]),
-                        median([r["whole"] for r in reads]), median([r["limited"] for r in reads]),
+        raw_all.append(raw_log(hub, ["content", "playbooks", *reads["ours"][0]["sources"]]))
+    first, ours = reads["ours"][0], reads["ours"]
+    earlier = median([r["ours"] for r in reads["earlier"]]) if against is not None else None
+    return MovedHistory(median(raw), median(raw_all), median([r["ours"] for r in ours]), earlier,
+                        median([r["whole"] for r in ours]), median([r["limited"] for r in ours]),
                         first["whole_chosen"], first["pages"], first["before"], first["sources"])
+
+
+def generator_at(revision: str, dest: Path) -> Path:
+    """This repository's `generator/` as of `revision`, written under `dest` (`--against`)."""
+    archive = subprocess.run(["git", "archive", "--format=tar", revision, "generator"],
+                             cwd=Path(__file__).parent.parent, capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest / "generator"
 
 
 def check_summary(hub: Path) -> tuple[int, int, float, str]:
@@ -167,6 +188,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--no-git-plugins", action="store_true")
     parser.add_argument("--history-only", action="store_true", help="time the history read, no builds")
+    parser.add_argument("--against", metavar="REV", help="also time the history read of this repository's "
+                        "generator/ at REV, interleaved with the current one")
     args = parser.parse_args()
     folder = args.repo.resolve()
     name = (folder.parent.name if folder.name == "repo" else folder.name).replace("+", "/")
@@ -177,9 +200,10 @@ def main() -> None:
         commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=hub, capture_output=True,
                                  text=True, check=True).stdout.strip()
         print(f"{name}: {pages} pages, {commits} commits.")
-        moved = measure_moved_history(hub, args.runs)
+        against = generator_at(args.against, Path(tmp) / "against") if args.against else None
+        moved = measure_moved_history(hub, args.runs, against)
         results = {} if args.history_only else builds(hub, name, args)
-    print_history(name, moved)
+    print_history(name, moved, args.against)
     if not results:
         return
     plain = results["Material"]
@@ -207,19 +231,28 @@ def builds(hub: Path, name: str, args: argparse.Namespace) -> dict[str, Result]:
     return {label: measure_build(hub, config, args.runs) for label, config in found.items()}
 
 
-def print_history(name: str, moved: MovedHistory) -> None:
-    """One row: wall / CPU seconds of each read, and Handbook's against the raw logs (CPU)."""
+def print_history(name: str, moved: MovedHistory, against: str | None = None) -> None:
+    """One row: wall / CPU seconds of each read, and Handbook's against the raw logs (wall and
+    CPU: the CPU steadier on a busy machine)."""
     def both(t: Seconds) -> str:
         return f"{t[0]:.3f} / {t[1]:.3f}"
 
+    def ratio(t: Seconds, raw: Seconds) -> str:
+        return f"{t[0] / raw[0]:.2f} / {t[1] / raw[1]:.2f}"
+
     shown = ", ".join(f"`{s}`" for s in moved.sources[:3]) + (" …" if len(moved.sources) > 3 else "")
+    earlier = ([f"read at {against}", f"× raw, same history, at {against}"]
+               if moved.earlier is not None else [])
     print("| handbook | pages with history from before a move | came from | raw `git log`, content/ | "
           "raw, content/ and where its pages came from | Handbook's read | × raw | × raw, same history | "
-          "one pass over the whole repository | path by path | chosen |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
+          + "".join(f"{column} | " for column in earlier)
+          + "one pass over the whole repository | path by path | chosen |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|" + "---:|" * len(earlier) + "---:|---:|---|")
     print(f"| {name} | {moved.before} of {moved.pages} | {shown or 'nowhere'} | {both(moved.raw)} | "
-          f"{both(moved.raw_all)} | {both(moved.ours)} | {moved.ours[1] / moved.raw[1]:.2f} | "
-          f"{moved.ours[1] / moved.raw_all[1]:.2f} | {both(moved.whole)} | {both(moved.limited)} | "
+          f"{both(moved.raw_all)} | {both(moved.ours)} | {ratio(moved.ours, moved.raw)} | "
+          f"{ratio(moved.ours, moved.raw_all)} | "
+          + (f"{both(moved.earlier)} | {ratio(moved.earlier, moved.raw_all)} | " if moved.earlier else "")
+          + f"{both(moved.whole)} | {both(moved.limited)} | "
           f"{'whole' if moved.whole_chosen else 'path by path'} |")
 
 
