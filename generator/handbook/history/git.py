@@ -262,9 +262,8 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     moves, until a pass finds no new old path (at most MOVE_PASSES more passes). A wrong guess
     costs a pass. A right one also finds, where the move was made in a branch merged later, the
     old folders' commits made on main beside it, which a pass from the moving commit back cannot
-    reach. Which paths Git reads together
-    can change what it sees in rare shapes: how it pairs a commit's renames, and which merges it
-    keeps (so which commits a PR's number reaches)."""
+    reach. Which paths Git reads together can change what it sees in rare shapes: how it pairs a
+    commit's renames, and which merges it keeps (so which commits a PR's number reaches)."""
     whole = _mostly_hub(top, pathspecs) if whole is None else whole
     boundary = draw_boundary()
     read_here = _sources(top, boundary, pathspecs) if guess and not whole else []

@@ -1,8 +1,8 @@
 """The words search matches, cut the same way when a page is indexed and when a reader types.
 
 The search worker (`theme/assets/handbook-search.js`: `fold`, `words`, `stem`) mirrors these
-rules line for line: a word typed must become the very term its page was indexed under, so any change here
-changes there too (tests/test_search.py runs both over the same words).
+rules line for line: a word typed must become the very term its page was indexed under, so any
+change here changes there too (tests/test_search.py runs both over the same words).
 """
 
 from __future__ import annotations
