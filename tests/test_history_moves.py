@@ -11,13 +11,14 @@ from conftest import BASE_FILES, git_repo_in
 from handbook import history
 from handbook.history import Change, Commit, follow_renames
 from handbook.history import git as history_git
-from handbook.history.commits import draw_boundary
+from handbook.history.commits import Listed, draw_boundary
 from handbook.history.git import (
     _asked_together,
     _created,
     _folders,
     _logs,
     _mostly_hub,
+    _moved_unchanged,
     _outermost,
     _tracked,
     _walk,
@@ -290,12 +291,12 @@ def recorded_logs(monkeypatch) -> tuple[list[tuple[str, ...]], list[tuple[str, .
     pairings: list[tuple[str, ...]] = []
 
     class Recorded(history_git._Log):
-        def __init__(self, top, boundary, stdin, *options):
+        def __init__(self, top, boundary, stdin, *options, raw=False):
             if "--no-walk" not in options:
                 walks.append((*stdin, *(o for o in options if o not in history_git._WALK)))
             elif "--diff-filter=R" in options:
                 pairings.append(tuple(stdin))
-            super().__init__(top, boundary, stdin, *options)
+            super().__init__(top, boundary, stdin, *options, raw=raw)
 
     monkeypatch.setattr(history_git, "_Log", Recorded)
     return walks, pairings
@@ -310,8 +311,8 @@ def test_a_code_repository_adopted_in_one_commit_is_read_in_one_pass(git_repo, m
     faq_moved = repo.git("log", "-1", "--format=%H", "--grep", "The FAQ joins")
     assert walks == [("HEAD", "--", "content", "playbooks", ":(literal)docs"),  # the guess
                      (faq_moved, "--", ":(literal)wiki")]  # a move of a move, found after
-    # both moves only moved files: Git pairs them without a list of paths (slow for big moves)
-    assert all("--" not in stdin for stdin in pairings) and len(pairings) == 2
+    # both moves only moved files, unchanged: seen by their content, Git is asked to pair none
+    assert pairings == []
     assert [(c.author, name) for c, name in found.names_of("content/prices.md")] == [
         ("Adopter", "content/prices.md"), ("Sam Ortiz", "docs/prices.md"), ("Bob Moss", "docs/prices.md"),
         ("Priya Shah", "docs/pricing.md")]
@@ -356,12 +357,47 @@ def test_an_adoption_that_edits_every_page_it_moves_is_read_in_one_pass(git_repo
                 {**{f"docs/{name}": None for name in pages},
                  **{new[name]: text + "Moved.\n" for name, text in pages.items()}},
                 date=day("2026-01-10"), author="Adopter")
-    walks, _ = recorded_logs(monkeypatch)
+    walks, pairings = recorded_logs(monkeypatch)
     found = history.read(repo.hub.root)
     assert walks == [("HEAD", "--", "content", "playbooks", ":(literal)docs")]
+    # the move only moved files: Git pairs them without a list of paths (slow for big moves)
+    assert len(pairings) == 1 and "--" not in pairings[0]
     assert [(c.author, name) for c, name in found.names_of(new["page_7.md"])] == [
         ("Adopter", new["page_7.md"]), ("Priya Shah", "docs/page_7.md")]
     assert sum(1 for path, _ in found.files() if len(found.of(path)) == 2) == 120
+
+
+def test_files_moved_unchanged_are_paired_by_content_only_where_no_other_file_shares_it():
+    listed = [Listed("A", "content/a.md", content="1" * 40), Listed("D", "docs/a.md", content="1" * 40),
+              Listed("A", "content/b.md", content="2" * 40), Listed("D", "docs/b.md", content="2" * 40)]
+    added, deleted = {"content/a.md", "content/b.md"}, {"docs/a.md", "docs/b.md"}
+    assert _moved_unchanged(listed, added, deleted) == {"content/a.md": "docs/a.md",
+                                                        "content/b.md": "docs/b.md"}
+    twice_gone = [*listed, Listed("D", "old/a.md", content="1" * 40)]  # which one Git pairs is its choice
+    assert _moved_unchanged(twice_gone, added, deleted | {"old/a.md"}) is None
+    twice_made = [*listed, Listed("A", "content/c.md", content="1" * 40)]
+    assert _moved_unchanged(twice_made, added | {"content/c.md"}, deleted) is None
+    edited = [*listed[:3], Listed("D", "docs/b.md", content="3" * 40)]  # b changed as it moved
+    assert _moved_unchanged(edited, added, deleted) is None
+    unnamed = [*listed[:2], Listed("A", "content/b.md"), Listed("D", "docs/b.md")]  # empty, say
+    assert _moved_unchanged(unnamed, added, deleted) is None
+
+
+def test_an_adoption_whose_pages_share_content_asks_git_to_pair_them(git_repo, monkeypatch):
+    # two placeholder pages are the same text: content alone cannot say which came from where
+    repo = git_repo(base=False)
+    repo.commit("Code", {f"src/module_{i}.py": f"print({i})\n" for i in range(40)}, date=day("2023-01-01"))
+    repo.commit("Pages", {"docs/a/index.md": "# To do\n", "docs/b/index.md": "# To do\n",
+                          "docs/prices.md": PRICING}, date=day("2024-01-01"), author="Priya Shah")
+    repo.git("mv", "docs", "content")  # with code changed beside it: the move's files are listed
+    repo.commit("chore: move the handbook into content/", {"src/module_1.py": "print('docs moved')\n"},
+                date=day("2026-01-10"), author="Adopter")
+    walks, pairings = recorded_logs(monkeypatch)
+    found = history.read(repo.hub.root)
+    assert walks == [("HEAD", "--", "content", "playbooks", ":(literal)docs")]  # still found
+    assert len(pairings) == 1
+    for page in ("content/a/index.md", "content/b/index.md", "content/prices.md"):
+        assert [c.author for c in found.of(page)] == ["Adopter", "Priya Shah"]
 
 
 def test_look_ups_run_together_answer_in_order_and_leave_no_git_running(git_repo, monkeypatch):
@@ -405,10 +441,13 @@ def test_moves_looked_up_in_separate_groups_are_all_found(git_repo, monkeypatch)
     repo.commit("Pages", {"content/index.md": "# Home\n", "wiki/faq.md": FAQ}, date=day("2024-01-01"),
                 author="Ana Ruiz")
     repo.commit("A note", {"notes/launch.md": PRICING}, date=day("2024-02-01"), author="Sam Ortiz")
+    # each page edited as it moves: Git must pair them by how alike they are
     repo.git("mv", "wiki/faq.md", "content/faq.md")
-    repo.commit("The FAQ joins", {"build/out.txt": "generated\n"}, date=day("2024-03-01"))
+    repo.commit("The FAQ joins", {"build/out.txt": "generated\n", "content/faq.md": FAQ + "Moved.\n"},
+                date=day("2024-03-01"))
     repo.git("mv", "notes/launch.md", "content/launch.md")
-    repo.commit("The note joins", {"build/out.txt": None}, date=day("2024-04-01"))
+    repo.commit("The note joins", {"build/out.txt": None, "content/launch.md": PRICING + "Moved.\n"},
+                date=day("2024-04-01"))
     _, pairings = recorded_logs(monkeypatch)
     found = history.read(repo.hub.root)
     # the hub's folder was made without a move: no guess to pair; then one look-up per group
@@ -431,21 +470,69 @@ def test_history_paths_written_another_way_read_the_same_history(git_repo):
 def test_where_the_hub_folders_were_made_is_found_on_the_first_parent_line(git_repo, tmp_path):
     repo = git_repo(base=False)
     repo.commit("Code", {"src/a.py": "a\n"})
-    assert _created(repo.hub.root, ["content"]) == []  # HEAD has no content/
+    assert _created(repo.hub.root, ["content"]) == {}  # HEAD has no content/
     first = repo.commit("Pages", {"content/a.md": "# A\n"})
-    assert _created(repo.hub.root, ["content"]) == [first]
+    assert _created(repo.hub.root, ["content"]) == {first: []}  # made, nothing moved in
     for i in range(12):  # the step back doubles past it, then halves back to it
         repo.commit(f"Code {i}", {"src/a.py": f"{i}\n"})
-    assert _created(repo.hub.root, ["content", "playbooks", "content\nx"]) == [first]
+    assert list(_created(repo.hub.root, ["content", "playbooks", "content\nx"])) == [first]
     repo.commit("Gone", {"content/a.md": None})
     again = repo.commit("Back", {"content/b.md": "# B\n"})
-    assert _created(repo.hub.root, ["content"]) == [again]  # made again: the nearest making
+    assert list(_created(repo.hub.root, ["content"])) == [again]  # made again: the nearest making
 
     (tmp_path / "other").mkdir()
     from_the_start = git_repo_in(tmp_path / "other")(base=False)
     from_the_start.commit("Pages", {"content/a.md": "# A\n"})
     from_the_start.commit("More", {"content/b.md": "# B\n"})
-    assert _created(from_the_start.hub.root, ["content"]) == []  # no commit before it to move from
+    assert _created(from_the_start.hub.root, ["content"]) == {}  # no commit before it to move from
+
+
+def test_a_folder_moved_in_whole_is_seen_from_the_trees_and_anything_else_is_listed(git_repo):
+    repo = git_repo(base=False)
+    repo.commit("Code", {"src/a.py": "a\n", "README.md": "# Code\n", "old.txt": "old\n"})
+    repo.commit("Pages", {"docs/index.md": "# Home\n", "docs/sales/faq.md": FAQ, "docs/empty.md": "",
+                          "wiki/index.md": "# Wiki\n"})
+    base = repo.git("rev-parse", "HEAD")
+
+    def made_by(change: dict[str, str | None] | None = None, moves: tuple[str, ...] = ("docs",)):
+        repo.git("reset", "-q", "--hard", base)
+        for folder in moves:
+            repo.git("mv", folder, "content" if folder == "docs" else "playbooks")
+        commit = repo.commit("chore: adopt", change or {})
+        return _created(repo.hub.root, ["content", "playbooks"])[commit]
+
+    # moved unchanged, top-level files added or edited beside it: the trees tell
+    assert made_by({"README.md": "# Code, with a hub\n", "extra.yml": "x: 1\n"}) == ["docs"]
+    assert made_by(moves=("docs", "wiki")) == ["docs", "wiki"]  # both hub folders, each moved
+    # anything that may pair otherwise is listed: a page edited in the move, a folder changed
+    # beside it (it may have lost a file), a top-level file deleted
+    assert made_by({"content/index.md": "# Home, moved\n"}) is None
+    assert made_by({"src/a.py": "b\n"}) is None
+    assert made_by({"old.txt": None}) is None
+    # a folder with no file of its own to pair (only an empty one, and a folder)
+    repo.git("reset", "-q", "--hard", base)
+    repo.commit("Only folders and nothing", {"docs/index.md": None})
+    repo.git("mv", "docs", "content")
+    moving = repo.commit("chore: adopt")
+    assert _created(repo.hub.root, ["content"])[moving] is None
+
+
+def test_a_git_without_batch_commands_lists_the_move(git_repo, monkeypatch):
+    repo = adopted_in_a_code_repository(git_repo)
+    plain = history.read(repo.hub.root)
+    start = history_git._Objects._start  # Git before 2.36 refuses `--batch-command`, as this does
+
+    def older(self, batch):
+        return start(self, "--batch-unknown" if batch == "--batch-command" else batch)
+
+    monkeypatch.setattr(history_git._Objects, "_start", older)
+    moving = repo.git("log", "-1", "--format=%H", "--grep", "chore: move")
+    assert _created(repo.hub.root, ["content", "playbooks"]) == {moving: None}
+    walks, _ = recorded_logs(monkeypatch)
+    older = history.read(repo.hub.root)
+    assert walks[0] == ("HEAD", "--", "content", "playbooks", ":(literal)docs")  # listed, still found
+    assert {p: [c.sha for c in cs] for p, cs in older.by_path.items()} == {
+        p: [c.sha for c in cs] for p, cs in plain.by_path.items()}
 
 
 def test_files_tracked_are_counted_across_chunks(git_repo, monkeypatch):

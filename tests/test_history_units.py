@@ -10,7 +10,7 @@ import datetime as dt
 import json
 
 from handbook.history import Change, Commit, History, file_path, follow_renames, parse_log
-from handbook.history.commits import attribute_merged_prs, draw_boundary, earlier_life, log_format
+from handbook.history.commits import Listed, attribute_merged_prs, draw_boundary, earlier_life, log_format
 
 DAY = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
 
@@ -74,6 +74,26 @@ def test_a_file_list_cut_short_keeps_what_is_whole():
                          (b"\0\0M\0a.md\0\0", ["a.md"])):
         commit, = parse_log([printed(boundary, "a" * 40, "Cut", files)], boundary)
         assert isinstance(commit, Commit) and [c.path for c in commit.changes] == whole
+
+
+def test_a_raw_listing_names_the_content_of_regular_files_only():
+    boundary = draw_boundary()
+    made, gone, none = "1" * 40, "2" * 40, "0" * 40
+    files = (f":000000 100644 {none} {made} A\0content/a.md\0:100755 000000 {gone} {none} D\0docs/run.sh\0"
+             f":000000 120000 {none} {made} A\0content/link\0:000000 160000 {none} {made} A\0vendor/lib\0"
+             f":000000 100644 {none} e69de29bb2d1d6434b8b29ae775ad8c2e48c5391 A\0content/empty.md\0"
+             f":100644 100644 {gone} {made} M\0content/b.md\0"
+             f":100644 100644 {gone} {gone} R100\0docs/c.md\0content/c.md\0"
+             f":000000 100644 {none} {made} A\0").encode()
+    listed, = parse_log([printed(boundary, "a" * 40, "Listed", files)], boundary)
+    assert isinstance(listed, Commit)
+    assert [(c.status, c.path, c.old_path, getattr(c, "content", None)) for c in listed.changes] == [
+        ("A", "content/a.md", None, made), ("D", "docs/run.sh", None, gone),
+        ("A", "content/link", None, ""), ("A", "vendor/lib", None, ""),  # a symlink, a submodule
+        ("A", "content/empty.md", None, ""),  # empty: Git may not pair it
+        ("M", "content/b.md", None, None), ("R", "content/c.md", "docs/c.md", None)]  # the last cut short
+    assert all(isinstance(c, Listed) for c in listed.changes[:5])
+    assert listed.changes[-1] == Change("R", "content/c.md", "docs/c.md", 100)
 
 
 def test_pr_numbers_are_read_from_the_subject_or_the_merge_request_line():

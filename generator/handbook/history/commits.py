@@ -32,6 +32,9 @@ _CONVENTIONAL = re.compile(r"^(?P<type>[a-z]+)(?:\((?P<scope>[^)]*)\))?(?P<break
 _TRAILER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*):\s*(?P<value>.*)$")
 _SKIP = re.compile(r"\[(skip changelog|changelog skip)\]", re.IGNORECASE)
 _EARLIER_LIFE = re.compile(r"@[0-9a-f]{12}\Z")  # see earlier_life
+# Empty content (SHA-1 and SHA-256): Git may not pair empty files as renames, so it is no evidence.
+EMPTY_CONTENT = frozenset(("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391",
+                    "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,15 @@ class Change:
     old_path: str | None = None
     similarity: int | None = None
     moved_in: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Listed(Change):
+    """A change as `git log --raw` lists it, with the id of the file's content (after the
+    commit; before it, for a deletion): a file moved unchanged is seen by its content, without
+    asking Git to pair files. "" for what is not a regular file, or is empty."""
+
+    content: str = ""
 
 
 def shorten(text: str, limit: int) -> str:
@@ -266,12 +278,15 @@ def _commit(fields: list[bytes]) -> Commit | LeftOut:
 
 
 def _changes(files: str) -> list[Change]:
-    """`--name-status -z` lines: a status, then one path (two for a rename or copy, old first)."""
+    """`--name-status -z` lines: a status, then one path (two for a rename or copy, old first).
+    With `--raw`, the status is the last word of the modes and contents' ids before it."""
     tokens = iter(files.strip("\n\0").split("\0"))
     intern = sys.intern  # a long history names the same paths many times: hold each once
     changes: list[Change] = []
     for token in tokens:
-        status = token.strip()
+        raw = token.strip()
+        listed = raw.startswith(":")
+        status = raw.rsplit(" ", 1)[-1] if listed else raw
         if not status:
             continue
         path = next(tokens, None)
@@ -284,9 +299,23 @@ def _changes(files: str) -> list[Change]:
             score = status[1:4]
             similarity = int(score) if score.isdigit() else None
             changes.append(Change(status[0], intern(new), intern(path), similarity))
+        elif listed:
+            changes.append(_listed(raw, status, intern(path)))
         else:
             changes.append(Change(status[0], intern(path)))
     return changes
+
+
+def _listed(raw: str, status: str, path: str) -> Change:
+    """One `--raw` line that is not a rename (`:old-mode new-mode old-id new-id status`): a
+    Listed addition or deletion, its content named where it is a regular file's and not empty."""
+    words = raw[1:].split()
+    if len(words) != 5 or status not in ("A", "D"):
+        return Change(status[0], path)
+    old_mode, new_mode, old_id, new_id, _ = words
+    mode, content = (new_mode, new_id) if status == "A" else (old_mode, old_id)
+    regular = mode in ("100644", "100755") and content not in EMPTY_CONTENT
+    return Listed(status, path, content=content if regular else "")
 
 
 def _pr_number(message: str) -> int | None:

@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from handbook.history.commits import (
+    EMPTY_CONTENT,
     Change,
     Commit,
     History,
     LeftOut,
+    Listed,
     attribute_merged_prs,
     draw_boundary,
     log_format,
@@ -178,13 +180,16 @@ class GitFailed(Exception):
 class _Log:
     """One `git log` process, started when made and parsed as it streams by `read`, so several
     can run at once (`_logs`). Revisions (and paths after a `--` line) come on its standard
-    input, so any number of them fit; `options` follow the fixed ones."""
+    input, so any number of them fit; `options` follow the fixed ones. `raw`: each file's
+    content is named too (`Listed`)."""
 
-    def __init__(self, top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> None:
+    def __init__(self, top: Path, boundary: bytes, stdin: Sequence[str], *options: str, raw: bool = False,
+                 ) -> None:
         self.boundary = boundary
         # a file, not a pipe: a chatty git never blocks (closed by __exit__)
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115
-        command = ["git", "log", "--stdin", "--name-status", "-M", "-z", "--no-color", "--no-show-signature",
+        listing = ("--raw", "--no-abbrev") if raw else ("--name-status",)
+        command = ["git", "log", "--stdin", *listing, "-M", "-z", "--no-color", "--no-show-signature",
                    f"--format={log_format(boundary)}", *options]
         try:
             self.process = subprocess.Popen(command, cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -226,9 +231,10 @@ class _Log:
         self.errors.close()
 
 
-def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str) -> list[Commit | LeftOut]:
+def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str, raw: bool = False,
+         ) -> list[Commit | LeftOut]:
     """One `git log`, run and parsed (see `_Log`)."""
-    with _Log(top, boundary, stdin, *options) as log:
+    with _Log(top, boundary, stdin, *options, raw=raw) as log:
         return log.read()
 
 
@@ -264,9 +270,12 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     old folders' commits made on main beside it, which a pass from the moving commit back cannot
     reach. Which paths Git reads together can change what it sees in rare shapes: how it pairs a
     commit's renames, and which merges it keeps (so which commits a PR's number reaches)."""
-    whole = _mostly_hub(top, pathspecs) if whole is None else whole
     boundary = draw_boundary()
-    read_here = _sources(top, boundary, pathspecs) if guess and not whole else []
+    # git ls-files is started first and counted after `_created`: the two gits run at once
+    with _ls_files(top) if whole is None else contextlib.nullcontext() as listing:
+        made = _created(top, pathspecs) if guess and whole is not True else {}
+        whole = whole if listing is None else _mostly_hub(top, pathspecs, listing)
+    read_here = _sources(top, boundary, pathspecs, made) if made and not whole else []
     wide = whole or bool(read_here)  # the first pass reads more than the hub's paths
     parsed = _log(top, boundary, ["HEAD"], *_WALK,
                   *([] if whole else ["--", *pathspecs, *(":(literal)" + spec for spec in read_here)]))
@@ -307,42 +316,132 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     return [c for c in commits if c.changes], by_identity, list(left_out.values())
 
 
-def _sources(top: Path, boundary: bytes, pathspecs: list[str]) -> list[str]:
-    """The folders files were moved in from by the commits that made the hub's paths (how a team
-    adopts Handbook: `git mv docs content`), read with them in one pass instead of after them.
-    A guess: a wrong one costs a pass (see `_walk`), and a Git too old to show a merge's move
-    finds none."""
+def _sources(top: Path, boundary: bytes, pathspecs: list[str], made: Mapping[str, list[str] | None],
+             ) -> list[str]:
+    """The folders files were moved in from by the commits that made the hub's paths (`made`,
+    see `_created`; how a team adopts Handbook: `git mv docs content`), read with them in one
+    pass instead of after them. A guess: a wrong one costs a pass (see `_walk`), and a Git too
+    old to show a merge's move finds none."""
+    seen = [folder for folders in made.values() for folder in folders or ()]
+    listed = [commit for commit, folders in made.items() if folders is None]
     try:
-        renamed = _renamed_in(top, boundary, _created(top, pathspecs), lambda _, path: _read(path, pathspecs),
+        renamed = _renamed_in(top, boundary, listed, lambda _, path: _read(path, pathspecs),
                               pathspecs, "--diff-merges=first-parent")  # a merge's move: against main
     except GitFailed:
-        return []
-    return _folders(change.old_path for change in renamed.values() if change.old_path)
+        return _outermost(seen)
+    return _outermost([*seen, *_folders(change.old_path for change in renamed.values() if change.old_path)])
 
 
-def _created(top: Path, pathspecs: list[str]) -> list[str]:
+def _created(top: Path, pathspecs: list[str]) -> dict[str, list[str] | None]:
     """For each hub path HEAD has, a commit on HEAD's first-parent line that made it (see
-    `_made_at`; none where the first commit did), asked of one `git cat-file --batch-check`."""
-    process = subprocess.Popen(["git", "cat-file", "--batch-check"], cwd=top, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    stdin, stdout = process.stdin, process.stdout
-    assert stdin is not None and stdout is not None
+    `_made_at`; none where the first commit did), with the folders it moved in whole (see
+    `_moved_whole`; None where its files must be listed to tell), asked of one `git cat-file`."""
+    try:
+        with _Objects(top) as objects:
+            made: dict[str, list[str]] = {}
+            for spec in pathspecs:
+                if _sayable(spec) and (commit := _made_at(objects.found, spec)):
+                    made.setdefault(commit, []).append(spec)
+            return {commit: _moved_whole(objects, commit, specs) for commit, specs in sorted(made.items())}
+    except OSError:  # git stopped answering; only the speed depends on it
+        return {}
 
-    def found(name: str) -> str | None:
-        """The object `name` is (a revision, or `revision:path`), or None where there is none."""
-        stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
-        stdin.flush()
-        answer = stdout.readline().split()  # `<object> <type> <size>`, or `<name> missing`
+
+class _Objects:
+    """One `git cat-file`, asked an object at a time: what a name is (`found`), and what a tree
+    holds (`tree`: with Git 2.36's `--batch-command`; None with an older Git)."""
+
+    def __init__(self, top: Path) -> None:
+        self.top, self.full = top, True
+        self.process = self._start("--batch-command")
+        if not self._ask("info", "HEAD"):  # no answer at all: an older Git refused the option
+            self.__exit__()
+            self.full, self.process = False, self._start("--batch-check")
+
+    def _start(self, batch: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(["git", "cat-file", batch], cwd=self.top, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def _ask(self, command: str, name: str) -> list[bytes]:
+        """The answer's first line, in words: `<object> <type> <size>`, or `<name> missing`."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        asked = f"{command} {name}" if self.full else name
+        try:
+            self.process.stdin.write(asked.encode("utf-8", "surrogateescape") + b"\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            return []
+        return self.process.stdout.readline().split()
+
+    def found(self, name: str) -> str | None:
+        """The object `name` is (a revision, `revision:path` or an id), or None where there is none."""
+        answer = self._ask("info", name)
         return answer[0].decode() if len(answer) == 3 and answer[2].isdigit() else None
 
-    try:
-        return sorted({made for spec in pathspecs if _sayable(spec) and (made := _made_at(found, spec))})
-    except OSError:  # git stopped answering; only the speed depends on it
-        return []
-    finally:
+    def tree(self, name: str) -> dict[str, tuple[str, str]] | None:
+        """The entries of the tree `name` is (name -> mode, object id), or None."""
+        if not self.full:
+            return None
+        answer = self._ask("contents", name)
+        if len(answer) != 3 or answer[1] != b"tree" or not answer[2].isdigit():
+            return None
+        assert self.process.stdout is not None
+        data = self.process.stdout.read(int(answer[2]) + 1)[:-1]
+        width = len(answer[0]) // 2  # an id's bytes: 20 (SHA-1) or 32 (SHA-256)
+        entries: dict[str, tuple[str, str]] = {}
+        position = 0
+        while position < len(data):  # `<mode> <name>` NUL `<id>`, each entry
+            space, end = data.find(b" ", position), data.find(b"\0", position)
+            if not position < space < end or end + 1 + width > len(data):
+                return None  # cut short: git stopped answering
+            entries[data[space + 1:end].decode("utf-8", "surrogateescape")] = (
+                data[position:space].decode("ascii", "replace"), data[end + 1:end + 1 + width].hex())
+            position = end + 1 + width
+        return entries
+
+    def __enter__(self) -> _Objects:
+        return self
+
+    def __exit__(self, *_: object) -> None:
         with contextlib.suppress(OSError):
-            stdin.close()
-        process.wait()
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+_FOLDER = "40000"  # a tree's mode in a tree object
+
+
+def _moved_whole(objects: _Objects, commit: str, specs: list[str]) -> list[str] | None:
+    """The folders `commit` moved in, whole and unchanged, as the hub's paths it made (`specs`),
+    read from its top-level tree and its first parent's; None where its files must be listed.
+
+    Each folder it removed holds what a hub path it made holds, so Git pairs their files one to
+    one, content for content: whoever else pairs with whom, every one of those files is the
+    source of a rename. Nothing else can be: the commit must remove nothing more at the top and
+    change no other folder (either could delete a file) but may add or edit top-level files. The
+    folders are then the sources, if each holds a file directly that Git pairs (not empty)."""
+    if any("/" in spec for spec in specs):
+        return None
+    now, before = objects.tree(f"{commit}^{{tree}}"), objects.tree(f"{commit}~1^{{tree}}")
+    if now is None or before is None:
+        return None
+    hub = {now[spec][1]: spec for spec in specs if spec in now and spec not in before}  # id -> path
+    moved: list[str] = []
+    for name in sorted(before):
+        old, new = before[name], now.get(name)
+        if new is None and old[0] == _FOLDER and hub.pop(old[1], ""):
+            moved.append(name)
+        elif new is None or (new != old and _FOLDER in (old[0], new[0])):
+            return None
+    for name in moved:
+        inside = objects.tree(before[name][1]) or {}
+        if not any(mode in ("100644", "100755") and content not in EMPTY_CONTENT
+                   for mode, content in inside.values()):
+            return None
+    return moved
 
 
 def _made_at(found: Callable[[str], str | None], spec: str) -> str | None:
@@ -369,23 +468,29 @@ def _made_at(found: Callable[[str], str | None], spec: str) -> str | None:
     return here if found(f"{here}~1") is not None else None
 
 
-def _mostly_hub(top: Path, pathspecs: list[str]) -> bool:
+def _mostly_hub(top: Path, pathspecs: list[str], listing: subprocess.Popen[bytes] | None = None) -> bool:
     """Whether the hub's paths hold at least half of the files Git tracks: then one pass over the
     whole repository reads history fastest. Mostly only the speed depends on it (see `_walk`)."""
-    total, inside = _tracked(top, pathspecs)
+    total, inside = _tracked(top, pathspecs, listing)
     return total == 0 or 2 * inside >= total
 
 
-def _tracked(top: Path, pathspecs: list[str]) -> tuple[int, int]:
+def _ls_files(top: Path) -> subprocess.Popen[bytes]:
+    """A `git ls-files` of every tracked file, started (and stopped by its context manager)."""
+    return subprocess.Popen(["git", "ls-files", "-z"], cwd=top, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+
+
+def _tracked(top: Path, pathspecs: list[str], listing: subprocess.Popen[bytes] | None = None,
+             ) -> tuple[int, int]:
     """How many files Git tracks, and how many of them `pathspecs` (folders or files) cover.
 
-    One `git ls-files`, counted as it streams (a monorepo lists millions): a NUL ends each path,
-    and a NUL before `content/` starts each path in `content`."""
+    One `git ls-files` (`listing`, if already started), counted as it streams (a monorepo lists
+    millions): a NUL ends each path, and a NUL before `content/` starts each path in `content`."""
     pathspecs = _outermost(pathspecs)  # a path inside another would be counted twice
     starts = [b"\0" + spec.encode("utf-8", "surrogateescape") + end for spec in pathspecs if spec != "."
               for end in (b"/", b"\0")]
-    process = subprocess.Popen(["git", "ls-files", "-z"], cwd=top, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL)
+    process = listing if listing is not None else _ls_files(top)
     assert process.stdout is not None
     total = inside = 0
     carried = b"\0"  # as if a path ended just before the first one
@@ -471,22 +576,32 @@ def _renamed_in(top: Path, boundary: bytes, commits: Iterable[str], wanted: Call
     asked with commit and path), keyed by commit and path.
 
     A `git log --no-walk` without rename detection (which is the cost) lists what those commits
-    added and deleted; then Git pairs renames among each commit's added files and the files it
+    added and deleted, with each file's content. A commit whose files asked about each have
+    content that one file it deleted elsewhere had, and no other file it added has, moved them
+    unchanged: Git would pair just those (the adoption's `git mv`), so nothing more is asked.
+    For the other commits, Git pairs renames among each commit's added files and the files it
     deleted elsewhere only, not across every file the commits touched (`_asked_together`)."""
     shas = sorted(set(commits))
     if not shas:
         return {}
+    renames: dict[tuple[str, str], Change] = {}
     gone: dict[str, set[str]] = {}  # commit -> the files it deleted outside `pathspecs`
     made: dict[str, set[str]] = {}  # commit -> the files asked about that it added
     others: dict[str, set[str]] = {}  # commit -> the other files it added or deleted
-    for found in _log(top, boundary, shas, "--no-walk", "--no-renames", "--diff-filter=AD", *options):
+    listed = _log(top, boundary, shas, "--no-walk", "--no-renames", "--diff-filter=AD", *options, raw=True)
+    for found in listed:
         changes = getattr(found, "changes", [])
         sayable = [c for c in changes if _sayable(c.path)]
         deleted = {c.path for c in sayable if c.status == "D" and not _read(c.path, pathspecs)}
         added = {c.path for c in sayable if c.status == "A" and wanted(found.sha, c.path)}
-        if deleted and added:
-            gone[found.sha], made[found.sha] = deleted, added
-            others[found.sha] = {c.path for c in changes} - deleted - added
+        if not (deleted and added):
+            continue
+        unchanged = _moved_unchanged(sayable, added, deleted)
+        if unchanged is not None:
+            renames.update(((found.sha, new), Change("R", new, old, 100)) for new, old in unchanged.items())
+            continue
+        gone[found.sha], made[found.sha] = deleted, added
+        others[found.sha] = {c.path for c in changes} - deleted - added
     asked = {sha: gone[sha] | made[sha] for sha in gone}
     pairings: list[list[str]] = []
     for group in _asked_together(asked, others):
@@ -494,12 +609,32 @@ def _renamed_in(top: Path, boundary: bytes, commits: Iterable[str], wanted: Call
         # path against every one given, which grows with a move's size squared (0.5 s at 5,000)
         paths = set().union(*(asked[sha] for sha in group)) if any(others[sha] for sha in group) else set()
         pairings.append([*group, *(["--", *(":(literal)" + p for p in sorted(paths))] if paths else [])])
-    renames: dict[tuple[str, str], Change] = {}
     for paired in _logs(top, boundary, pairings, "--no-walk", "--diff-filter=R", *options):
         for found in paired:
             renames.update(((found.sha, c.path), c) for c in getattr(found, "changes", [])
                            if c.status == "R" and c.path in made[found.sha] and c.old_path in gone[found.sha])
     return renames
+
+
+def _moved_unchanged(listed: Iterable[Change], added: set[str], deleted: set[str]) -> dict[str, str] | None:
+    """Each of `added` (new path -> old path) where its content is that of exactly one file of
+    `deleted` and of no other file of `added`: what Git's pairing finds first, and alone, for
+    content nothing else shares. None unless that holds for every one of `added`."""
+    content = {c.path: c.content for c in listed if isinstance(c, Listed)}
+
+    def owners(paths: set[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for path in paths:
+            found.setdefault(content.get(path, ""), []).append(path)
+        return found
+    was, now = owners(deleted), owners(added)
+    moved: dict[str, str] = {}
+    for path in added:
+        same = content.get(path, "")
+        if not same or len(now[same]) > 1 or len(was.get(same, [])) != 1:
+            return None
+        moved[path] = was[same][0]
+    return moved
 
 
 def _asked_together(asked: Mapping[str, set[str]], others: Mapping[str, set[str]]) -> list[list[str]]:
