@@ -271,10 +271,8 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     reach. Which paths Git reads together can change what it sees in rare shapes: how it pairs a
     commit's renames, and which merges it keeps (so which commits a PR's number reaches)."""
     boundary = draw_boundary()
-    # git ls-files is started first and counted after `_created`: the two gits run at once
-    with _ls_files(top) if whole is None else contextlib.nullcontext() as listing:
-        made = _created(top, pathspecs) if guess and whole is not True else {}
-        whole = whole if listing is None else _mostly_hub(top, pathspecs, listing)
+    whole = _mostly_hub(top, pathspecs) if whole is None else whole
+    made = _created(top, pathspecs) if guess and not whole else {}
     read_here = _sources(top, boundary, pathspecs, made) if made and not whole else []
     wide = whole or bool(read_here)  # the first pass reads more than the hub's paths
     parsed = _log(top, boundary, ["HEAD"], *_WALK,
@@ -468,29 +466,28 @@ def _made_at(found: Callable[[str], str | None], spec: str) -> str | None:
     return here if found(f"{here}~1") is not None else None
 
 
-def _mostly_hub(top: Path, pathspecs: list[str], listing: subprocess.Popen[bytes] | None = None) -> bool:
+def _mostly_hub(top: Path, pathspecs: list[str]) -> bool:
     """Whether the hub's paths hold at least half of the files Git tracks: then one pass over the
     whole repository reads history fastest. Mostly only the speed depends on it (see `_walk`)."""
-    total, inside = _tracked(top, pathspecs, listing)
+    total, inside = _tracked(top, pathspecs)
     return total == 0 or 2 * inside >= total
 
 
 def _ls_files(top: Path) -> subprocess.Popen[bytes]:
-    """A `git ls-files` of every tracked file, started (and stopped by its context manager)."""
+    """A `git ls-files` of every tracked file, started."""
     return subprocess.Popen(["git", "ls-files", "-z"], cwd=top, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL)
 
 
-def _tracked(top: Path, pathspecs: list[str], listing: subprocess.Popen[bytes] | None = None,
-             ) -> tuple[int, int]:
+def _tracked(top: Path, pathspecs: list[str]) -> tuple[int, int]:
     """How many files Git tracks, and how many of them `pathspecs` (folders or files) cover.
 
-    One `git ls-files` (`listing`, if already started), counted as it streams (a monorepo lists
-    millions): a NUL ends each path, and a NUL before `content/` starts each path in `content`."""
+    One `git ls-files`, counted as it streams (a monorepo lists millions): a NUL ends each path,
+    and a NUL before `content/` starts each path in `content`."""
     pathspecs = _outermost(pathspecs)  # a path inside another would be counted twice
     starts = [b"\0" + spec.encode("utf-8", "surrogateescape") + end for spec in pathspecs if spec != "."
               for end in (b"/", b"\0")]
-    process = listing if listing is not None else _ls_files(top)
+    process = _ls_files(top)
     assert process.stdout is not None
     total = inside = 0
     carried = b"\0"  # as if a path ended just before the first one
