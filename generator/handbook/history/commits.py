@@ -314,8 +314,13 @@ def _listed(raw: str, status: str, path: str) -> Change:
         return Change(status[0], path)
     old_mode, new_mode, old_id, new_id, _ = words
     mode, content = (new_mode, new_id) if status == "A" else (old_mode, old_id)
-    regular = mode in ("100644", "100755") and content not in EMPTY_CONTENT
-    return Listed(status, path, content=content if regular else "")
+    return Listed(status, path, content=content if pairable(mode, content) else "")
+
+
+def pairable(mode: str, content: str) -> bool:
+    """Whether Git pairs a file of this mode and content by content alone: a regular file,
+    not empty."""
+    return mode in ("100644", "100755") and content not in EMPTY_CONTENT
 
 
 def _pr_number(message: str) -> int | None:

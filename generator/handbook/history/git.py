@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from handbook.history.commits import (
-    EMPTY_CONTENT,
     Change,
     Commit,
     History,
@@ -31,6 +30,7 @@ from handbook.history.commits import (
     attribute_merged_prs,
     draw_boundary,
     log_format,
+    pairable,
     parse_log,
 )
 from handbook.history.renames import attribute_changes
@@ -273,7 +273,7 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     boundary = draw_boundary()
     whole = _mostly_hub(top, pathspecs) if whole is None else whole
     made = _created(top, pathspecs) if guess and not whole else {}
-    read_here = _sources(top, boundary, pathspecs, made) if made and not whole else []
+    read_here = _sources(top, boundary, pathspecs, made) if made else []
     wide = whole or bool(read_here)  # the first pass reads more than the hub's paths
     parsed = _log(top, boundary, ["HEAD"], *_WALK,
                   *([] if whole else ["--", *pathspecs, *(":(literal)" + spec for spec in read_here)]))
@@ -436,8 +436,7 @@ def _moved_whole(objects: _Objects, commit: str, specs: list[str]) -> list[str] 
             return None
     for name in moved:
         inside = objects.tree(before[name][1]) or {}
-        if not any(mode in ("100644", "100755") and content not in EMPTY_CONTENT
-                   for mode, content in inside.values()):
+        if not any(pairable(mode, content) for mode, content in inside.values()):
             return None
     return moved
 
@@ -473,12 +472,6 @@ def _mostly_hub(top: Path, pathspecs: list[str]) -> bool:
     return total == 0 or 2 * inside >= total
 
 
-def _ls_files(top: Path) -> subprocess.Popen[bytes]:
-    """A `git ls-files` of every tracked file, started."""
-    return subprocess.Popen(["git", "ls-files", "-z"], cwd=top, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
-
-
 def _tracked(top: Path, pathspecs: list[str]) -> tuple[int, int]:
     """How many files Git tracks, and how many of them `pathspecs` (folders or files) cover.
 
@@ -487,7 +480,8 @@ def _tracked(top: Path, pathspecs: list[str]) -> tuple[int, int]:
     pathspecs = _outermost(pathspecs)  # a path inside another would be counted twice
     starts = [b"\0" + spec.encode("utf-8", "surrogateescape") + end for spec in pathspecs if spec != "."
               for end in (b"/", b"\0")]
-    process = _ls_files(top)
+    process = subprocess.Popen(["git", "ls-files", "-z"], cwd=top, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
     assert process.stdout is not None
     total = inside = 0
     carried = b"\0"  # as if a path ended just before the first one
