@@ -291,12 +291,14 @@ def recorded_logs(monkeypatch) -> tuple[list[tuple[str, ...]], list[tuple[str, .
     pairings: list[tuple[str, ...]] = []
 
     class Recorded(history_git._Log):
-        def __init__(self, top, boundary, stdin, *options, raw=False):
-            if "--no-walk" not in options:
+        def __init__(self, top, boundary, stdin, *options, raw=False, diff_tree=False):
+            if diff_tree:
+                pass  # a merge's moves (see test_history_merges.py)
+            elif "--no-walk" not in options:
                 walks.append((*stdin, *(o for o in options if o not in history_git._WALK)))
             elif "--diff-filter=R" in options:
                 pairings.append(tuple(stdin))
-            super().__init__(top, boundary, stdin, *options, raw=raw)
+            super().__init__(top, boundary, stdin, *options, raw=raw, diff_tree=diff_tree)
 
     monkeypatch.setattr(history_git, "_Log", Recorded)
     return walks, pairings

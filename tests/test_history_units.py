@@ -115,6 +115,16 @@ def test_a_merged_branch_gets_the_merge_commits_pr_and_the_main_line_does_not():
     assert {c.sha[0]: c.pr for c in commits} == {"m": 7, "c": 7, "b": 5, "a": None}
 
 
+def test_a_pr_an_earlier_read_found_reaches_the_branch_commits_under_it():
+    # a later pass, of other folders, starts at s (a branch's merge of main, found merged by PR 9
+    # in the first pass) and at the main-line commit m: s's PR reaches c and b, not the main line
+    commits = [commit("s", parents="cm"), commit("c", parents="b"), commit("b", parents="a"),
+               commit("m", parents="a"), commit("a")]
+    given = attribute_merged_prs(commits, ["m" * 40], {"s" * 40: 9})
+    assert {c.sha[0]: c.pr for c in commits} == {"s": 9, "c": 9, "b": 9, "m": None, "a": None}
+    assert given == {"c" * 40: 9, "b" * 40: 9}
+
+
 def test_a_merge_without_a_pr_number_gives_none():
     commits = [commit("m", parents="ac"), commit("c", parents="a"), commit("a")]
     attribute_merged_prs(commits)

@@ -1,7 +1,8 @@
 """Git history: what the rest of Handbook uses of it, as `from handbook import history`.
 
 `git` is the one module that runs git; `commits` holds the commits and reads git's output;
-`renames` follows each file across renames and moves. Derived from them: `page_history`,
+`renames` follows each file across renames and moves, and `merges` across a merge of a branch
+forked before the files moved. Derived from them: `page_history`,
 `changelog` and `promises` (the promise ledger), imported as modules of their own.
 """
 

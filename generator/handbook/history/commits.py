@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import secrets
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,8 +106,10 @@ class Commit:
     @property
     def only_moved_in(self) -> bool:
         """The commit only moved files, unchanged, into the hub's paths from elsewhere (how a
-        team adopts Handbook): no page changed, so it is no one's update and not news."""
-        return bool(self.changes) and all(c.moved_in and c.similarity == 100 for c in self.changes)
+        team adopts Handbook): no page changed, so it is no one's update and not news. A merge's
+        moves are those it made of a branch's files (see `merges`): the changes are its parents'."""
+        merge = len(self.parents) > 1
+        return bool(self.changes) and all(c.moved_in and (merge or c.similarity == 100) for c in self.changes)
 
     @property
     def trailers(self) -> dict[str, str]:
@@ -192,16 +194,18 @@ class History:
 
     def names_of(self, path: str) -> list[tuple[Commit, str | None]]:
         """Each commit of a file, newest first, with the file's repository path in that commit
-        (None where the commit deleted it): renames are walked back."""
-        name = self.prefix + path
+        (None where the commit deleted it): renames are walked back. Every name met stays the
+        file's: two lines of history can each have moved it (a branch forked before the move,
+        merged after it: see `merges`), and the commits here are all this file's."""
+        names = {self.prefix + path}
         found: list[tuple[Commit, str | None]] = []
         for commit in self.of(path):
-            change = next((c for c in commit.changes if c.path == name), None)
+            change = next((c for c in commit.changes if c.path in names), None)
             if change is None:
                 continue
-            found.append((commit, None if change.status == "D" else name))
+            found.append((commit, None if change.status == "D" else change.path))
             if change.status == "R" and change.old_path:
-                name = change.old_path
+                names.add(change.old_path)
         return found
 
 
@@ -334,21 +338,34 @@ def _pr_number(message: str) -> int | None:
     return None
 
 
-def attribute_merged_prs(commits: list[Commit]) -> None:
-    """Commits brought in by a merge commit `Merge pull request #N` link to PR #N too."""
+def attribute_merged_prs(commits: list[Commit], newest: Iterable[str] = (),
+                         reached: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Commits brought in by a merge commit `Merge pull request #N` link to PR #N too: down the
+    merged branch's first parents to the mainline, the first-parent line from the newest
+    commit (or from each of `newest`). A branch commit an earlier read found merged (`reached`:
+    sha -> PR) passes its PR on the same way, to the commits under it that read did not see
+    (they were in folders it did not read). The PRs given, by sha."""
     by_sha = {c.sha: c for c in commits}
+    given: dict[str, int] = {}
+
+    def down(sha: str | None, pr: int, stop: set[str]) -> None:
+        while sha in by_sha and sha not in stop and by_sha[sha].pr is None:
+            by_sha[sha].pr = given[sha] = pr
+            parents = by_sha[sha].parents
+            sha = parents[0] if parents else None
+
     mainline: set[str] = set()
-    if commits:
-        sha: str | None = commits[0].sha
-        while sha in by_sha:
-            mainline.add(sha)
-            parents = by_sha[sha].parents
-            sha = parents[0] if parents else None
+    for start in list(newest) or [c.sha for c in commits[:1]]:
+        down_first: str | None = start
+        while down_first in by_sha and down_first not in mainline:
+            mainline.add(down_first)
+            parents = by_sha[down_first].parents
+            down_first = parents[0] if parents else None
+    for sha, pr in (reached or {}).items():
+        if sha in by_sha and sha not in mainline:
+            by_sha[sha].pr = by_sha[sha].pr if by_sha[sha].pr is not None else pr
+            down(by_sha[sha].parents[0] if by_sha[sha].parents else None, pr, mainline)
     for merge in commits:
-        if len(merge.parents) < 2 or merge.pr is None:
-            continue
-        sha = merge.parents[1]
-        while sha in by_sha and sha not in mainline and by_sha[sha].pr is None:
-            by_sha[sha].pr = merge.pr
-            parents = by_sha[sha].parents
-            sha = parents[0] if parents else None
+        if len(merge.parents) >= 2 and merge.pr is not None:
+            down(merge.parents[1], merge.pr, mainline)
+    return given

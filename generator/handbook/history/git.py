@@ -2,9 +2,10 @@
 files as of a revision, what Git ignores.
 
 Files moved into the hub's paths from elsewhere in the repository keep their history: the pass
-also reads where the hub's folders were moved in from, and a bounded few more follow other moves
-(see `_walk`). This is the only module that runs Git; `commits` reads
-what it prints and `renames` groups the commits by file. Everything else receives plain data.
+also reads where the hub's folders were moved in from, a bounded few more follow other moves,
+and one `git diff-tree` the merges of branches forked before a move (see `_walk`). This is the
+only module that runs Git; `commits` reads what it prints, `renames` groups the commits by file
+and `merges` finds the merges to diff. Everything else receives plain data.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from handbook.history.commits import (
     pairable,
     parse_log,
 )
+from handbook.history.merges import carried, merges_across, merges_after, moves_into
 from handbook.history.renames import attribute_changes
 
 # GitPython checks for a git executable at import; without git we want "no history", not a crash.
@@ -181,15 +183,17 @@ class _Log:
     """One `git log` process, started when made and parsed as it streams by `read`, so several
     can run at once (`_logs`). Revisions (and paths after a `--` line) come on its standard
     input, so any number of them fit; `options` follow the fixed ones. `raw`: each file's
-    content is named too (`Listed`)."""
+    content is named too (`Listed`). `diff_tree`: a `git diff-tree` instead, one line of input
+    a commit and the parent to diff it with (printed as its only parent), paths in `options`."""
 
     def __init__(self, top: Path, boundary: bytes, stdin: Sequence[str], *options: str, raw: bool = False,
-                 ) -> None:
+                 diff_tree: bool = False) -> None:
         self.boundary = boundary
         # a file, not a pipe: a chatty git never blocks (closed by __exit__)
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115
         listing = ("--raw", "--no-abbrev") if raw else ("--name-status",)
-        command = ["git", "log", "--stdin", *listing, "-M", "-z", "--no-color", "--no-show-signature",
+        tool = ("diff-tree", "--stdin", "-r", "--always") if diff_tree else ("log", "--stdin")
+        command = ["git", *tool, *listing, "-M", "-z", "--no-color", "--no-show-signature",
                    f"--format={log_format(boundary)}", *options]
         try:
             self.process = subprocess.Popen(command, cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -232,9 +236,9 @@ class _Log:
 
 
 def _log(top: Path, boundary: bytes, stdin: Sequence[str], *options: str, raw: bool = False,
-         ) -> list[Commit | LeftOut]:
+         diff_tree: bool = False) -> list[Commit | LeftOut]:
     """One `git log`, run and parsed (see `_Log`)."""
-    with _Log(top, boundary, stdin, *options, raw=raw) as log:
+    with _Log(top, boundary, stdin, *options, raw=raw, diff_tree=diff_tree) as log:
         return log.read()
 
 
@@ -268,9 +272,15 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     moves, until a pass finds no new old path (at most MOVE_PASSES more passes). A wrong guess
     costs a pass. A right one also finds, where the move was made in a branch merged later, the
     old folders' commits made on main beside it, which a pass from the moving commit back cannot
-    reach. Which paths Git reads together can change what it sees in rare shapes: how it pairs a
-    commit's renames, and which merges it keeps (so which commits a PR's number reaches)."""
+    reach. A merge of a branch forked before a move (which Git shows without files) gets the
+    moves it made of that branch's files (`_carry_merged`), in the pass that read the folders
+    they left; a pass from moving commits back starts at the merges after them too. Which paths
+    Git reads together can change what it sees in rare shapes: how it pairs a commit's renames,
+    and which merges it keeps (so which commits a PR's number reaches)."""
     boundary = draw_boundary()
+
+    def inside(path: str) -> bool:
+        return _read(path, pathspecs)
     whole = _mostly_hub(top, pathspecs) if whole is None else whole
     made = _created(top, pathspecs) if guess and not whole else {}
     read_here = _sources(top, boundary, pathspecs, made) if made else []
@@ -282,17 +292,22 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     added: list[list[Commit]] = []  # the commits each pass contributed, in its order
     left_out: dict[str, LeftOut] = {}
     moved: dict[tuple[str, str], str] = {}  # (moving commit, old path) -> the file's identity
+    reached: dict[str, int] = {}  # sha -> the PR a merge an earlier pass read brought it in by
     for depth in range(MOVE_PASSES + 1):
         commits = [c for c in parsed if isinstance(c, Commit)]
         left_out.update((c.sha, c) for c in parsed if isinstance(c, LeftOut))
-        if wide and not depth:
-            for commit in commits:
-                commit.changes = _as_the_hub_sees(commit.changes, pathspecs)
-        attribute_merged_prs(commits)
+        moving = sorted({sha for sha, _ in moved})  # where a later pass starts (and merges after)
+        if depth:  # it read the folders the files left
+            _carry_merged(top, boundary, commits, pathspecs, set(moving), read_here)
+        elif wide:
+            _carry_merged(top, boundary, commits, pathspecs, *moves_into(commits, inside))
+            _as_the_hub_sees(commits, pathspecs)
+        reached.update(attribute_merged_prs(commits, moving, reached))
         attributed = list(attribute_changes(commits, moved))
         if depth or wide:  # this pass read more than the hub's paths: keep only the hub's files
             hub = by_identity.keys() if depth else _hub_files(attributed, pathspecs)
-            attributed = [found for found in attributed if found[0] in hub]
+            # a merge's moves (`_carry_merged`) name files no earlier pass found
+            attributed = [found for found in attributed if found[0] in hub or depth and inside(found[0])]
         added.append(_share(commits, attributed, everyone, pathspecs, keep_all=not depth and not wide))
         oldest: dict[str, tuple[str, str]] = {}
         for identity, commit, change in attributed:
@@ -308,10 +323,37 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
         if not moved:
             break
         read_here = _folders(old for _, old in moved)
-        parsed = _log(top, boundary, [*sorted({sha for sha, _ in moved}), "--",
+        starts = sorted({sha for sha, _ in moved})
+        merged = [merge.sha for merge in merges_after(commits, set(starts))]
+        parsed = _log(top, boundary, [*starts, *merged, "--",
                                       *(":(literal)" + spec for spec in read_here)], *_WALK)
     commits = list(heapq.merge(*added, key=lambda c: c.date, reverse=True))
     return [c for c in commits if c.changes], by_identity, list(left_out.values())
+
+
+def _carry_merged(top: Path, boundary: bytes, commits: list[Commit], pathspecs: list[str], moving: set[str],
+                  left: list[str]) -> None:
+    """Give the merges that joined a branch forked before a move into the hub's paths (by a
+    commit of `moving`, from the folders `left`) the moves they made of that branch's files (see
+    `merges`), so its commits are followed: one `git diff-tree` diffs each merge with each
+    parent, over the hub's paths and those folders."""
+    def inside(path: str) -> bool:
+        return _read(path, pathspecs)
+    found = merges_across(commits, moving, left) if moving else []
+    if not found:
+        return
+    try:
+        diffs = _log(top, boundary, [f"{merge.sha} {parent}" for merge in found for parent in merge.parents],
+                     "--", *pathspecs, *(":(literal)" + folder for folder in left), diff_tree=True)
+    except (GitFailed, OSError):
+        return  # those pages' histories start at the merge, as before
+    by_merge: dict[str, dict[str, list[Change]]] = {}
+    for diff in diffs:
+        if isinstance(diff, Commit) and diff.parents:
+            by_merge.setdefault(diff.sha, {})[diff.parents[0]] = diff.changes
+    for merge in found:
+        merge.changes += [change for change in carried(by_merge.get(merge.sha, {}), inside)
+                          if change not in merge.changes]
 
 
 def _sources(top: Path, boundary: bytes, pathspecs: list[str], made: Mapping[str, list[str] | None],
@@ -496,16 +538,17 @@ def _tracked(top: Path, pathspecs: list[str]) -> tuple[int, int]:
     return total, total if "." in pathspecs else inside
 
 
-def _as_the_hub_sees(changes: list[Change], pathspecs: list[str]) -> list[Change]:
+def _as_the_hub_sees(commits: list[Commit], pathspecs: list[str]) -> None:
     """A rename out of the hub's paths is the hub file's deletion, as a read of those paths alone
     shows it: the page is gone (a release note moved out is found deleted with its promises)."""
-    found: list[Change] = []
-    for change in changes:
-        if change.old_path and _read(change.old_path, pathspecs) and not _read(change.path, pathspecs):
-            found += [Change("D", change.old_path), Change("A", change.path)]
-        else:
-            found.append(change)
-    return found
+    for commit in commits:
+        found: list[Change] = []
+        for change in commit.changes:
+            if change.old_path and _read(change.old_path, pathspecs) and not _read(change.path, pathspecs):
+                found += [Change("D", change.old_path), Change("A", change.path)]
+            else:
+                found.append(change)
+        commit.changes = found
 
 
 def _hub_files(attributed: list[tuple[str, Commit, Change]], pathspecs: list[str]) -> set[str]:

@@ -48,7 +48,9 @@ def page_history(doc: Document, history: History, settings: Settings) -> PageHis
     if not any(_within(doc.path, p) for p in settings.history_paths):
         return PageHistory("unavailable", "the page is outside the paths history is read for "
                                           "(history_paths in mkdocs.yml)")
-    commits = history.of(doc.path)
+    # newest first by date, as `git log` shows a file: a branch merged late has older commits
+    # that the topological order (which renames are followed in) puts before main's newer ones
+    commits = sorted(history.of(doc.path), key=lambda c: c.date, reverse=True)
     if not commits:
         return PageHistory("uncommitted", "not yet committed")
     changes = [change(c, settings) for c in commits[: max(settings.options.history_length, 1)]]

@@ -1,0 +1,96 @@
+"""Merges that joined a branch forked before files moved into the hub's paths: the branch still
+has the old paths (it added `docs/new.md`, or edited `docs/index.md`), the merge has the new ones,
+and `git log` shows a merge no file list to follow them by. Which merges those are, and the moves
+each carried (found by diffing the merge with each parent), are worked out here. Pure: it works
+on commits already read, and on the diffs `git` reads for it."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+
+from handbook.history.commits import Change, Commit
+
+Inside = Callable[[str], bool]  # whether a repository path is in the hub's paths
+
+
+def moves_in(change: Change, inside: Inside) -> bool:
+    """Whether `change` renamed a file from outside the hub's paths into them."""
+    return change.status == "R" and bool(change.old_path) and inside(change.path) \
+        and not inside(change.old_path or "")
+
+
+def moves_into(commits: Iterable[Commit], inside: Inside) -> tuple[set[str], list[str]]:
+    """The commits that moved files into the hub's paths, and the folders those files left (a
+    file moved from the top stands for itself: its folder would be the whole repository)."""
+    moving: set[str] = set()
+    left: set[str] = set()
+    for commit in commits:
+        for change in commit.changes:
+            if moves_in(change, inside):
+                moving.add(commit.sha)
+                left.add(posixpath.dirname(change.old_path or "") or change.old_path or "")
+    return moving, sorted(left)
+
+
+def merges_after(commits: list[Commit], moving: set[str]) -> list[Commit]:
+    """The merges that come after a commit of `moving` and have a parent that does not, a branch
+    of history made beside the move (`commits` newest first, in topological order)."""
+    after = _after(commits, moving)
+    return [c for c in commits if c.sha in after and c.sha not in moving and len(c.parents) > 1
+            and any(parent not in after for parent in c.parents)]
+
+
+def merges_across(commits: list[Commit], moving: set[str], left: list[str]) -> list[Commit]:
+    """The merges that joined a branch made beside a move into the hub's paths (by a commit of
+    `moving`) which changed a file in a folder the move left (`left`).
+
+    `commits` come newest first (topological order), with their parents as the read rewrote
+    them. Beside the move is neither after it nor before it: on a branch forked earlier and
+    merged later. Branches forked after the move, or that changed only other files, need
+    nothing: their files already have the hub's names, or are not the hub's."""
+    by_sha = {c.sha: c for c in commits}
+    after = _after(commits, moving)
+    before: set[str] = set()
+    waiting = [parent for sha in moving if sha in by_sha for parent in by_sha[sha].parents]
+    while waiting:
+        sha = waiting.pop()
+        if sha in by_sha and sha not in before:
+            before.add(sha)
+            waiting += by_sha[sha].parents
+    changed_left: dict[str, bool] = {}  # a commit beside the moves -> it or its branch changed `left`
+    for commit in reversed(commits):  # parents before children
+        if commit.sha not in after and commit.sha not in before:
+            changed_left[commit.sha] = any(_under(change, left) for change in commit.changes) or any(
+                changed_left.get(parent, False) for parent in commit.parents)
+    return [c for c in commits if c.sha in after and len(c.parents) > 1
+            and any(changed_left.get(parent, False) for parent in c.parents)]
+
+
+def _after(commits: list[Commit], moving: set[str]) -> set[str]:
+    after = set(moving)
+    for commit in reversed(commits):  # parents before children
+        if any(parent in after for parent in commit.parents):
+            after.add(commit.sha)
+    return after
+
+
+def carried(diffs: Mapping[str, Iterable[Change]], inside: Inside) -> list[Change]:
+    """The moves into the hub's paths a merge made of what one parent brought, from its diffs
+    with each parent (parent -> changes): a rename from that parent's old path that another
+    parent's diff changes too. A file the merge took unchanged from a parent that already had its
+    new name came through that parent, and its history with it; one it did not is the branch's."""
+    listed = {parent: list(changes) for parent, changes in diffs.items()}
+    found: dict[str, Change] = {}
+    for parent, changes in listed.items():
+        elsewhere = {c.path for other, theirs in listed.items() if other != parent for c in theirs}
+        for change in changes:
+            if moves_in(change, inside) and change.path in elsewhere:
+                found.setdefault(change.path, replace(change, moved_in=True))
+    return [found[path] for path in sorted(found)]
+
+
+def _under(change: Change, folders: list[str]) -> bool:
+    return any(path is not None and any(path == f or path.startswith(f + "/") for f in folders)
+               for path in (change.path, change.old_path))

@@ -1,0 +1,251 @@
+"""History across a merge: a branch forked before the handbook moved into content/, merged after
+it, brings pages (and edits) that Git's merge moved into the hub; they keep that branch's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from test_history_moves import FAQ, PRICING, PRICING_V2, day, new_repo  # noqa: F401 (a fixture)
+
+from handbook import history
+from handbook.history import Change, Commit
+from handbook.history import git as history_git
+from handbook.history.merges import carried, merges_across, merges_after, moves_into
+
+PRICING_MAIN = PRICING.replace("# Pricing", "# Pricing and plans")  # edited apart from the branch's
+PRICES = "---\nowner: ae\n---\n# Prices\n\nThe price list.\n"
+
+
+def merge(repo, branch: str, message: str, date: str) -> None:
+    """Merge as Git does by default, but moving what the branch added to a folder main moved
+    where the folder went (Git asks by default; `merge.directoryRenames`)."""
+    repo.git("-c", "merge.directoryRenames=true", "merge", "-q", "--no-ff", "-m", message, branch,
+             env={"GIT_COMMITTER_DATE": day(date), "GIT_AUTHOR_DATE": day(date),
+                  "GIT_AUTHOR_NAME": "Merger", "GIT_COMMITTER_NAME": "Merger"})
+
+
+def adopted_beside_a_branch(new_repo):  # noqa: F811
+    """docs/ moved into content/ on main while a branch, forked earlier, adds docs/faq.md and
+    edits docs/pricing.md (which main edits too, after the move); merged as pull request 12."""
+    repo = new_repo()
+    repo.commit("feat: the hub's own pages", date=day("2024-01-05"))
+    repo.commit("Add pricing and prices", {"docs/pricing.md": PRICING, "docs/prices.md": PRICES},
+                date=day("2024-02-01"), author="Priya Shah")
+    repo.git("checkout", "-q", "-b", "faq")
+    repo.commit("Add the FAQ", {"docs/faq.md": FAQ}, date=day("2024-03-01"), author="Ana Ruiz")
+    repo.commit("Volume discounts", {"docs/pricing.md": PRICING_V2}, date=day("2024-05-02"),
+                author="Sam Ortiz")
+    repo.git("checkout", "-q", "main")
+    repo.git("mv", "docs/pricing.md", "docs/prices.md", "content/")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-10"), author="Adopter")
+    repo.commit("Plans in the title", {"content/pricing.md": PRICING_MAIN}, date=day("2026-01-11"),
+                author="Bob Moss")
+    merge(repo, "faq", "Merge pull request #12 from acme/faq", "2026-01-12")
+    assert repo.git("ls-files", "docs") == ""  # Git's merge moved the branch's page in
+    return repo
+
+
+def subjects(found, path: str) -> list[str]:
+    return [c.subject for c in found.of(path)]
+
+
+def test_a_page_a_branch_added_before_the_move_keeps_its_history(new_repo):  # noqa: F811
+    repo = adopted_beside_a_branch(new_repo)
+    found = history.read(repo.hub.root)
+    assert subjects(found, "content/faq.md") == ["Merge pull request #12 from acme/faq", "Add the FAQ"]
+    assert [name for _, name in found.names_of("content/faq.md")] == ["content/faq.md", "docs/faq.md"]
+    assert {c.subject: c.pr for c in found.of("content/faq.md")} == {
+        "Merge pull request #12 from acme/faq": 12, "Add the FAQ": 12}
+    pricing = subjects(found, "content/pricing.md")
+    assert set(pricing) == {"Merge pull request #12 from acme/faq", "Volume discounts", "Plans in the title",
+                            "chore: move the handbook into content/", "Add pricing and prices"}
+    assert pricing.index("Volume discounts") < pricing.index("Add pricing and prices")
+    # both lines moved pricing.md: each commit names it where it was then
+    assert {c.subject: name for c, name in found.names_of("content/pricing.md")} == {
+        "Merge pull request #12 from acme/faq": "content/pricing.md", "Volume discounts": "docs/pricing.md",
+        "Plans in the title": "content/pricing.md",
+        "chore: move the handbook into content/": "content/pricing.md",
+        "Add pricing and prices": "docs/pricing.md"}
+    versions = history.file_versions(found, ["content/pricing.md"])["content/pricing.md"]
+    assert {c.subject: text for c, text in versions}["Merge pull request #12 from acme/faq"] == \
+        PRICING_MAIN + "\nVolume discounts from ten seats.\n"
+    # the branch left prices.md as it was: it came through main, and the merge is not in its history
+    assert subjects(found, "content/prices.md") == ["chore: move the handbook into content/",
+                                                    "Add pricing and prices"]
+
+
+def test_the_merge_is_no_ones_update_and_not_news(new_repo):  # noqa: F811
+    repo = adopted_beside_a_branch(new_repo)
+    merging = next(c for c in history.read(repo.hub.root).commits if c.subject.startswith("Merge pull"))
+    assert merging.only_moved_in
+    assert any(c.path == "content/pricing.md" and (c.similarity or 0) < 100 for c in merging.changes)
+    repo.hub.build()
+    faq = repo.hub.html("faq")
+    assert 'Last updated <time datetime="2024-03-01">01 Mar 2024</time> by Ana Ruiz' in faq
+    assert "History of this page (2 changes)" in faq
+    pricing = repo.hub.html("pricing")
+    assert 'Last updated <time datetime="2026-01-11">11 Jan 2026</time> by Bob Moss' in pricing
+    assert "Contributors: Bob Moss, Sam Ortiz, Priya Shah" in pricing
+    whats_new = repo.hub.html("whats-new")
+    assert "Merge pull request #12" not in whats_new
+    assert "<strong>Add the FAQ</strong>" in whats_new
+
+
+def test_a_branch_that_merged_main_in_after_the_move_keeps_its_page_history(new_repo):  # noqa: F811
+    repo = new_repo()
+    repo.commit("feat: the hub's own pages", {"docs/pricing.md": PRICING}, date=day("2024-01-05"))
+    repo.git("checkout", "-q", "-b", "faq")
+    repo.commit("Add the FAQ", {"docs/faq.md": FAQ}, date=day("2024-03-01"), author="Ana Ruiz")
+    repo.git("checkout", "-q", "main")
+    repo.git("mv", "docs/pricing.md", "content/")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-10"), author="Adopter")
+    repo.git("checkout", "-q", "faq")
+    merge(repo, "main", "Merge branch 'main' into faq", "2026-01-11")
+    repo.commit("More questions", {"content/faq.md": FAQ + "\nWho owns it?\n"}, date=day("2026-01-12"),
+                author="Ana Ruiz")
+    repo.git("checkout", "-q", "main")
+    merge(repo, "faq", "Merge pull request #13 from acme/faq", "2026-01-13")
+    found = history.read(repo.hub.root)
+    assert subjects(found, "content/faq.md") == ["More questions", "Merge branch 'main' into faq",
+                                                 "Add the FAQ"]
+    assert [c.pr for c in found.of("content/faq.md")] == [13, 13, 13]
+
+
+def test_pages_main_changed_beside_an_adopting_branch_keep_their_history(new_repo):  # noqa: F811
+    repo = new_repo()
+    repo.commit("feat: the hub's own pages", {"docs/pricing.md": PRICING}, date=day("2024-01-05"),
+                author="Priya Shah")
+    repo.git("checkout", "-q", "-b", "adopt")
+    repo.git("mv", "docs/pricing.md", "content/")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-10"), author="Adopter")
+    repo.git("checkout", "-q", "main")
+    repo.commit("Add the FAQ", {"docs/faq.md": FAQ}, date=day("2026-01-11"), author="Ana Ruiz")
+    merge(repo, "adopt", "Merge pull request #14 from acme/adopt", "2026-01-12")
+    found = history.read(repo.hub.root)
+    assert subjects(found, "content/faq.md") == ["Merge pull request #14 from acme/adopt", "Add the FAQ"]
+    repo.hub.build()
+    assert 'Last updated <time datetime="2026-01-11">11 Jan 2026</time> by Ana Ruiz' in repo.hub.html("faq")
+
+
+def recorded_diff_trees(monkeypatch) -> list[tuple[str, ...]]:
+    """The `git diff-tree`s history starts (their input lines), as they start."""
+    started: list[tuple[str, ...]] = []
+
+    class Recorded(history_git._Log):
+        def __init__(self, top, boundary, stdin, *options, raw=False, diff_tree=False):
+            if diff_tree:
+                started.append(tuple(stdin))
+            super().__init__(top, boundary, stdin, *options, raw=raw, diff_tree=diff_tree)
+
+    monkeypatch.setattr(history_git, "_Log", Recorded)
+    return started
+
+
+def test_the_merges_diffed_are_those_that_need_it(new_repo, monkeypatch):  # noqa: F811
+    repo = adopted_beside_a_branch(new_repo)
+    repo.git("checkout", "-q", "-b", "later")  # forked after the move: its pages have the hub's names
+    repo.commit("Faster answers", {"content/faq.md": FAQ + "\nFaster.\n"}, date=day("2026-02-01"))
+    repo.git("checkout", "-q", "main")
+    merge(repo, "later", "Merge pull request #15 from acme/later", "2026-02-02")
+    started = recorded_diff_trees(monkeypatch)
+    found = history.read(repo.hub.root)
+    merged_at = repo.git("log", "-1", "--format=%H", "--grep", "#12")
+    # with each of its two parents (a read of some paths names the nearest that changed them)
+    assert [line.split()[0] for diffs in started for line in diffs] == [merged_at, merged_at]
+    assert subjects(found, "content/faq.md") == ["Faster answers", "Merge pull request #12 from acme/faq",
+                                                 "Add the FAQ"]
+
+
+def test_a_branch_of_code_only_beside_the_move_asks_nothing_more(git_repo, monkeypatch):
+    repo = git_repo()
+    repo.commit("Code", {f"src/module_{i}.py": f"print({i})\n" for i in range(40)}, date=day("2023-01-01"))
+    repo.commit("Pricing", {"docs/pricing.md": PRICING}, date=day("2024-01-05"))
+    repo.git("checkout", "-q", "-b", "code")
+    repo.commit("More code", {"src/module_1.py": "print(1.5)\n"}, date=day("2026-01-09"))
+    repo.git("checkout", "-q", "main")
+    repo.git("mv", "docs/pricing.md", "content/")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-10"))
+    merge(repo, "code", "Merge pull request #16 from acme/code", "2026-01-11")
+    started = recorded_diff_trees(monkeypatch)
+    found = history.read(repo.hub.root)
+    assert started == []
+    assert subjects(found, "content/pricing.md") == ["chore: move the handbook into content/", "Pricing"]
+
+
+def test_a_git_that_cannot_diff_the_merges_still_reads_the_rest(new_repo, monkeypatch):  # noqa: F811
+    repo = adopted_beside_a_branch(new_repo)
+    real = history_git._log
+
+    def failing(*args, diff_tree=False, **kwargs):
+        if diff_tree:
+            raise history_git.GitFailed("unknown option")
+        return real(*args, diff_tree=diff_tree, **kwargs)
+
+    monkeypatch.setattr(history_git, "_log", failing)
+    found = history.read(repo.hub.root)
+    assert found.available
+    assert subjects(found, "content/faq.md") == []  # as before the merges were diffed
+    assert "Add pricing and prices" in subjects(found, "content/pricing.md")
+
+
+def commit(sha: str, *parents: str, changes: list[Change] | None = None) -> Commit:
+    return Commit(sha, parents, "A", "a@example.com", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), sha,
+                  changes or [])
+
+
+def inside(path: str) -> bool:
+    return path.startswith("content/")
+
+
+MOVE = [Change("R", "content/a.md", "docs/a.md", 100)]
+
+
+@pytest.mark.parametrize(("branch", "expected"), [
+    ([Change("M", "docs/a.md")], ["m"]),  # the branch changed the folder the move left
+    ([Change("A", "docs/sub/b.md")], ["m"]),  # inside it
+    ([Change("M", "src/x.py")], []),  # code only
+    ([Change("M", "docsy/x.md")], []),  # a folder whose name starts the same
+])
+def test_merges_across_a_move_are_those_whose_branch_changed_the_folder_left(branch, expected):
+    commits = [commit("m", "move", "b"), commit("b", "root", changes=branch),
+               commit("move", "root", changes=MOVE),
+               commit("root", changes=[Change("A", "docs/a.md")])]
+    assert moves_into(commits, inside) == ({"move"}, ["docs"])
+    assert [m.sha for m in merges_across(commits, {"move"}, ["docs"])] == expected
+    assert [m.sha for m in merges_after(commits, {"move"})] == ["m"]  # whatever the branch changed
+
+
+def test_merges_across_leave_out_branches_forked_after_the_move_and_merges_before_it():
+    commits = [commit("m2", "m1", "late"), commit("late", "move", changes=[Change("M", "content/a.md")]),
+               commit("m1", "move", "b"), commit("b", "m0", changes=[Change("M", "docs/a.md")]),
+               commit("move", "m0", changes=MOVE), commit("m0", "root", "old"),
+               commit("old", "root", changes=[Change("M", "docs/a.md")]),
+               commit("root", changes=[Change("A", "docs/a.md")])]
+    assert [m.sha for m in merges_across(commits, {"move"}, ["docs"])] == ["m1"]
+    assert [m.sha for m in merges_after(commits, {"move"})] == ["m1"]
+    assert merges_across(commits, set(), ["docs"]) == []
+
+
+def test_moves_from_the_top_name_the_file():
+    commits = [commit("m", "move", "b"), commit("b", "root", changes=[Change("M", "pricing.md")]),
+               commit("move", "root", changes=[Change("R", "content/pricing.md", "pricing.md", 100)]),
+               commit("root", changes=[Change("A", "pricing.md"), Change("A", "faq.md")])]
+    assert moves_into(commits, inside) == ({"move"}, ["pricing.md"])
+    assert merges_across(commits, {"move"}, ["pricing.md"]) == [commits[0]]
+    commits[1].changes = [Change("M", "faq.md")]  # not moved: not the hub's
+    assert merges_across(commits, {"move"}, ["pricing.md"]) == []
+
+
+def test_carried_are_the_moves_of_what_the_other_parent_does_not_explain():
+    diffs = {
+        "main": [Change("M", "content/a.md"), Change("A", "content/new.md")],
+        "branch": [Change("R", "content/a.md", "docs/a.md", 80),
+                   Change("R", "content/b.md", "docs/b.md", 100),  # not in main's diff: from main
+                   Change("R", "content/new.md", "docs/new.md", 100),
+                   Change("R", "content/x.md", "content/y.md", 90)],  # within the hub: not a move in
+    }
+    assert carried(diffs, inside) == [Change("R", "content/a.md", "docs/a.md", 80, moved_in=True),
+                                      Change("R", "content/new.md", "docs/new.md", 100, moved_in=True)]
+    assert carried({"main": diffs["main"]}, inside) == []
+    assert carried({}, inside) == []
