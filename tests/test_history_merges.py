@@ -249,3 +249,24 @@ def test_carried_are_the_moves_of_what_the_other_parent_does_not_explain():
                                       Change("R", "content/new.md", "docs/new.md", 100, moved_in=True)]
     assert carried({"main": diffs["main"]}, inside) == []
     assert carried({}, inside) == []
+
+
+def test_a_move_made_in_a_merged_branch_gives_its_pr_to_the_branchs_earlier_commits(git_repo):
+    # content/ was made before the move, so the first read sees the move only as pages added,
+    # and reads docs/ after it, from the moving commit back, down the branch's own first parents
+    repo = git_repo()
+    repo.commit("Code", {f"src/module_{i}.py": f"print({i})\n" for i in range(40)}, date=day("2023-01-01"))
+    repo.commit("Add pricing", {"docs/pricing.md": PRICING}, date=day("2024-01-05"), author="Priya Shah")
+    repo.git("checkout", "-q", "-b", "adopt")
+    repo.commit("Volume discounts", {"docs/pricing.md": PRICING_V2}, date=day("2026-01-02"),
+                author="Sam Ortiz")
+    repo.git("mv", "docs/pricing.md", "content/")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-03"), author="Adopter")
+    repo.git("checkout", "-q", "main")
+    repo.commit("More code", {"src/module_1.py": "print(1.5)\n"}, date=day("2026-01-04"))
+    merge(repo, "adopt", "Merge pull request #17 from acme/adopt", "2026-01-05")
+    expected = {"chore: move the handbook into content/": 17, "Volume discounts": 17, "Add pricing": None}
+    found = history.read(repo.hub.root)
+    assert {c.subject: c.pr for c in found.of("content/pricing.md")} == expected
+    _, by_identity, _ = history_git._walk(repo.hub.root, ["content", "playbooks"], True)  # one pass
+    assert {c.subject: c.pr for c in by_identity["content/pricing.md"]} == expected

@@ -339,12 +339,14 @@ def _pr_number(message: str) -> int | None:
 
 
 def attribute_merged_prs(commits: list[Commit], newest: Iterable[str] = (),
-                         reached: Mapping[str, int] | None = None) -> dict[str, int]:
+                         reached: Mapping[str, int] | None = None,
+                         mainline: Iterable[str] = ()) -> dict[str, int]:
     """Commits brought in by a merge commit `Merge pull request #N` link to PR #N too: down the
     merged branch's first parents to the mainline, the first-parent line from the newest
-    commit (or from each of `newest`). A branch commit an earlier read found merged (`reached`:
-    sha -> PR) passes its PR on the same way, to the commits under it that read did not see
-    (they were in folders it did not read). The PRs given, by sha."""
+    commit (or from each of `newest`; or `mainline` itself, where the caller knows it). A branch
+    commit an earlier read found merged (`reached`: sha -> PR) passes its PR on the same way, to
+    the commits under it that read did not see (they were in folders it did not read). The PRs
+    given, by sha."""
     by_sha = {c.sha: c for c in commits}
     given: dict[str, int] = {}
 
@@ -354,18 +356,18 @@ def attribute_merged_prs(commits: list[Commit], newest: Iterable[str] = (),
             parents = by_sha[sha].parents
             sha = parents[0] if parents else None
 
-    mainline: set[str] = set()
-    for start in list(newest) or [c.sha for c in commits[:1]]:
+    line = set(mainline)
+    for start in [] if line else list(newest) or [c.sha for c in commits[:1]]:
         down_first: str | None = start
-        while down_first in by_sha and down_first not in mainline:
-            mainline.add(down_first)
+        while down_first in by_sha and down_first not in line:
+            line.add(down_first)
             parents = by_sha[down_first].parents
             down_first = parents[0] if parents else None
     for sha, pr in (reached or {}).items():
-        if sha in by_sha and sha not in mainline:
+        if sha in by_sha and sha not in line:
             by_sha[sha].pr = by_sha[sha].pr if by_sha[sha].pr is not None else pr
-            down(by_sha[sha].parents[0] if by_sha[sha].parents else None, pr, mainline)
+            down(by_sha[sha].parents[0] if by_sha[sha].parents else None, pr, line)
     for merge in commits:
         if len(merge.parents) >= 2 and merge.pr is not None:
-            down(merge.parents[1], merge.pr, mainline)
+            down(merge.parents[1], merge.pr, line)
     return given

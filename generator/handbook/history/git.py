@@ -302,7 +302,9 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
         elif wide:
             _carry_merged(top, boundary, commits, pathspecs, *moves_into(commits, inside))
             _as_the_hub_sees(commits, pathspecs)
-        reached.update(attribute_merged_prs(commits, moving, reached))
+        # a pass from a merged branch's commits back: its first parents are not main's
+        mainline = _first_parents(top) if any(sha in reached for sha in moving) else []
+        reached.update(attribute_merged_prs(commits, moving, reached, mainline))
         attributed = list(attribute_changes(commits, moved))
         if depth or wide:  # this pass read more than the hub's paths: keep only the hub's files
             hub = by_identity.keys() if depth else _hub_files(attributed, pathspecs)
@@ -820,6 +822,12 @@ def ignored(root: Path, paths: list[str]) -> set[str] | None:
     if proc.returncode not in (0, 1):  # not a Git working tree
         return None
     return set(proc.stdout.decode("utf-8", "replace").splitlines())
+
+
+def _first_parents(top: Path) -> list[str]:
+    """HEAD's first-parent line, newest first ([] if git cannot say)."""
+    found = _git(top, "rev-list", "--first-parent", "HEAD")
+    return found.stdout.decode("ascii", "replace").split() if found.returncode == 0 else []
 
 
 def _git(cwd: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
