@@ -292,11 +292,11 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     added: list[list[Commit]] = []  # the commits each pass contributed, in its order
     left_out: dict[str, LeftOut] = {}
     moved: dict[tuple[str, str], str] = {}  # (moving commit, old path) -> the file's identity
-    reached: dict[str, int] = {}  # sha -> the PR a merge an earlier pass read brought it in by
+    reached: dict[str, int] = {}  # sha -> the PR of the merge that brought it in, as a pass found
     for depth in range(MOVE_PASSES + 1):
         commits = [c for c in parsed if isinstance(c, Commit)]
         left_out.update((c.sha, c) for c in parsed if isinstance(c, LeftOut))
-        moving = sorted({sha for sha, _ in moved})  # where a later pass starts (and merges after)
+        moving = sorted({sha for sha, _ in moved})  # the moving commits this pass starts at
         if depth:  # it read the folders the files left
             _carry_merged(top, boundary, commits, pathspecs, set(moving), read_here)
         elif wide:
@@ -348,7 +348,7 @@ def _carry_merged(top: Path, boundary: bytes, commits: list[Commit], pathspecs: 
         diffs = _log(top, boundary, [f"{merge.sha} {parent}" for merge in found for parent in merge.parents],
                      "--", *pathspecs, *(":(literal)" + folder for folder in left), diff_tree=True)
     except (GitFailed, OSError):
-        return  # those pages' histories start at the merge, as before
+        return  # the branch's pages have no history from before the merge, as before
     by_merge: dict[str, dict[str, list[Change]]] = {}
     for diff in diffs:
         if isinstance(diff, Commit) and diff.parents:

@@ -28,18 +28,17 @@ def moves_into(commits: Iterable[Commit], inside: Inside) -> tuple[set[str], lis
     left: set[str] = set()
     for commit in commits:
         for change in commit.changes:
-            if moves_in(change, inside):
+            old = change.old_path  # a rename's (asked of every change of a long history)
+            if old and change.status == "R" and inside(change.path) and not inside(old):
                 moving.add(commit.sha)
-                left.add(posixpath.dirname(change.old_path or "") or change.old_path or "")
+                left.add(posixpath.dirname(old) or old)
     return moving, sorted(left)
 
 
 def merges_after(commits: list[Commit], moving: set[str]) -> list[Commit]:
     """The merges that come after a commit of `moving` and have a parent that does not, a branch
     of history made beside the move (`commits` newest first, in topological order)."""
-    after = _after(commits, moving)
-    return [c for c in commits if c.sha in after and c.sha not in moving and len(c.parents) > 1
-            and any(parent not in after for parent in c.parents)]
+    return _spanning(commits, moving, _after(commits, moving))
 
 
 def merges_across(commits: list[Commit], moving: set[str], left: list[str]) -> list[Commit]:
@@ -50,29 +49,35 @@ def merges_across(commits: list[Commit], moving: set[str], left: list[str]) -> l
     them. Beside the move is neither after it nor before it: on a branch forked earlier and
     merged later. Branches forked after the move, or that changed only other files, need
     nothing: their files already have the hub's names, or are not the hub's."""
-    by_sha = {c.sha: c for c in commits}
     after = _after(commits, moving)
-    before: set[str] = set()
-    waiting = [parent for sha in moving if sha in by_sha for parent in by_sha[sha].parents]
-    while waiting:
-        sha = waiting.pop()
-        if sha in by_sha and sha not in before:
-            before.add(sha)
-            waiting += by_sha[sha].parents
+    found = _spanning(commits, moving, after)
+    if not found:  # most histories: no branch spans a move
+        return []
+    before: set[str] = set()  # the moves' ancestors: children come first, so one pass finds them
+    for commit in commits:
+        if commit.sha in moving or commit.sha in before:
+            before.update(commit.parents)
     changed_left: dict[str, bool] = {}  # a commit beside the moves -> it or its branch changed `left`
     for commit in reversed(commits):  # parents before children
         if commit.sha not in after and commit.sha not in before:
             changed_left[commit.sha] = any(_under(change, left) for change in commit.changes) or any(
                 changed_left.get(parent, False) for parent in commit.parents)
-    return [c for c in commits if c.sha in after and len(c.parents) > 1
-            and any(changed_left.get(parent, False) for parent in c.parents)]
+    return [c for c in found if any(changed_left.get(parent, False) for parent in c.parents)]
+
+
+def _spanning(commits: list[Commit], moving: set[str], after: set[str]) -> list[Commit]:
+    return [c for c in commits if len(c.parents) > 1 and c.sha in after and c.sha not in moving
+            and any(parent not in after for parent in c.parents)]
 
 
 def _after(commits: list[Commit], moving: set[str]) -> set[str]:
+    """`moving` and the commits that descend from one of them."""
     after = set(moving)
     for commit in reversed(commits):  # parents before children
-        if any(parent in after for parent in commit.parents):
-            after.add(commit.sha)
+        for parent in commit.parents:
+            if parent in after:
+                after.add(commit.sha)
+                break
     return after
 
 
