@@ -63,7 +63,7 @@ BAD_CONFIGS = [
       "is); use a folder beside mkdocs.yml")),
     ("docs_dir missing", "site_name: Hub\ndocs_dir: missing\nplugins: [handbook]\n",
      ("Error: mkdocs.yml: `docs_dir: missing` does not exist; create the folder or correct "
-      "docs_dir")),
+      "docs_dir (`content/` is here: `docs_dir: content`)")),
     ("exclude_docs not a pattern", HEAD + "exclude_docs: |\n  drafts/\n  !\nplugins: [search, handbook]\n",
      ("Error: mkdocs.yml: `exclude_docs`: Invalid git pattern: '!'; write one pattern a line, as in a "
       ".gitignore file")),

@@ -4,6 +4,7 @@ it, brings pages (and edits) that Git's merge moved into the hub; they keep that
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 
 import pytest
 from test_history_moves import FAQ, PRICING, PRICING_V2, day, new_repo  # noqa: F401 (a fixture)
@@ -11,7 +12,7 @@ from test_history_moves import FAQ, PRICING, PRICING_V2, day, new_repo  # noqa: 
 from handbook import history
 from handbook.history import Change, Commit
 from handbook.history import git as history_git
-from handbook.history.merges import carried, merges_across, merges_after, moves_into
+from handbook.history.merges import Moves, carried, merges_across, merges_after, moves_into
 
 PRICING_MAIN = PRICING.replace("# Pricing", "# Pricing and plans")  # edited apart from the branch's
 PRICES = "---\nowner: ae\n---\n# Prices\n\nThe price list.\n"
@@ -211,7 +212,7 @@ def test_merges_across_a_move_are_those_whose_branch_changed_the_folder_left(bra
     commits = [commit("m", "move", "b"), commit("b", "root", changes=branch),
                commit("move", "root", changes=MOVE),
                commit("root", changes=[Change("A", "docs/a.md")])]
-    assert moves_into(commits, inside) == ({"move"}, ["docs"])
+    assert moves_into(commits, inside) == Moves({"move"}, ["docs"], {"docs/a.md": "content/a.md"})
     assert [m.sha for m in merges_across(commits, {"move"}, ["docs"])] == expected
     assert [m.sha for m in merges_after(commits, {"move"})] == ["m"]  # whatever the branch changed
 
@@ -227,14 +228,14 @@ def test_merges_across_leave_out_branches_forked_after_the_move_and_merges_befor
     assert merges_across(commits, set(), ["docs"]) == []
 
 
-def test_moves_from_the_top_name_the_file():
-    commits = [commit("m", "move", "b"), commit("b", "root", changes=[Change("M", "pricing.md")]),
+def test_moves_from_the_top_left_the_files_at_the_top():
+    commits = [commit("m", "move", "b"), commit("b", "root", changes=[Change("A", "leave.md")]),
                commit("move", "root", changes=[Change("R", "content/pricing.md", "pricing.md", 100)]),
-               commit("root", changes=[Change("A", "pricing.md"), Change("A", "faq.md")])]
-    assert moves_into(commits, inside) == ({"move"}, ["pricing.md"])
-    assert merges_across(commits, {"move"}, ["pricing.md"]) == [commits[0]]
-    commits[1].changes = [Change("M", "faq.md")]  # not moved: not the hub's
-    assert merges_across(commits, {"move"}, ["pricing.md"]) == []
+               commit("root", changes=[Change("A", "pricing.md"), Change("A", "src/x.py")])]
+    assert moves_into(commits, inside) == Moves({"move"}, [""], {"pricing.md": "content/pricing.md"})
+    assert merges_across(commits, {"move"}, [""]) == [commits[0]]  # a page added at the top
+    commits[1].changes = [Change("M", "src/x.py")]  # code, in a folder
+    assert merges_across(commits, {"move"}, [""]) == []
 
 
 def test_carried_are_the_moves_of_what_the_other_parent_does_not_explain():
@@ -245,10 +246,19 @@ def test_carried_are_the_moves_of_what_the_other_parent_does_not_explain():
                    Change("R", "content/new.md", "docs/new.md", 100),
                    Change("R", "content/x.md", "content/y.md", 90)],  # within the hub: not a move in
     }
-    assert carried(diffs, inside) == [Change("R", "content/a.md", "docs/a.md", 80, moved_in=True),
-                                      Change("R", "content/new.md", "docs/new.md", 100, moved_in=True)]
-    assert carried({"main": diffs["main"]}, inside) == []
-    assert carried({}, inside) == []
+    assert carried(diffs, inside, {}) == [Change("R", "content/a.md", "docs/a.md", 80, moved_in=True),
+                                          Change("R", "content/new.md", "docs/new.md", 100, moved_in=True)]
+    assert carried({"main": diffs["main"]}, inside, {}) == []
+    assert carried({}, inside, {}) == []
+
+
+def test_carried_pairs_what_a_move_paired_where_a_resolved_conflict_hides_it_from_git():
+    diffs = {"main": [Change("M", "content/a.md")],
+             "branch": [Change("D", "docs/a.md"), Change("A", "content/a.md"), Change("D", "docs/c.md"),
+                        Change("A", "content/d.md")]}
+    names = {"docs/a.md": "content/a.md", "docs/c.md": "content/c.md"}
+    assert carried(diffs, inside, names) == [Change("R", "content/a.md", "docs/a.md", moved_in=True)]
+    assert carried(diffs, inside, {}) == []
 
 
 def test_a_move_made_in_a_merged_branch_gives_its_pr_to_the_branchs_earlier_commits(git_repo):
@@ -270,3 +280,60 @@ def test_a_move_made_in_a_merged_branch_gives_its_pr_to_the_branchs_earlier_comm
     assert {c.subject: c.pr for c in found.of("content/pricing.md")} == expected
     _, by_identity, _ = history_git._walk(repo.hub.root, ["content", "playbooks"], True)  # one pass
     assert {c.subject: c.pr for c in by_identity["content/pricing.md"]} == expected
+
+
+def adopted_from_the_top_beside_a_branch(repo):
+    """Pages at the top of the repository moved into content/ while a branch, forked earlier,
+    adds leave.md at the top: Git's merge cannot tell it should follow (the top is no folder
+    that moved), so the merge moves it by hand, as docs/adopting.md says."""
+    repo.commit("feat: the hub's own pages", {"pricing.md": PRICING}, date=day("2024-01-05"),
+                author="Priya Shah")
+    repo.git("checkout", "-q", "-b", "leave")
+    repo.commit("Add the leave policy", {"leave.md": FAQ}, date=day("2024-03-01"), author="Ana Ruiz")
+    repo.git("checkout", "-q", "main")
+    repo.git("mv", "pricing.md", "content/")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-10"), author="Adopter")
+    repo.git("merge", "-q", "--no-ff", "--no-commit", "leave")
+    assert repo.git("ls-files", "leave.md") == "leave.md"  # Git left it at the top
+    repo.git("mv", "leave.md", "content/")
+    repo.commit("Merge pull request #18 from acme/leave", date=day("2026-01-11"), author="Merger")
+    return repo
+
+
+def test_a_page_a_branch_added_at_the_top_and_moved_in_by_the_merge_keeps_its_history(git_repo):
+    repo = adopted_from_the_top_beside_a_branch(git_repo())
+    found = history.read(repo.hub.root)
+    assert [(c.subject, c.pr) for c in found.of("content/leave.md")] == [
+        ("Merge pull request #18 from acme/leave", 18), ("Add the leave policy", 18)]
+    repo.hub.build()
+    assert 'Last updated <time datetime="2024-03-01">01 Mar 2024</time> by Ana Ruiz' in repo.hub.html("leave")
+
+
+def test_an_edit_from_before_the_move_survives_a_conflict_resolved_in_the_branch(new_repo):  # noqa: F811
+    # the branch edits pricing.md; main moves it and edits the same line; the branch merges main
+    # in, resolving the conflict: Git cannot pair the old file with the resolved one
+    repo = new_repo()
+    repo.commit("feat: the hub's own pages", {"docs/pricing.md": PRICING}, date=day("2024-01-05"),
+                author="Priya Shah")
+    repo.git("checkout", "-q", "-b", "prices")
+    euros = PRICING.replace("List prices.", "List prices in EUR.")
+    repo.commit("Prices in euros", {"docs/pricing.md": euros}, date=day("2024-03-01"), author="Ana Ruiz")
+    repo.git("checkout", "-q", "main")
+    repo.git("mv", "docs/pricing.md", "content/")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-10"), author="Adopter")
+    dollars = PRICING.replace("List prices.", "List prices in USD.")
+    repo.commit("Prices in dollars", {"content/pricing.md": dollars}, date=day("2026-01-11"),
+                author="Bob Moss")
+    repo.git("checkout", "-q", "prices")
+    assert subprocess.run(["git", "merge", "-q", "main"], cwd=repo.hub.root, capture_output=True).returncode
+    resolved = "---\nowner: ae\n---\n# Pricing, in two currencies\n\nList prices in EUR and USD, a seat.\n"
+    repo.hub.write("content/pricing.md", resolved)
+    if (repo.hub.root / "docs/pricing.md").exists():
+        repo.git("rm", "-q", "docs/pricing.md")
+    repo.commit("Merge branch 'main' into prices", date=day("2026-01-12"), author="Ana Ruiz")
+    repo.git("checkout", "-q", "main")
+    merge(repo, "prices", "Merge pull request #19 from acme/prices", "2026-01-13")
+    found = history.read(repo.hub.root)
+    assert set(subjects(found, "content/pricing.md")) == {
+        "Merge branch 'main' into prices", "Prices in euros", "Prices in dollars",
+        "chore: move the handbook into content/", "feat: the hub's own pages"}

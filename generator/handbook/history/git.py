@@ -34,7 +34,7 @@ from handbook.history.commits import (
     pairable,
     parse_log,
 )
-from handbook.history.merges import carried, merges_across, merges_after, moves_into
+from handbook.history.merges import Moves, carried, merges_across, merges_after, moves_into
 from handbook.history.renames import attribute_changes
 
 # GitPython checks for a git executable at import; without git we want "no history", not a crash.
@@ -298,9 +298,11 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
         left_out.update((c.sha, c) for c in parsed if isinstance(c, LeftOut))
         moving = sorted({sha for sha, _ in moved})  # the moving commits this pass starts at
         if depth:  # it read the folders the files left
-            _carry_merged(top, boundary, commits, pathspecs, set(moving), read_here)
+            _carry_merged(top, boundary, commits, pathspecs, Moves(
+                set(moving), sorted({posixpath.dirname(old) for _, old in moved}),
+                {old: identity for (_, old), identity in moved.items()}))
         elif wide:
-            _carry_merged(top, boundary, commits, pathspecs, *moves_into(commits, inside))
+            _carry_merged(top, boundary, commits, pathspecs, moves_into(commits, inside))
             _as_the_hub_sees(commits, pathspecs)
         # a pass from a merged branch's commits back: its first parents are not main's
         mainline = _first_parents(top) if any(sha in reached for sha in moving) else []
@@ -333,20 +335,21 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     return [c for c in commits if c.changes], by_identity, list(left_out.values())
 
 
-def _carry_merged(top: Path, boundary: bytes, commits: list[Commit], pathspecs: list[str], moving: set[str],
-                  left: list[str]) -> None:
-    """Give the merges that joined a branch forked before a move into the hub's paths (by a
-    commit of `moving`, from the folders `left`) the moves they made of that branch's files (see
-    `merges`), so its commits are followed: one `git diff-tree` diffs each merge with each
-    parent, over the hub's paths and those folders."""
+def _carry_merged(top: Path, boundary: bytes, commits: list[Commit], pathspecs: list[str], moves: Moves,
+                  ) -> None:
+    """Give the merges that joined a branch forked before a move into the hub's paths (`moves`)
+    the moves they made of that branch's files (see `merges`), so its commits are followed: one
+    `git diff-tree` diffs each merge with each parent, over the hub's paths and the folders the
+    moves left (the files at the top, for a move from there)."""
     def inside(path: str) -> bool:
         return _read(path, pathspecs)
-    found = merges_across(commits, moving, left) if moving else []
+    found = merges_across(commits, moves.commits, moves.left) if moves.commits else []
     if not found:
         return
+    left = [":(literal)" + folder if folder else ":(glob)*" for folder in moves.left]
     try:
         diffs = _log(top, boundary, [f"{merge.sha} {parent}" for merge in found for parent in merge.parents],
-                     "--", *pathspecs, *(":(literal)" + folder for folder in left), diff_tree=True)
+                     "--", *pathspecs, *left, diff_tree=True)
     except (GitFailed, OSError):
         return  # the branch's pages have no history from before the merge, as before
     by_merge: dict[str, dict[str, list[Change]]] = {}
@@ -354,7 +357,7 @@ def _carry_merged(top: Path, boundary: bytes, commits: list[Commit], pathspecs: 
         if isinstance(diff, Commit) and diff.parents:
             by_merge.setdefault(diff.sha, {})[diff.parents[0]] = diff.changes
     for merge in found:
-        merge.changes += [change for change in carried(by_merge.get(merge.sha, {}), inside)
+        merge.changes += [change for change in carried(by_merge.get(merge.sha, {}), inside, moves.names)
                           if change not in merge.changes]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from typing import NamedTuple
 
 from handbook.history.commits import Change, Commit
 
@@ -21,18 +22,27 @@ def moves_in(change: Change, inside: Inside) -> bool:
         and not inside(change.old_path or "")
 
 
-def moves_into(commits: Iterable[Commit], inside: Inside) -> tuple[set[str], list[str]]:
-    """The commits that moved files into the hub's paths, and the folders those files left (a
-    file moved from the top stands for itself: its folder would be the whole repository)."""
+class Moves(NamedTuple):
+    """Moves into the hub's paths: the commits that made them, the folders the files left ("" for
+    the top of the repository: the files there, not the whole repository), and each old path's
+    new one."""
+
+    commits: set[str]
+    left: list[str]
+    names: dict[str, str]
+
+
+def moves_into(commits: Iterable[Commit], inside: Inside) -> Moves:
+    """The moves into the hub's paths that `commits` made."""
     moving: set[str] = set()
-    left: set[str] = set()
+    names: dict[str, str] = {}
     for commit in commits:
         for change in commit.changes:
             old = change.old_path  # a rename's (asked of every change of a long history)
             if old and change.status == "R" and inside(change.path) and not inside(old):
                 moving.add(commit.sha)
-                left.add(posixpath.dirname(old) or old)
-    return moving, sorted(left)
+                names.setdefault(old, change.path)
+    return Moves(moving, sorted({posixpath.dirname(old) for old in names}), names)
 
 
 def merges_after(commits: list[Commit], moving: set[str]) -> list[Commit]:
@@ -81,21 +91,27 @@ def _after(commits: list[Commit], moving: set[str]) -> set[str]:
     return after
 
 
-def carried(diffs: Mapping[str, Iterable[Change]], inside: Inside) -> list[Change]:
+def carried(diffs: Mapping[str, Iterable[Change]], inside: Inside, names: Mapping[str, str]) -> list[Change]:
     """The moves into the hub's paths a merge made of what one parent brought, from its diffs
     with each parent (parent -> changes): a rename from that parent's old path that another
     parent's diff changes too. A file the merge took unchanged from a parent that already had its
-    new name came through that parent, and its history with it; one it did not is the branch's."""
+    new name came through that parent, and its history with it; one it did not is the branch's.
+    Where the merge changed a file too much for Git to pair it (a conflict resolved), the old
+    path it deleted and the new one it added are paired if a move (`names`: old -> new) did."""
     listed = {parent: list(changes) for parent, changes in diffs.items()}
     found: dict[str, Change] = {}
     for parent, changes in listed.items():
         elsewhere = {c.path for other, theirs in listed.items() if other != parent for c in theirs}
+        added = {c.path for c in changes if c.status == "A"}
         for change in changes:
+            if change.status == "D" and names.get(change.path) in added:
+                change = Change("R", names[change.path], change.path)
             if moves_in(change, inside) and change.path in elsewhere:
                 found.setdefault(change.path, replace(change, moved_in=True))
     return [found[path] for path in sorted(found)]
 
 
 def _under(change: Change, folders: list[str]) -> bool:
-    return any(path is not None and any(path == f or path.startswith(f + "/") for f in folders)
+    """Whether `change` is in one of `folders` ("": at the top)."""
+    return any(path is not None and any(path.startswith(f + "/") if f else "/" not in path for f in folders)
                for path in (change.path, change.old_path))

@@ -223,8 +223,11 @@ def settings_for(
         raise ConfigFileError(f"{config_file}: {plugin_option(option)}: {problem}{more}")
     content_dir = _inside(root, docs_dir, f"{config_file}: `docs_dir: {docs_dir}`")
     if not content_dir.is_dir():
+        # most often the pages were just moved, as docs/adopting.md says: `git mv docs content`
+        moved = next((name for name in ("content", "docs") if (root / name).is_dir()), None)
         raise ConfigFileError(f"{config_file}: `docs_dir: {docs_dir}` does not exist; create the "
-                              "folder or correct docs_dir")
+                              "folder or correct docs_dir"
+                              + (f" (`{moved}/` is here: `docs_dir: {moved}`)" if moved else ""))
     parsed = Options.model_validate(options or {})
     _inside(root, parsed.playbooks_dir,
             f"{config_file}: {plugin_option('playbooks_dir')}: `{parsed.playbooks_dir}`")
