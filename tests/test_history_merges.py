@@ -91,6 +91,12 @@ def test_the_merge_is_no_ones_update_and_not_news(new_repo):  # noqa: F811
     whats_new = repo.hub.html("whats-new")
     assert "Merge pull request #12" not in whats_new
     assert "<strong>Add the FAQ</strong>" in whats_new
+    # newest first by date, though Git lists the branch merged last before main's newer commit
+    assert whats_new.index("Plans in the title") < whats_new.index("Volume discounts") \
+        < whats_new.index("Add the FAQ") < whats_new.index("Add pricing and prices")
+    feed = (repo.hub.root / "site/whats-new/feed.xml").read_text()
+    assert feed.index("Plans in the title") < feed.index("Volume discounts")
+    assert "<updated>2026-01-11T09:00:00+00:00</updated>" in feed.split("<entry>")[0]
 
 
 def test_a_branch_that_merged_main_in_after_the_move_keeps_its_page_history(new_repo):  # noqa: F811

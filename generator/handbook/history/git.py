@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import heapq
+import itertools
 import os
 import posixpath
 import subprocess
@@ -331,7 +331,8 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
         merged = [merge.sha for merge in merges_after(commits, set(starts))]
         parsed = _log(top, boundary, [*starts, *merged, "--",
                                       *(":(literal)" + spec for spec in read_here)], *_WALK)
-    commits = list(heapq.merge(*added, key=lambda c: c.date, reverse=True))
+    # newest first by date: a pass lists a branch merged late before main's newer commits
+    commits = sorted(itertools.chain(*added), key=lambda c: c.date, reverse=True)
     return [c for c in commits if c.changes], by_identity, list(left_out.values())
 
 
