@@ -11,6 +11,7 @@ import json
 
 from conftest import MKDOCS_YML, run_handbook
 
+from handbook.model.documents import first_heading
 from handbook.site.broken_links import anchors_in, heading_text, links_in
 
 UNOWNED = "---\ntitle: Page {0}\n---\n# Page {0}\n\nSome text.\n"
@@ -263,3 +264,17 @@ def test_a_heading_s_attribute_list_is_not_part_of_the_title(hub):
     page = made.html("guide")
     assert "<title>Start here - Test hub</title>" in page
     assert '<h1 id="start">Start here' in page
+
+
+def test_a_comment_in_fenced_code_is_not_the_title(hub):
+    """`# This context is the default` in a ``` or ~~~ fence is a shell or Python comment: the
+    title is the first heading outside fences, or the file's name, as in MkDocs."""
+    made = hub({
+        "content/ssl.md": "Intro.\n\n```python\n# This SSL context is the default.\nctx = 1\n```\n",
+        "content/setup.md": "~~~~ sh\n# install\n~~~\n# still code\n~~~~\n\n# Setting up\n\nText.\n",
+    })
+    made.build()
+    assert "<title>Ssl - Test hub</title>" in made.html("ssl")
+    assert "<title>Setting up - Test hub</title>" in made.html("setup")
+    assert first_heading("#not a heading\n# Title ##\n") == "Title"
+    assert first_heading("```\n# a\n") is None  # an unclosed fence runs to the end

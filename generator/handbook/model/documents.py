@@ -278,6 +278,25 @@ OWNERLESS: frozenset[Kind] = frozenset({"page", "term"})
 
 FieldsT = TypeVar("FieldsT", bound=Common)
 _ATTRIBUTES = re.compile(r"\s*\{:?[^{}]*\}\s*$")
+_HEADING = re.compile(r"#[ \t]+(.+?)[ \t]*#*[ \t]*")  # `# Title`, closing hashes optional
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def first_heading(body: str) -> str | None:
+    """The text of the Markdown's first `#` heading outside fenced code (where `# ...` is a
+    shell or Python comment, not a title), as MkDocs takes the title from the first one."""
+    fence = ""
+    for line in body.splitlines():
+        opening = _FENCE.match(line)
+        if fence:  # inside: only a fence of the same character, as long or longer, closes it
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
+                    and not line[opening.end():].strip():
+                fence = ""
+        elif opening:
+            fence = opening.group(1)
+        elif heading := _HEADING.fullmatch(line):
+            return heading.group(1)
+    return None
 
 
 @dataclass
@@ -303,9 +322,9 @@ class Document:
         shows them (the front matter's are, see `Shown`)."""
         if self.fields.title:
             return self.fields.title
-        heading = re.search(r"^#\s+(.+?)\s*#*\s*$", self.body, re.MULTILINE)
+        heading = first_heading(self.body)
         if heading:  # without an attribute list (`# Start {#start}`): Markdown reads it, not readers
-            return html.unescape(_ATTRIBUTES.sub("", heading.group(1)) or heading.group(1))
+            return html.unescape(_ATTRIBUTES.sub("", heading) or heading)
         return PurePosixPath(self.path).stem.replace("-", " ").capitalize()
 
     @property
