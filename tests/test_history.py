@@ -170,7 +170,7 @@ def test_changelog_command_markdown(told):
     assert result.out == (
         "# Test hub: changes\n\n"
         "## Week of 09 Mar 2026\n\n"
-        "- **Correction: Correct the offer** (Sam Ortiz, 11 Mar 2026)\n"
+        "- **Correction: Correct the offer** (Sam Ortiz, 12 Mar 2026)\n"  # authored the 11th, merged the 12th
         "  - [Spring tune-up](https://hub.example.com/campaigns/spring-tune-up/) (campaign)\n"
         "- **Reorganised: Rename the spring campaign** (Dana Lee, 10 Mar 2026)\n"
         "  - [Spring tune-up](https://hub.example.com/campaigns/spring-tune-up/) (campaign)\n"
@@ -184,7 +184,7 @@ def test_changelog_command_json(told):
     data = json.loads(result.out)
     sha = repo.git("rev-parse", "HEAD")
     assert data == [{
-        "date": "2026-03-16T09:00:00+00:00", "label": "New",
+        "date": "2026-03-16T09:00:00+00:00", "landed": "2026-03-16T09:00:00+00:00", "label": "New",
         "summary": "The demo now opens with the dispatch board", "type": None,
         "author": "Priya Shah", "commit": sha,
         "commit_url": f"https://github.com/acme/hub/commit/{sha}", "pr": None, "pr_url": None,

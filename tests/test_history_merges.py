@@ -91,12 +91,16 @@ def test_the_merge_is_no_ones_update_and_not_news(new_repo):  # noqa: F811
     whats_new = repo.hub.html("whats-new")
     assert "Merge pull request #12" not in whats_new
     assert "<strong>Add the FAQ</strong>" in whats_new
-    # newest first by date, though Git lists the branch merged last before main's newer commit
-    assert whats_new.index("Plans in the title") < whats_new.index("Volume discounts") \
-        < whats_new.index("Add the FAQ") < whats_new.index("Add pricing and prices")
+    # newest first by when each reached main: the branch's commits on the day it was merged
+    assert whats_new.index("Volume discounts") < whats_new.index("Add the FAQ") \
+        < whats_new.index("Plans in the title") < whats_new.index("Add pricing and prices")
+    assert "<strong>Volume discounts</strong> by Sam Ortiz, 12 Jan 2026" in whats_new
     feed = (repo.hub.root / "site/whats-new/feed.xml").read_text()
-    assert feed.index("Plans in the title") < feed.index("Volume discounts")
-    assert "<updated>2026-01-11T09:00:00+00:00</updated>" in feed.split("<entry>")[0]
+    assert feed.index("Volume discounts") < feed.index("Plans in the title")
+    assert "<updated>2026-01-12T09:00:00+00:00</updated>" in feed.split("<entry>")[0]
+    result = repo.hub.run("changelog", "--since", "2026-01-12")  # the week's digest names them
+    assert "Volume discounts" in result.out and "Add the FAQ" in result.out
+    assert "Plans in the title" not in result.out
 
 
 def test_a_branch_that_merged_main_in_after_the_move_keeps_its_page_history(new_repo):  # noqa: F811

@@ -10,7 +10,14 @@ import datetime as dt
 import json
 
 from handbook.history import Change, Commit, History, file_path, follow_renames, parse_log
-from handbook.history.commits import Listed, attribute_merged_prs, draw_boundary, earlier_life, log_format
+from handbook.history.commits import (
+    Listed,
+    attribute_landing,
+    attribute_merged_prs,
+    draw_boundary,
+    earlier_life,
+    log_format,
+)
 
 DAY = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
 
@@ -123,6 +130,28 @@ def test_a_pr_an_earlier_read_found_reaches_the_branch_commits_under_it():
     given = attribute_merged_prs(commits, ["m" * 40], {"s" * 40: 9})
     assert {c.sha[0]: c.pr for c in commits} == {"s": 9, "c": 9, "b": 9, "m": None, "a": None}
     assert given == {"c" * 40: 9, "b" * 40: 9}
+
+
+def at(sha: str, day: int, parents: str = "") -> Commit:
+    found = commit(sha, parents=parents)
+    found.date = dt.datetime(2026, 1, day, tzinfo=dt.UTC)
+    return found
+
+
+def test_a_merged_branch_lands_when_it_is_merged_and_the_main_line_when_committed():
+    # l merges a branch, c <- b (forked at a); it goes on with x, which n merges: main is n, l, m, a
+    commits = [at("n", 20, "lx"), at("x", 3, "c"), at("l", 15, "mc"), at("c", 2, "b"), at("b", 1, "a"),
+               at("m", 10, "a"), at("a", 1)]
+    attribute_landing(commits)
+    landed = {c.sha[0]: c.landed.day if c.landed else None for c in commits}
+    assert landed == {"n": 20, "x": 20, "l": 15, "c": 15, "b": 15, "m": 10, "a": 1}
+
+
+def test_a_later_read_lands_what_is_under_a_commit_an_earlier_one_landed():
+    commits = [at("s", 5, "cm"), at("c", 2, "b"), at("b", 1, "a"), at("m", 4, "a"), at("a", 1)]
+    attribute_landing(commits, mainline=["m" * 40, "a" * 40], known={"s" * 40: at("z", 9).date})
+    assert {c.sha[0]: c.landed.day if c.landed else None for c in commits} == {
+        "s": 9, "c": 9, "b": 9, "m": 4, "a": 1}
 
 
 def test_a_merge_without_a_pr_number_gives_none():

@@ -45,6 +45,11 @@ class Entry:
     def summary(self) -> str:
         return self.commit.summary
 
+    @property
+    def when(self) -> dt.datetime:
+        """When the change reached the mainline (a merged branch's, at the merge)."""
+        return self.commit.landed or self.commit.date
+
     def for_role(self, role: str) -> bool:
         return not self.audience or role in self.audience
 
@@ -53,13 +58,14 @@ def entries(
     hub: Hub, history: History, since: dt.date | None = None, until: dt.date | None = None,
     address: Callable[[Document], str | None] | None = None,
 ) -> list[Entry]:
-    """Hub changes newest first; skipped commits, commits outside the hub and commits that only
-    moved files into the hub unchanged (an adoption: the pages' own changes are listed) are left out.
+    """Hub changes, newest first by when they reached the mainline (`Entry.when`), which `since`
+    and `until` count too; skipped commits, commits outside the hub and commits that only moved
+    files into the hub unchanged (an adoption: the pages' own changes are listed) are left out.
     `address`: where a page is published when not at its own site path (a blog's post, for
     the command line; a build relinks them to where the blog put them)."""
     found: list[Entry] = []
     for commit in history.commits:
-        day = commit.date.date()
+        day = (commit.landed or commit.date).date()
         if commit.skipped or commit.only_moved_in or (since and day < since) or (until and day > until):
             continue
         touched = (_touched(path, hub, address) for path in history.paths_of.get(commit.sha, []))
@@ -74,7 +80,7 @@ def entries(
                 break
             audience.update(hub.resolved(doc.fields.audience, "role"))
         found.append(Entry(commit, _label(commit, pages), pages, audience))
-    return found
+    return sorted(found, key=lambda entry: entry.when, reverse=True)  # stable: one merge's keep Git's order
 
 
 def _touched(path: str, hub: Hub, address: Callable[[Document], str | None] | None) -> Touched | None:
@@ -104,7 +110,7 @@ def period_start(day: dt.date, by: str) -> dt.date:
 def grouped(found: list[Entry], by: str) -> list[tuple[dt.date, list[Entry]]]:
     groups: dict[dt.date, list[Entry]] = {}
     for entry in found:
-        groups.setdefault(period_start(entry.commit.date.date(), by), []).append(entry)
+        groups.setdefault(period_start(entry.when.date(), by), []).append(entry)
     return sorted(groups.items(), key=lambda item: item[0], reverse=True)
 
 
@@ -114,6 +120,7 @@ def as_json(found: list[Entry], settings: Settings) -> list[dict[str, Any]]:
     return [
         {
             "date": e.commit.date.isoformat(),
+            "landed": e.when.isoformat(),
             "label": e.label,
             "summary": e.summary,
             "type": e.commit.kind,

@@ -96,6 +96,8 @@ class Commit:
     message: str
     changes: list[Change] = field(default_factory=list)
     pr: int | None = None
+    # when it reached the mainline: a merged branch's commits, at the merge (see attribute_landing)
+    landed: dt.datetime | None = None
     _trailers: dict[str, str] | None = field(default=None, repr=False, compare=False)
     _summary: str | None = field(default=None, repr=False, compare=False)
 
@@ -342,11 +344,9 @@ def attribute_merged_prs(commits: list[Commit], newest: Iterable[str] = (),
                          reached: Mapping[str, int] | None = None,
                          mainline: Iterable[str] = ()) -> dict[str, int]:
     """Commits brought in by a merge commit `Merge pull request #N` link to PR #N too: down the
-    merged branch's first parents to the mainline, the first-parent line from the newest
-    commit (or from each of `newest`; or `mainline` itself, where the caller knows it). A branch
-    commit an earlier read found merged (`reached`: sha -> PR) passes its PR on the same way, to
-    the commits under it that read did not see (they were in folders it did not read). The PRs
-    given, by sha."""
+    merged branch's first parents to the mainline (see `_mainline`). A branch commit an earlier
+    read found merged (`reached`: sha -> PR) passes its PR on the same way, to the commits under
+    it that read did not see (they were in folders it did not read). The PRs given, by sha."""
     by_sha = {c.sha: c for c in commits}
     given: dict[str, int] = {}
 
@@ -356,13 +356,7 @@ def attribute_merged_prs(commits: list[Commit], newest: Iterable[str] = (),
             parents = by_sha[sha].parents
             sha = parents[0] if parents else None
 
-    line = set(mainline)
-    for start in [] if line else list(newest) or [c.sha for c in commits[:1]]:
-        down_first: str | None = start
-        while down_first in by_sha and down_first not in line:
-            line.add(down_first)
-            parents = by_sha[down_first].parents
-            down_first = parents[0] if parents else None
+    line = set(_mainline(by_sha, commits, newest, mainline))
     for sha, pr in (reached or {}).items():
         if sha in by_sha and sha not in line:
             by_sha[sha].pr = by_sha[sha].pr if by_sha[sha].pr is not None else pr
@@ -371,3 +365,49 @@ def attribute_merged_prs(commits: list[Commit], newest: Iterable[str] = (),
         if len(merge.parents) >= 2 and merge.pr is not None:
             down(merge.parents[1], merge.pr, line)
     return given
+
+
+def attribute_landing(commits: list[Commit], newest: Iterable[str] = (), mainline: Iterable[str] = (),
+                      known: Mapping[str, dt.datetime] | None = None) -> None:
+    """Each commit's `landed`: a mainline commit's own date; a merged branch's commits, the date
+    of the mainline merge that brought them in, the oldest that reached them (what's new in a
+    week is what reached main that week, not what was written then, on a branch merged later).
+    A commit an earlier read found landed (`known`) passes its date on the same way, to the
+    commits under it this read found. Those nothing reaches keep None (their own date stands)."""
+    by_sha = {c.sha: c for c in commits}
+    line = _mainline(by_sha, commits, newest, mainline)
+    on_line = set(line)
+
+    def under(sha: str, landed: dt.datetime) -> None:
+        waiting = list(by_sha[sha].parents[1:] if sha in on_line else by_sha[sha].parents)
+        while waiting:
+            commit = by_sha.get(waiting.pop())
+            if commit is not None and commit.sha not in on_line and commit.landed is None:
+                commit.landed = landed
+                waiting += commit.parents
+
+    for sha in reversed(line):  # oldest first: a commit lands with the first merge to reach it
+        if sha in by_sha:
+            merge = by_sha[sha]
+            merge.landed = merge.landed or merge.date
+            under(sha, merge.landed)
+    for sha, landed in sorted((known or {}).items(), key=lambda item: item[1]):
+        if sha in by_sha and sha not in on_line:
+            by_sha[sha].landed = by_sha[sha].landed or landed
+            under(sha, by_sha[sha].landed or landed)
+
+
+def _mainline(by_sha: Mapping[str, Commit], commits: list[Commit], newest: Iterable[str],
+              mainline: Iterable[str]) -> list[str]:
+    """The mainline, newest first: `mainline` where the caller knows it (HEAD's first parents),
+    else the first-parent line from each of `newest`, else from the newest commit."""
+    line = list(mainline)
+    seen = set(line)
+    for start in [] if line else list(newest) or [c.sha for c in commits[:1]]:
+        sha: str | None = start
+        while sha is not None and sha in by_sha and sha not in seen:
+            line.append(sha)
+            seen.add(sha)
+            parents = by_sha[sha].parents
+            sha = parents[0] if parents else None
+    return line

@@ -11,6 +11,7 @@ and `merges` finds the merges to diff. Everything else receives plain data.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import itertools
 import os
@@ -28,6 +29,7 @@ from handbook.history.commits import (
     History,
     LeftOut,
     Listed,
+    attribute_landing,
     attribute_merged_prs,
     draw_boundary,
     log_format,
@@ -293,6 +295,8 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     left_out: dict[str, LeftOut] = {}
     moved: dict[tuple[str, str], str] = {}  # (moving commit, old path) -> the file's identity
     reached: dict[str, int] = {}  # sha -> the PR of the merge that brought it in, as a pass found
+    landed: dict[str, dt.datetime] = {}  # sha -> when it reached the mainline, as a pass found
+    merged: list[str] = []  # the merges a pass starts at, beside the moving commits
     for depth in range(MOVE_PASSES + 1):
         commits = [c for c in parsed if isinstance(c, Commit)]
         left_out.update((c.sha, c) for c in parsed if isinstance(c, LeftOut))
@@ -304,9 +308,12 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
         elif wide:
             _carry_merged(top, boundary, commits, pathspecs, moves_into(commits, inside))
             _as_the_hub_sees(commits, pathspecs)
-        # a pass from a merged branch's commits back: its first parents are not main's
-        mainline = _first_parents(top) if any(sha in reached for sha in moving) else []
+        # a pass from a merged branch's commits, or from merges, back: their first parents are not
+        # main's (one `git rev-list`, for this rare pass only)
+        mainline = _first_parents(top) if merged or any(sha in reached for sha in moving) else []
         reached.update(attribute_merged_prs(commits, moving, reached, mainline))
+        attribute_landing(commits, moving, mainline, landed)
+        landed.update((c.sha, c.landed) for c in commits if c.landed is not None)
         attributed = list(attribute_changes(commits, moved))
         if depth or wide:  # this pass read more than the hub's paths: keep only the hub's files
             hub = by_identity.keys() if depth else _hub_files(attributed, pathspecs)

@@ -23,7 +23,7 @@ def atom(entries: list[Entry], settings: Settings, path: str = "whats-new/", tit
     _text(feed, "id", page_url)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=page_url)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=page_url + "feed.xml")
-    updated = entries[0].commit.date.isoformat() if entries else "1970-01-01T00:00:00+00:00"
+    updated = entries[0].when.isoformat() if entries else "1970-01-01T00:00:00+00:00"
     _text(feed, "updated", updated)
     if not settings.options.show_authors or not entries:
         author = ET.SubElement(feed, f"{{{ATOM}}}author")
@@ -42,7 +42,7 @@ def _entry(entry: Entry, settings: Settings, page_url: str) -> ET.Element:
     first = next((p for p in entry.pages if p.uri), None)
     href = absolute(settings.site_url, page_url_of(first.uri)) if first and first.uri else page_url
     ET.SubElement(node, f"{{{ATOM}}}link", rel="alternate", href=href)
-    _text(node, "updated", commit.date.isoformat())
+    _text(node, "updated", entry.when.isoformat())
     if settings.options.show_authors:
         author = ET.SubElement(node, f"{{{ATOM}}}author")
         _text(author, "name", commit.author)
