@@ -202,7 +202,7 @@ def test_a_git_that_cannot_diff_the_merges_still_reads_the_rest(new_repo, monkey
 
 def commit(sha: str, *parents: str, changes: list[Change] | None = None) -> Commit:
     return Commit(sha, parents, "A", "a@example.com", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), sha,
-                  changes or [])
+                  changes or [], renames=any(c.old_path for c in changes or []))
 
 
 def inside(path: str) -> bool:

@@ -98,6 +98,9 @@ class Commit:
     pr: int | None = None
     # when it reached the mainline: a merged branch's commits, at the merge (see attribute_landing)
     landed: dt.datetime | None = None
+    # Git listed a rename in it: the few commits that can move files in or out, found without
+    # reading every change of a long history again
+    renames: bool = False
     _trailers: dict[str, str] | None = field(default=None, repr=False, compare=False)
     _summary: str | None = field(default=None, repr=False, compare=False)
 
@@ -273,22 +276,25 @@ def _commit(fields: list[bytes]) -> Commit | LeftOut:
     except (ValueError, OverflowError, OSError):
         return LeftOut(sha, f"its date ({shorten(timestamp, 30)} seconds after 1970) "
                             "is past the year 9999")
+    changes, renames = _changes(files)
     commit = Commit(
         sha=sha, parents=tuple(parents.split()), date=date,
         author=shorten(printable(author).strip(), NAME_LIMIT),
         email=shorten(printable(email).strip(), NAME_LIMIT),
-        message=printable(message).strip(), changes=_changes(files),
+        message=printable(message).strip(), changes=changes, renames=renames,
     )
     commit.pr = _pr_number(commit.message)
     return commit
 
 
-def _changes(files: str) -> list[Change]:
+def _changes(files: str) -> tuple[list[Change], bool]:
     """`--name-status -z` lines: a status, then one path (two for a rename or copy, old first).
-    With `--raw`, the status is the last word of the modes and contents' ids before it."""
+    With `--raw`, the status is the last word of the modes and contents' ids before it. Also
+    whether a rename (or copy) is among them."""
     tokens = iter(files.strip("\n\0").split("\0"))
     intern = sys.intern  # a long history names the same paths many times: hold each once
     changes: list[Change] = []
+    renames = False
     for token in tokens:
         raw = token.strip()
         listed = raw.startswith(":")
@@ -305,11 +311,12 @@ def _changes(files: str) -> list[Change]:
             score = status[1:4]
             similarity = int(score) if score.isdigit() else None
             changes.append(Change(status[0], intern(new), intern(path), similarity))
+            renames = True
         elif listed:
             changes.append(_listed(raw, status, intern(path)))
         else:
             changes.append(Change(status[0], intern(path)))
-    return changes
+    return changes, renames
 
 
 def _listed(raw: str, status: str, path: str) -> Change:
@@ -344,7 +351,7 @@ def attribute_merged_prs(commits: list[Commit], newest: Iterable[str] = (),
                          reached: Mapping[str, int] | None = None,
                          mainline: Iterable[str] = ()) -> dict[str, int]:
     """Commits brought in by a merge commit `Merge pull request #N` link to PR #N too: down the
-    merged branch's first parents to the mainline (see `_mainline`). A branch commit an earlier
+    merged branch's first parents to the mainline (see `mainline_of`). A branch commit an earlier
     read found merged (`reached`: sha -> PR) passes its PR on the same way, to the commits under
     it that read did not see (they were in folders it did not read). The PRs given, by sha."""
     by_sha = {c.sha: c for c in commits}
@@ -356,7 +363,7 @@ def attribute_merged_prs(commits: list[Commit], newest: Iterable[str] = (),
             parents = by_sha[sha].parents
             sha = parents[0] if parents else None
 
-    line = set(_mainline(by_sha, commits, newest, mainline))
+    line = set(mainline_of(commits, newest, mainline, by_sha))
     for sha, pr in (reached or {}).items():
         if sha in by_sha and sha not in line:
             by_sha[sha].pr = by_sha[sha].pr if by_sha[sha].pr is not None else pr
@@ -375,7 +382,7 @@ def attribute_landing(commits: list[Commit], newest: Iterable[str] = (), mainlin
     A commit an earlier read found landed (`known`) passes its date on the same way, to the
     commits under it this read found. Those nothing reaches keep None (their own date stands)."""
     by_sha = {c.sha: c for c in commits}
-    line = _mainline(by_sha, commits, newest, mainline)
+    line = mainline_of(commits, newest, mainline, by_sha)
     on_line = set(line)
 
     def under(sha: str, landed: dt.datetime) -> None:
@@ -397,10 +404,11 @@ def attribute_landing(commits: list[Commit], newest: Iterable[str] = (), mainlin
             under(sha, by_sha[sha].landed or landed)
 
 
-def _mainline(by_sha: Mapping[str, Commit], commits: list[Commit], newest: Iterable[str],
-              mainline: Iterable[str]) -> list[str]:
+def mainline_of(commits: list[Commit], newest: Iterable[str] = (), mainline: Iterable[str] = (),
+                by_sha: Mapping[str, Commit] | None = None) -> list[str]:
     """The mainline, newest first: `mainline` where the caller knows it (HEAD's first parents),
     else the first-parent line from each of `newest`, else from the newest commit."""
+    by_sha = {c.sha: c for c in commits} if by_sha is None else by_sha
     line = list(mainline)
     seen = set(line)
     for start in [] if line else list(newest) or [c.sha for c in commits[:1]]:

@@ -33,6 +33,7 @@ from handbook.history.commits import (
     attribute_merged_prs,
     draw_boundary,
     log_format,
+    mainline_of,
     pairable,
     parse_log,
 )
@@ -310,9 +311,10 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
             _as_the_hub_sees(commits, pathspecs)
         # a pass from a merged branch's commits, or from merges, back: their first parents are not
         # main's (one `git rev-list`, for this rare pass only)
-        mainline = _first_parents(top) if merged or any(sha in reached for sha in moving) else []
-        reached.update(attribute_merged_prs(commits, moving, reached, mainline))
-        attribute_landing(commits, moving, mainline, landed)
+        mainline = mainline_of(commits, moving, _first_parents(top) if merged or any(
+            sha in reached for sha in moving) else [])
+        reached.update(attribute_merged_prs(commits, mainline=mainline, reached=reached))
+        attribute_landing(commits, mainline=mainline, known=landed)
         landed.update((c.sha, c.landed) for c in commits if c.landed is not None)
         attributed = list(attribute_changes(commits, moved))
         if depth or wide:  # this pass read more than the hub's paths: keep only the hub's files
@@ -555,6 +557,8 @@ def _as_the_hub_sees(commits: list[Commit], pathspecs: list[str]) -> None:
     """A rename out of the hub's paths is the hub file's deletion, as a read of those paths alone
     shows it: the page is gone (a release note moved out is found deleted with its promises)."""
     for commit in commits:
+        if not commit.renames:  # most commits of a long history
+            continue
         found: list[Change] = []
         for change in commit.changes:
             if change.old_path and _read(change.old_path, pathspecs) and not _read(change.path, pathspecs):

@@ -37,8 +37,10 @@ def moves_into(commits: Iterable[Commit], inside: Inside) -> Moves:
     moving: set[str] = set()
     names: dict[str, str] = {}
     for commit in commits:
+        if not commit.renames:  # most commits of a long history
+            continue
         for change in commit.changes:
-            old = change.old_path  # a rename's (asked of every change of a long history)
+            old = change.old_path
             if old and change.status == "R" and inside(change.path) and not inside(old):
                 moving.add(commit.sha)
                 names.setdefault(old, change.path)
