@@ -170,9 +170,9 @@ def test_changelog_command_markdown(told):
     assert result.out == (
         "# Test hub: changes\n\n"
         "## Week of 09 Mar 2026\n\n"
-        "- **Correction: Correct the offer** (Sam Ortiz, 12 Mar 2026)\n"  # authored the 11th, merged the 12th
+        "- **Correction: Correct the offer** (Sam Ortiz, 12 Mar 2026, #42)\n"  # merged the 12th
         "  - [Spring tune-up](https://hub.example.com/campaigns/spring-tune-up/) (campaign)\n"
-        "- **Reorganised: Rename the spring campaign** (Dana Lee, 10 Mar 2026)\n"
+        "- **Reorganised: Rename the spring campaign** (Dana Lee, 10 Mar 2026, #12)\n"
         "  - [Spring tune-up](https://hub.example.com/campaigns/spring-tune-up/) (campaign)\n"
     )
 
