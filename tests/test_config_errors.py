@@ -64,6 +64,10 @@ BAD_CONFIGS = [
     ("docs_dir missing", "site_name: Hub\ndocs_dir: missing\nplugins: [handbook]\n",
      ("Error: mkdocs.yml: `docs_dir: missing` does not exist; create the folder or correct "
       "docs_dir (`content/` is here: `docs_dir: content`)")),
+    ("custom_dir missing",
+     HEAD + "theme:\n  name: material\n  custom_dir: docs/overrides\nplugins: [handbook]\n",
+     ("Error: mkdocs.yml: `theme: custom_dir: docs/overrides` does not exist; correct custom_dir (moved "
+      "with the pages? it names a folder beside mkdocs.yml) or create the folder")),
     ("exclude_docs not a pattern", HEAD + "exclude_docs: |\n  drafts/\n  !\nplugins: [search, handbook]\n",
      ("Error: mkdocs.yml: `exclude_docs`: Invalid git pattern: '!'; write one pattern a line, as in a "
       ".gitignore file")),

@@ -233,6 +233,11 @@ def settings_for(
             f"{config_file}: {plugin_option('playbooks_dir')}: `{parsed.playbooks_dir}`")
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else getattr(theme, "custom_dir", None)
+    if isinstance(custom, str) and isinstance(theme, dict) and not (root / custom).is_dir():
+        # MkDocs refuses to build then: check says so first (moved with the pages, often)
+        raise ConfigFileError(f"{config_file}: `theme: custom_dir: {custom}` does not exist; "
+                              "correct custom_dir (moved with the pages? it names a folder beside "
+                              "mkdocs.yml) or create the folder")
     name = theme.get("name") if isinstance(theme, dict) else getattr(theme, "name", theme or "mkdocs")
     language = theme.get("language") if isinstance(theme, Mapping) else None  # MkDocs' Theme is one too
     return Settings(
