@@ -143,6 +143,9 @@ def test_an_explicit_nav_keeps_its_order_and_handbooks_sections_follow_it(git_re
     assert "Spring tune-up (Ended)" in _sidebar(board) and 'href="spring/"' in board
     assert "whats-new/ae/" not in made.html("whats-new").split("md-sidebar--secondary", 1)[0]
     assert "Map" not in _sidebar(home)  # an authored page the nav leaves out stays out
+    # the nav's name for a page is its title, as in MkDocs: in the page and wherever Handbook names it
+    assert "<title>About us - " in made.html("about")
+    assert '<a href="../about/">About us</a>' in made.html("whats-new")
 
 
 @pytest.mark.parametrize("entry", ["whats-new/index.md", "whats-new/"], ids=["page", "link"])

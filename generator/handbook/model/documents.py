@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -282,6 +283,22 @@ _HEADING = re.compile(r"#[ \t]+(.+?)[ \t]*#*[ \t]*")  # `# Title`, closing hashe
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
+def nav_titles(nav: object) -> dict[str, str]:
+    """Each page `nav:` names with a title (`- SSL: advanced/ssl.md`), by its path under
+    docs_dir: mkdocs.yml is trusted, as in MkDocs."""
+    found: dict[str, str] = {}
+    entries = nav if isinstance(nav, list) else []
+    for entry in entries:
+        if isinstance(entry, dict):
+            for title, value in entry.items():
+                if isinstance(value, str) and isinstance(title, str) and "://" not in value:
+                    found.setdefault(posixpath.normpath(value), title)
+                else:
+                    for path, name in nav_titles(value).items():
+                        found.setdefault(path, name)
+    return found
+
+
 def first_heading(body: str) -> str | None:
     """The text of the Markdown's first `#` heading outside fenced code (where `# ...` is a
     shell or Python comment, not a title), as MkDocs takes the title from the first one."""
@@ -312,14 +329,18 @@ class Document:
     body_line: int = 1
     lines: dict[Loc, int] = field(default_factory=dict)
     name: str = ""  # what references write: the file name while unique in the hub, else the id
+    nav_title: str = ""  # what mkdocs.yml's `nav:` calls the page (`SSL: advanced/ssl.md`)
 
     def __post_init__(self) -> None:
         self.name = self.name or self.id
 
     @property
     def title(self) -> str:
-        """The title as readers see it: the heading's character references decoded, as Markdown
-        shows them (the front matter's are, see `Shown`)."""
+        """The title as readers see it, as MkDocs gives it: the `nav:` entry's, the front
+        matter's, the first heading's (character references decoded, as Markdown shows them; the
+        front matter's are, see `Shown`), else the file's name."""
+        if self.nav_title:
+            return self.nav_title
         if self.fields.title:
             return self.fields.title
         heading = first_heading(self.body)

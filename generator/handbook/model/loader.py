@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from handbook.model.diagnostics import Diagnostic
-from handbook.model.documents import FOLDERS, KINDS, MODELS, Common, Document, Kind
+from handbook.model.documents import FOLDERS, KINDS, MODELS, Common, Document, Kind, nav_titles
 from handbook.model.frontmatter import FrontMatterError, Parsed, line_of, parse
 from handbook.model.hub import Hub
 from handbook.model.inclusion import Inclusion
@@ -234,11 +234,14 @@ def load(settings: Settings, today: dt.date, *, preview: bool = False) -> tuple[
         seen[doc_id] = source.path
         unique.append((source, doc_id))
         hub.names.setdefault(short_name(source), []).append(doc_id)
+    titles = nav_titles(settings.nav)
     for source, doc_id in unique:
         short = short_name(source)
         name = short if len(hub.names[short]) == 1 else doc_id
         document, read_problems = _read(source, doc_id, name, repository)
         problems.extend(read_problems)
+        if document is not None:
+            document.nav_title = titles.get(source.uri, "")
         if document is None:
             hub.broken[doc_id] = source.kind
         elif not inclusion.by_blog(source.uri, document.fields.model_extra or {}, today):
