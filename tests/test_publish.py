@@ -285,6 +285,7 @@ EXPORTED_HUB = {
     # the selling process and glossary are generated only for a hub with stages and terms
     "playbooks/process/qualify.md": "---\nowner: ae\norder: 1\n---\n# Qualify\n",
     "content/glossary/mql.md": "---\nabbr: MQL\ndefinition: A lead marketing has qualified\n---\n# MQL\n",
+    "theme/main.html": '{% extends "base.html" %}\n',  # the custom_dir the export leaves out
 }
 
 
