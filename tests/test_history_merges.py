@@ -347,3 +347,31 @@ def test_an_edit_from_before_the_move_survives_a_conflict_resolved_in_the_branch
     assert set(subjects(found, "content/pricing.md")) == {
         "Merge branch 'main' into prices", "Prices in euros", "Prices in dollars",
         "chore: move the handbook into content/", "feat: the hub's own pages"}
+
+
+def test_a_code_repository_adopted_in_one_commit_follows_a_branch_across_the_move(git_repo, monkeypatch):
+    # content/ is made by the move, so the first pass reads docs/ too (the guess), and finds the
+    # merge across the move in it: one diff-tree, no later pass
+    repo = git_repo(base=False)
+    repo.commit("Code", {f"src/module_{i}.py": f"print({i})\n" for i in range(40)}, date=day("2023-01-01"))
+    repo.commit("Add pricing", {"docs/pricing.md": PRICING}, date=day("2024-01-05"), author="Priya Shah")
+    repo.git("checkout", "-q", "-b", "faq")
+    repo.commit("Add the FAQ", {"docs/faq.md": FAQ}, date=day("2024-03-01"), author="Ana Ruiz")
+    repo.git("checkout", "-q", "main")
+    repo.git("mv", "docs", "content")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-10"), author="Adopter")
+    merge(repo, "faq", "Merge pull request #20 from acme/faq", "2026-01-11")
+    started = recorded_diff_trees(monkeypatch)
+    walks: list[tuple[str, ...]] = []
+    real = history_git._log
+
+    def logged(top, boundary, stdin, *options, **kwargs):
+        if not kwargs.get("diff_tree") and "--no-walk" not in options:
+            walks.append(tuple(stdin))
+        return real(top, boundary, stdin, *options, **kwargs)
+
+    monkeypatch.setattr(history_git, "_log", logged)
+    found = history.read(repo.hub.root)
+    assert walks == [("HEAD",)] and len(started) == 1  # one pass, docs/ read with it
+    assert [(c.subject, c.pr) for c in found.of("content/faq.md")] == [
+        ("Merge pull request #20 from acme/faq", 20), ("Add the FAQ", 20)]
