@@ -278,3 +278,14 @@ def test_a_comment_in_fenced_code_is_not_the_title(hub):
     assert "<title>Setting up - Test hub</title>" in made.html("setup")
     assert first_heading("#not a heading\n# Title ##\n") == "Title"
     assert first_heading("```\n# a\n") is None  # an unclosed fence runs to the end
+
+
+def test_next_steps_name_where_a_new_role_is_written_in_the_hubs_own_docs_dir(hub):
+    """A hub kept in docs/ (`docs_dir: docs`) with no roles yet: `handbook new role` writes into
+    docs/roles/, and the next step says so."""
+    pages = {f"docs/sales/page-{i:02}.md": UNOWNED.format(i) for i in range(10)}
+    made = hub({**pages, "docs/index.md": "# Home\n"}, base=False,
+               mkdocs_yml=MKDOCS_YML.replace("docs_dir: content", "docs_dir: docs"))
+    out = made.check().out
+    assert "writes one in docs/roles/), then add `owner: <role id>`" in out
+    assert "content/roles" not in out

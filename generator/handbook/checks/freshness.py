@@ -126,12 +126,15 @@ def next_steps(hub: Hub, score: Trust) -> list[str]:
     steps = []
     if score.unowned:
         roles = [r.name for r in hub.of_kind("role")]
+        settings = hub.settings
+        pages = settings.content_dir.relative_to(settings.root).as_posix() \
+            if settings.content_dir.is_relative_to(settings.root) else "content"  # docs_dir
         steps.append(
             f"Name an owner on each of the {score.unowned} documents without one: add `owner: <role "
             f"id>` to its front matter (roles: {', '.join(roles[:5])}{', ...' if len(roles) > 5 else ''})."
             if roles else
             f"Name owners: create the roles that keep pages true (`handbook new role \"Sales lead\"` "
-            f"writes one in content/roles/), then add `owner: <role id>` to each of the "
+            f"writes one in {pages}/roles/), then add `owner: <role id>` to each of the "
             f"{score.unowned} documents without one.")
     if score.unreviewed:
         steps.append(f"Record reviews on the {score.unreviewed} documents not reviewed lately: once "
