@@ -126,9 +126,7 @@ def next_steps(hub: Hub, score: Trust) -> list[str]:
     steps = []
     if score.unowned:
         roles = [r.name for r in hub.of_kind("role")]
-        settings = hub.settings
-        pages = settings.content_dir.relative_to(settings.root).as_posix() \
-            if settings.content_dir.is_relative_to(settings.root) else "content"  # docs_dir
+        pages = hub.settings.content_dir.relative_to(hub.settings.root).as_posix()  # docs_dir
         steps.append(
             f"Name an owner on each of the {score.unowned} documents without one: add `owner: <role "
             f"id>` to its front matter (roles: {', '.join(roles[:5])}{', ...' if len(roles) > 5 else ''})."

@@ -48,7 +48,7 @@ class Entry:
     @property
     def when(self) -> dt.datetime:
         """When the change reached the mainline (a merged branch's, at the merge)."""
-        return self.commit.landed or self.commit.date
+        return self.commit.when
 
     def for_role(self, role: str) -> bool:
         return not self.audience or role in self.audience
@@ -65,7 +65,7 @@ def entries(
     the command line; a build relinks them to where the blog put them)."""
     found: list[Entry] = []
     for commit in history.commits:
-        day = (commit.landed or commit.date).date()
+        day = commit.when.date()
         if commit.skipped or commit.only_moved_in or (since and day < since) or (until and day > until):
             continue
         touched = (_touched(path, hub, address) for path in history.paths_of.get(commit.sha, []))

@@ -109,6 +109,11 @@ class Commit:
         return self.message.split("\n", 1)[0].strip()
 
     @property
+    def when(self) -> dt.datetime:
+        """When it reached the mainline (`landed`), else when it was written."""
+        return self.landed or self.date
+
+    @property
     def only_moved_in(self) -> bool:
         """The commit only moved files, unchanged, into the hub's paths from elsewhere (how a
         team adopts Handbook): no page changed, so it is no one's update and not news. A merge's
@@ -374,15 +379,16 @@ def attribute_merged_prs(commits: list[Commit], newest: Iterable[str] = (),
     return given
 
 
-def attribute_landing(commits: list[Commit], newest: Iterable[str] = (), mainline: Iterable[str] = (),
+def attribute_landing(commits: list[Commit], mainline: Iterable[str] = (),
                       known: Mapping[str, dt.datetime] | None = None) -> None:
     """Each commit's `landed`: a mainline commit's own date; a merged branch's commits, the date
     of the mainline merge that brought them in, the oldest that reached them (what's new in a
     week is what reached main that week, not what was written then, on a branch merged later).
+    The mainline is `mainline`, else the first-parent line from the newest commit.
     A commit an earlier read found landed (`known`) passes its date on the same way, to the
     commits under it this read found. Those nothing reaches keep None (their own date stands)."""
     by_sha = {c.sha: c for c in commits}
-    line = mainline_of(commits, newest, mainline, by_sha)
+    line = mainline_of(commits, (), mainline, by_sha)
     on_line = set(line)
 
     def under(sha: str, landed: dt.datetime) -> None:

@@ -297,11 +297,11 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     moved: dict[tuple[str, str], str] = {}  # (moving commit, old path) -> the file's identity
     reached: dict[str, int] = {}  # sha -> the PR of the merge that brought it in, as a pass found
     landed: dict[str, dt.datetime] = {}  # sha -> when it reached the mainline, as a pass found
+    moving: list[str] = []  # the moving commits a pass starts at (none for the first)
     merged: list[str] = []  # the merges a pass starts at, beside the moving commits
     for depth in range(MOVE_PASSES + 1):
         commits = [c for c in parsed if isinstance(c, Commit)]
         left_out.update((c.sha, c) for c in parsed if isinstance(c, LeftOut))
-        moving = sorted({sha for sha, _ in moved})  # the moving commits this pass starts at
         if depth:  # it read the folders the files left
             _carry_merged(top, boundary, commits, pathspecs, Moves(
                 set(moving), sorted({posixpath.dirname(old) for _, old in moved}),
@@ -314,7 +314,7 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
         mainline = mainline_of(commits, moving, _first_parents(top) if merged or any(
             sha in reached for sha in moving) else [])
         reached.update(attribute_merged_prs(commits, mainline=mainline, reached=reached))
-        attribute_landing(commits, mainline=mainline, known=landed)
+        attribute_landing(commits, mainline, landed)
         landed.update((c.sha, c.landed) for c in commits if c.landed is not None)
         attributed = list(attribute_changes(commits, moved))
         if depth or wide:  # this pass read more than the hub's paths: keep only the hub's files
@@ -336,9 +336,9 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
         if not moved:
             break
         read_here = _folders(old for _, old in moved)
-        starts = sorted({sha for sha, _ in moved})
-        merged = [merge.sha for merge in merges_after(commits, set(starts))]
-        parsed = _log(top, boundary, [*starts, *merged, "--",
+        moving = sorted({sha for sha, _ in moved})
+        merged = [merge.sha for merge in merges_after(commits, set(moving))]
+        parsed = _log(top, boundary, [*moving, *merged, "--",
                                       *(":(literal)" + spec for spec in read_here)], *_WALK)
     # newest first by date: a pass lists a branch merged late before main's newer commits
     commits = sorted(itertools.chain(*added), key=lambda c: c.date, reverse=True)

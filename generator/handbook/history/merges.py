@@ -40,10 +40,9 @@ def moves_into(commits: Iterable[Commit], inside: Inside) -> Moves:
         if not commit.renames:  # most commits of a long history
             continue
         for change in commit.changes:
-            old = change.old_path
-            if old and change.status == "R" and inside(change.path) and not inside(old):
+            if change.old_path and moves_in(change, inside):
                 moving.add(commit.sha)
-                names.setdefault(old, change.path)
+                names.setdefault(change.old_path, change.path)
     return Moves(moving, sorted({posixpath.dirname(old) for old in names}), names)
 
 
