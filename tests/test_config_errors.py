@@ -64,6 +64,9 @@ BAD_CONFIGS = [
     ("docs_dir missing", "site_name: Hub\ndocs_dir: missing\nplugins: [handbook]\n",
      ("Error: mkdocs.yml: `docs_dir: missing` does not exist; create the folder or correct "
       "docs_dir (`content/` is here: `docs_dir: content`)")),
+    ("docs_dir not written", "site_name: Hub\nplugins: [handbook]\n",
+     ("Error: mkdocs.yml has no `docs_dir`, so the pages are read from `docs/`, which does not "
+      "exist; add `docs_dir: content` (`content/` is here)")),
     ("custom_dir missing",
      HEAD + "theme:\n  name: material\n  custom_dir: docs/overrides\nplugins: [handbook]\n",
      ("Error: mkdocs.yml: `theme: custom_dir: docs/overrides` does not exist; correct custom_dir (moved "

@@ -225,6 +225,12 @@ def settings_for(
     if not content_dir.is_dir():
         # most often the pages were just moved, as docs/adopting.md says: `git mv docs content`
         moved = next((name for name in ("content", "docs") if (root / name).is_dir()), None)
+        if config.get("docs_dir") is None:  # MkDocs' default, not a line anyone wrote to correct
+            raise ConfigFileError(f"{config_file} has no `docs_dir`, so the pages are read from "
+                                  f"`{docs_dir}/`, which does not exist; "
+                                  + (f"add `docs_dir: {moved}` (`{moved}/` is here)" if moved else
+                                     "add a `docs_dir:` line naming the pages' folder, or create "
+                                     f"`{docs_dir}/`"))
         raise ConfigFileError(f"{config_file}: `docs_dir: {docs_dir}` does not exist; create the "
                               "folder or correct docs_dir"
                               + (f" (`{moved}/` is here: `docs_dir: {moved}`)" if moved else ""))
