@@ -375,3 +375,34 @@ def test_a_code_repository_adopted_in_one_commit_follows_a_branch_across_the_mov
     assert walks == [("HEAD",)] and len(started) == 1  # one pass, docs/ read with it
     assert [(c.subject, c.pr) for c in found.of("content/faq.md")] == [
         ("Merge pull request #20 from acme/faq", 20), ("Add the FAQ", 20)]
+
+
+def test_check_names_a_page_a_branch_left_at_the_top_and_stops_once_it_is_moved_in(git_repo):
+    """The merge of adopted_from_the_top_beside_a_branch, made without the hand move: leave.md
+    stays at the top, outside the site, and `check` says where it belongs."""
+    repo = git_repo()
+    repo.commit("feat: the hub's own pages", {"pricing.md": PRICING}, date=day("2024-01-05"))
+    repo.git("checkout", "-q", "-b", "leave")
+    repo.commit("Add the leave policy", {"leave.md": FAQ}, date=day("2024-03-01"))
+    repo.git("checkout", "-q", "main")
+    repo.git("mv", "pricing.md", "content/")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-10"))
+    merge(repo, "leave", "Merge pull request #18 from acme/leave", "2026-01-11")
+    repo.commit("docs: how to contribute", {"CONTRIBUTING.md": "# Contributing\n"}, date=day("2026-01-12"))
+    checked = repo.hub.check()
+    assert checked.code == 0, checked.out
+    assert ("leave.md:1: notice: `leave.md` is at the top of the repository, outside `content/`, so "
+            "the site does not show it") in checked.out
+    assert "fix: if it is a page, move it in: `git mv leave.md content/`" in checked.out
+    assert "CONTRIBUTING.md:1" not in checked.out  # a repository's own file, not a page
+    repo.git("mv", "leave.md", "content/")
+    repo.commit("docs: the leave policy, in the handbook", date=day("2026-01-13"))
+    assert "leave.md:1" not in repo.hub.check().out
+
+
+def test_markdown_at_the_top_is_no_stray_page_where_the_pages_never_lived_there(new_repo):  # noqa: F811
+    """Pages moved in from docs/ (or written in content/): a notes.md at the top is the
+    repository's business, and `check` does not ask about it."""
+    repo = adopted_beside_a_branch(new_repo)
+    repo.commit("docs: notes", {"notes.md": "# Notes\n"}, date=day("2026-01-13"))
+    assert "notes.md" not in repo.hub.check().out

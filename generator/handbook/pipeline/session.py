@@ -13,7 +13,7 @@ import datetime as dt
 from functools import cached_property
 
 from handbook import history
-from handbook.checks import blog, clashes, documents, foreign, freshness, gitignore, theme
+from handbook.checks import blog, clashes, documents, foreign, freshness, gitignore, stranded, theme
 from handbook.checks.freshness import Finding
 from handbook.history import History, promises
 from handbook.history.promises import Timeline
@@ -125,6 +125,7 @@ class Session:
                 "fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub "
                 "Actions' checkout step)",
             ))
+        found += stranded.check(self.settings, self.history)  # a move's pages, left behind
         found += promises.problems(self.hub, self.ledger)
         found += promises.deleted_releases(self.hub, self.history)
         found += promises.deleted_in_working_tree(self.hub, self.history)
