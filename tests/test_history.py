@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import MKDOCS_YML, git_repo_in, search_pages
 
+from handbook.model import links
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 SPRING = "---\ntitle: Spring tune-up\nowner: ae\naudience: [ae]\nstarts: 2026-03-01\nends: 2026-05-31\n---\n"
 
@@ -209,6 +211,9 @@ def test_history_options(git_repo):
     page = repo.hub.html("campaigns/spring-tune-up")
     assert "History of this page (3 changes)" in page
     assert page.count("<li>\n<time") == 1
+    head = repo.git("rev-parse", "HEAD")  # the rest of the page's history, on its host
+    assert (f'<a href="https://github.com/acme/hub/commits/{head}/content/campaigns/spring-tune-up.md">'
+            "2 earlier changes</a>") in page
     assert "Sam Ortiz" not in page and "Contributors" not in page
     assert '<h2 data-search-exclude id="2026-03-16">2026-03-16</h2>' in repo.hub.html("whats-new")
 
@@ -303,3 +308,25 @@ def test_a_hub_without_site_url_is_told_its_feed_needs_one(hub):
             "relative paths, which feed readers cannot follow\n"
             "    fix: add `site_url:` with the address the site is published at") in result.out
     assert made.run("build", "--strict").code == 0  # a notice, in check and builds alike
+
+
+def test_a_page_whose_history_is_all_shown_links_no_more_and_without_repo_url_says_how_many(git_repo,
+                                                                                         tmp_path):
+    repo = story(git_repo)  # no repo_url; history_length 10 shows all 3 changes
+    repo.hub.build()
+    assert "earlier change" not in repo.hub.html("campaigns/spring-tune-up")
+    (tmp_path / "short").mkdir()
+    short = with_options(git_repo_in(tmp_path / "short"), "history_length: 2")
+    (short.hub.root / "mkdocs.yml").write_text((short.hub.root / "mkdocs.yml").read_text().replace(
+        "repo_url: https://github.com/acme/hub\n", ""))
+    short.hub.build()
+    assert "1 earlier change, in the repository's history" in short.hub.html("campaigns/spring-tune-up")
+
+
+def test_file_history_url_is_the_hosts_list_of_a_files_commits():
+    assert links.file_history_url("https://github.com/acme/hub/", "abc123", "content/a b#c.md") == (
+        "https://github.com/acme/hub/commits/abc123/content/a%20b%23c.md")
+    assert links.file_history_url("https://gitlab.com/acme/hub", "abc123", "content/x.md") == (
+        "https://gitlab.com/acme/hub/-/commits/abc123/content/x.md")
+    assert links.file_history_url(None, "abc123", "content/x.md") is None
+    assert links.file_history_url("https://github.com/acme/hub", None, "content/x.md") is None

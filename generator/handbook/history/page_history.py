@@ -8,7 +8,7 @@ from typing import Any
 
 from handbook.history import Commit, History
 from handbook.model.documents import Document
-from handbook.model.links import commit_url, pr_url
+from handbook.model.links import commit_url, file_history_url, pr_url
 from handbook.model.options import Settings
 
 
@@ -34,6 +34,8 @@ class PageHistory:
     contributors: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     total: int = 0
+    # where the changes not shown are listed (the host's history of the file), with repo_url
+    all_url: str | None = None
 
     def as_meta(self) -> dict[str, Any]:
         return asdict(self)
@@ -60,9 +62,11 @@ def page_history(doc: Document, history: History, settings: Settings) -> PageHis
     for commit in written:
         if settings.options.show_authors and commit.author not in contributors:
             contributors.append(commit.author)
+    shown = changes[: settings.options.history_length]
+    more = len(commits) > len(shown)
     return PageHistory(
-        "committed", "", change(written[0], settings), contributors,
-        changes[: settings.options.history_length], len(commits),
+        "committed", "", change(written[0], settings), contributors, shown, len(commits),
+        file_history_url(settings.repo_url, history.head, history.prefix + doc.path) if more else None,
     )
 
 

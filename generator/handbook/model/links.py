@@ -16,6 +16,16 @@ def commit_url(repo_url: str | None, sha: str) -> str | None:
     return f"{base}/-/commit/{sha}" if "gitlab" in base else f"{base}/commit/{sha}"
 
 
+def file_history_url(repo_url: str | None, revision: str | None, path: str) -> str | None:
+    """The host's list of a file's commits as of `revision` (a page's whole history, where the
+    page shows only its newest changes). `path` is the file's repository path, quoted here."""
+    if not repo_url or not revision:
+        return None
+    base = repo_url.rstrip("/")
+    commits = f"{base}/-/commits" if "gitlab" in base else f"{base}/commits"
+    return f"{commits}/{quote(revision, safe='')}/{quote(path)}"
+
+
 def pr_url(repo_url: str | None, number: int | None) -> str | None:
     if not repo_url or number is None:
         return None
