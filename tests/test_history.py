@@ -330,3 +330,15 @@ def test_file_history_url_is_the_hosts_list_of_a_files_commits():
         "https://gitlab.com/acme/hub/-/commits/abc123/content/x.md")
     assert links.file_history_url(None, "abc123", "content/x.md") is None
     assert links.file_history_url("https://github.com/acme/hub", None, "content/x.md") is None
+
+
+def test_the_digest_counts_a_merged_change_in_the_period_it_reached_main(told):
+    """The offer was corrected on a branch on the 11th and merged on the 12th: a digest since the
+    12th tells it, one since the 13th does not (the changelog counts the same way)."""
+    since_merge = told.hub.run("digest", "--since", "2026-03-12", "--format", "md")
+    assert since_merge.code == 0, since_merge.err
+    assert "Correction: Correct the offer" in since_merge.out.split("## What changed in the handbook")[1]
+    after = told.hub.run("digest", "--since", "2026-03-13", "--format", "md")
+    assert "Correct the offer" not in after.out
+    changelog = told.hub.run("changelog", "--since", "2026-03-12", "--format", "json")
+    assert "Correct the offer" in [entry["summary"] for entry in json.loads(changelog.out)]

@@ -180,3 +180,14 @@ def test_another_theme_builds_and_check_says_what_it_lacks(hub, theme):
     assert "About" in made.html("about") and "hb-feedback" not in made.html("about")
     search = json.loads((made.root / "site/search/search_index.json").read_text("utf-8"))
     assert search["docs"]  # the theme's own search keeps its index
+
+
+@pytest.mark.parametrize(("entry", "title"), [("About us: about.md", "About us"),
+                                               ("about.md", "About the company")],
+                         ids=["named in the nav", "not named"])
+def test_the_navs_name_for_a_page_wins_over_its_front_matter_title_as_in_mkdocs(git_repo, entry, title):
+    about = {"content/about.md": "---\nowner: ae\ntitle: About the company\n---\n# About\n\nWho we are.\n"}
+    made = _committed(git_repo, about, mkdocs_yml=FOOTER_YML + f"nav:\n  - index.md\n  - {entry}\n").hub
+    made.build("--strict")
+    assert f"<title>{title} - " in made.html("about")
+    assert f'<a href="../about/">{title}</a>' in made.html("whats-new")
