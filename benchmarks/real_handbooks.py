@@ -122,6 +122,7 @@ class MovedHistory:
     whole: Seconds  # its one pass over the whole repository
     limited: Seconds  # its passes path by path
     whole_chosen: bool
+    ratios: list[float]  # each run's wall time of Handbook's read over the raw log's, same history
     pages: int
     before: int  # pages whose history reaches back before a move
     sources: list[str]
@@ -156,9 +157,10 @@ def measure_moved_history(hub: Path, runs: int, against: Path | None = None) -> 
         raw_all.append(raw_log(hub, ["content", "playbooks", *reads["ours"][0]["sources"]]))
     first, ours = reads["ours"][0], reads["ours"]
     earlier = median([r["ours"] for r in reads["earlier"]]) if against is not None else None
+    ratios = [r["ours"][0] / raw[0] for r, raw in zip(ours, raw_all, strict=True)]
     return MovedHistory(median(raw), median(raw_all), median([r["ours"] for r in ours]), earlier,
                         median([r["whole"] for r in ours]), median([r["limited"] for r in ours]),
-                        first["whole_chosen"], first["pages"], first["before"], first["sources"])
+                        first["whole_chosen"], ratios, first["pages"], first["before"], first["sources"])
 
 
 def generator_at(revision: str, dest: Path) -> Path:
@@ -246,14 +248,16 @@ def print_history(name: str, moved: MovedHistory, against: str | None = None) ->
     print("| handbook | pages with history from before a move | came from | raw `git log`, content/ | "
           "raw, content/ and where its pages came from | Handbook's read | × raw | × raw, same history | "
           + "".join(f"{column} | " for column in earlier)
-          + "one pass over the whole repository | path by path | chosen |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|" + "---:|" * len(earlier) + "---:|---:|---|")
+          + "one pass over the whole repository | path by path | chosen | × raw, same history, "
+          "run by run: median (least–most) |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|" + "---:|" * len(earlier) + "---:|---:|---|---:|")
     print(f"| {name} | {moved.before} of {moved.pages} | {shown or 'nowhere'} | {both(moved.raw)} | "
           f"{both(moved.raw_all)} | {both(moved.ours)} | {ratio(moved.ours, moved.raw)} | "
           f"{ratio(moved.ours, moved.raw_all)} | "
           + (f"{both(moved.earlier)} | {ratio(moved.earlier, moved.raw_all)} | " if moved.earlier else "")
           + f"{both(moved.whole)} | {both(moved.limited)} | "
-          f"{'whole' if moved.whole_chosen else 'path by path'} |")
+          f"{'whole' if moved.whole_chosen else 'path by path'} | {statistics.median(moved.ratios):.2f} "
+          f"({min(moved.ratios):.2f}–{max(moved.ratios):.2f}) |")
 
 
 if __name__ == "__main__":
