@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 
 import pytest
@@ -127,8 +128,9 @@ def test_two_moves_docs_then_handbook_then_content(new_repo):
     assert "content/sales/pricing.md" not in found.by_path  # one page, not two
     repo.hub.build()
     page = repo.hub.html("sales/prices")
-    assert 'Last updated <time datetime="2026-02-01">01 Feb 2026</time> by Dana Lee' in page
-    assert "Contributors: Dana Lee, Sam Ortiz, Priya Shah" in page
+    # renames change no word: listed, but the page was last written by Sam Ortiz
+    assert 'Last updated <time datetime="2024-05-02">02 May 2024</time> by Sam Ortiz' in page
+    assert "Contributors: Sam Ortiz, Priya Shah" in page
     assert "History of this page (5 changes)" in page
     assert "01 Feb 2023" in page and "Add pricing" in page
 
@@ -607,3 +609,25 @@ def test_follow_renames_continues_a_file_git_paired_with_another_in_the_moving_c
 def test_folders_read_for_old_paths():
     assert _folders(["docs/a.md", "docs/sales/b.md", "top.md", "docs-old/c.md"]) == [
         "docs", "docs-old", "top.md"]
+
+
+def test_a_folder_already_where_handbook_reads_moved_in_with_the_rest_is_no_ones_update(git_repo):
+    """Artsy's handbook has a `playbooks/` folder of its own pages: moved into content/ with its
+    other folders in one commit, that move is still no one's update and not news, though Git saw
+    playbooks/ as a hub path before it (a rename within the hub's paths)."""
+    repo = git_repo(base=False)
+    repo.commit("Add the deploy playbook", {"playbooks/deploys.md": "# Deploys\n\nShip on Tuesdays.\n"},
+                date=day("2025-03-01"), author="Priya Shah")
+    repo.commit("Add our values", {"culture/values.md": "# Values\n\nBe kind.\n"},
+                date=day("2025-04-01"), author="Sam Ortiz")
+    repo.hub.root.joinpath("content").mkdir()
+    repo.git("mv", "playbooks", "culture", "content/")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-10"), author="Adopter")
+    repo.hub.build()
+    for page, by in (("playbooks/deploys", "01 Mar 2025</time> by Priya Shah"),
+                     ("culture/values", "01 Apr 2025</time> by Sam Ortiz")):
+        html = repo.hub.html(page)
+        assert by in html and "Adopter" not in html.split("hb-history__changes")[0], page
+    assert "Move the handbook into content" not in repo.hub.html("whats-new")
+    changes = json.loads(repo.hub.run("changelog", "--format", "json").out)
+    assert [c["summary"] for c in changes] == ["Add our values", "Add the deploy playbook"]

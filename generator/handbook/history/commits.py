@@ -116,10 +116,17 @@ class Commit:
     @property
     def only_moved_in(self) -> bool:
         """The commit only moved files, unchanged, into the hub's paths from elsewhere (how a
-        team adopts Handbook): no page changed, so it is no one's update and not news. A merge's
-        moves are those it made of a branch's files (see `merges`): the changes are its parents'."""
+        team adopts Handbook), and perhaps moved others within them beside that (a folder that was
+        already where Handbook reads, `playbooks/` say, moved into `content/` with the rest): no
+        page changed, so it is no one's update and not news. A merge's moves are those it made of
+        a branch's files (see `merges`): the changes are its parents'."""
+        return bool(self.changes) and all(self.only_moved(c) for c in self.changes) \
+            and any(c.moved_in for c in self.changes)
+
+    def only_moved(self, change: Change) -> bool:
+        """Whether `change` (one of this commit's) moved a file without changing a word of it."""
         merge = len(self.parents) > 1
-        return bool(self.changes) and all(c.moved_in and (merge or c.similarity == 100) for c in self.changes)
+        return change.status == "R" and (change.similarity == 100 or change.moved_in and merge)
 
     @property
     def trailers(self) -> dict[str, str]:

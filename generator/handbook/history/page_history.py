@@ -56,8 +56,10 @@ def page_history(doc: Document, history: History, settings: Settings) -> PageHis
     if not commits:
         return PageHistory("uncommitted", "not yet committed")
     changes = [change(c, settings) for c in commits[: max(settings.options.history_length, 1)]]
-    # moving the file into the hub changed no word of it: that is no one's update
-    written = [c for c in commits if not c.only_moved_in] or commits
+    # moving the file (into the hub, or within it) changed no word of it: that is no one's update
+    moves = {commit.sha for commit, name in history.names_of(doc.path) if name is not None and any(
+        change.path == name and commit.only_moved(change) for change in commit.changes)}
+    written = [c for c in commits if c.sha not in moves] or commits
     contributors: list[str] = []
     for commit in written:
         if settings.options.show_authors and commit.author not in contributors:
