@@ -323,3 +323,22 @@ def test_materials_redirect_page_sends_readers_to_the_location_it_names(hub):
     page = made.html("old-guide")
     assert 'window.location.replace(["../guide/"' in page
     assert 'content="0;url=../guide/"' in page
+
+
+def test_a_playbooks_folder_of_the_teams_own_pages_is_one_error_that_says_to_move_it(hub):
+    """Artsy's handbook has a `playbooks/` folder of plain pages: one error for the folder, with
+    the move that makes them pages, not one error a file asking for an owner."""
+    pages = {f"playbooks/{name}.md": f"# {name.title()}\n\nHow we do it.\n"
+             for name in ("rfcs", "oncall", "deploys")}
+    result = hub(pages).check("--format", "json")
+    errors = [d for d in json.loads(result.out) if d["severity"] == "error"]
+    assert errors == [{
+        "path": "playbooks", "line": 1, "severity": "error",
+        "message": "`playbooks/` is where Handbook reads playbooks, each kept by a role (its `owner`), "
+                   "and none of its 3 files has an owner: they look like pages of your own",
+        "fix": "to publish them as pages, move the folder in with the rest: `git mv playbooks content/`; "
+               "or set `playbooks_dir:` under the handbook plugin to another folder; or add `owner:` to each",
+    }]
+    owned = hub({**pages, "playbooks/demo.md": "---\nowner: ae\n---\n# Demo\n"}).check("--format", "json")
+    missing = [d["path"] for d in json.loads(owned.out) if d["severity"] == "error"]
+    assert missing == ["playbooks/deploys.md", "playbooks/oncall.md", "playbooks/rfcs.md"]  # one each

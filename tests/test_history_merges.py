@@ -406,3 +406,20 @@ def test_markdown_at_the_top_is_no_stray_page_where_the_pages_never_lived_there(
     repo = adopted_beside_a_branch(new_repo)
     repo.commit("docs: notes", {"notes.md": "# Notes\n"}, date=day("2026-01-13"))
     assert "notes.md" not in repo.hub.check().out
+
+
+def test_check_names_a_folder_of_pages_the_move_left_at_the_top(git_repo):
+    """A handbook of a folder per subject, moved into content/ but for one folder: that folder
+    is named, with the git mv; a folder of code beside it is not."""
+    repo = git_repo(base=False)
+    repo.commit("Our handbook", {"culture/values.md": "# Values\n", "hiring/loop.md": "# Loop\n",
+                                 "events/offsite.md": "# Offsite\n", "events/old/2019.md": "# 2019\n",
+                                 "scripts/build.ts": "export {}\n"}, date=day("2025-01-01"))
+    repo.hub.root.joinpath("content").mkdir()
+    repo.git("mv", "culture", "hiring", "content/")
+    repo.commit("chore: move the handbook into content/", date=day("2026-01-10"))
+    out = repo.hub.check().out
+    assert ("events:1: notice: `events/` holds 2 Markdown files at the top of the repository, outside "
+            "`content/`, so the site does not show them") in out
+    assert "fix: if they are pages, move the folder in: `git mv events content/`" in out
+    assert "scripts" not in out

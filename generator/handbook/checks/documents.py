@@ -25,8 +25,13 @@ def check(hub: Hub, stale: dict[str, list[freshness.Finding]]) -> list[Diagnosti
     """
     found: list[Diagnostic] = []
     stale_as = hub.settings.options.freshness
+    foreign = _foreign_playbooks(hub)
+    if foreign:
+        found.append(foreign)
     for doc in hub:
         for message, loc, fix, severity in _problems(doc, hub):
+            if foreign and message.startswith(_OWNERLESS):
+                continue  # said once for the folder
             found.append(Diagnostic(doc.path, doc.line(*loc), severity, message, fix))
         for finding in stale.get(doc.id, []):
             line = finding.line or doc.line(*finding.loc)
@@ -39,6 +44,24 @@ def check(hub: Hub, stale: dict[str, list[freshness.Finding]]) -> list[Diagnosti
 
 
 Problem = tuple[str, Loc, str, Severity]
+_OWNERLESS = "a playbook needs an `owner`"
+
+
+def _foreign_playbooks(hub: Hub) -> Diagnostic | None:
+    """One error for a `playbooks/` folder none of whose playbooks has an owner: a folder of the
+    team's own pages that happens to have Handbook's name (Artsy's handbook has one), not
+    thirty errors asking for thirty owners."""
+    folder = hub.settings.options.playbooks_dir.strip("/")
+    playbooks = [doc for doc in hub if doc.kind == "playbook" and doc.path.startswith(folder + "/")]
+    if len(playbooks) < 2 or any(doc.fields.owner for doc in playbooks):
+        return None
+    docs = Path(hub.settings.content_dir).relative_to(hub.settings.root).as_posix()
+    return Diagnostic(
+        folder, 1, "error",
+        f"`{folder}/` is where Handbook reads playbooks, each kept by a role (its `owner`), and "
+        f"none of its {len(playbooks)} files has an owner: they look like pages of your own",
+        f"to publish them as pages, move the folder in with the rest: `git mv {folder} {docs}/`; "
+        f"or set `playbooks_dir:` under the handbook plugin to another folder; or add `owner:` to each")
 
 
 def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:

@@ -28,7 +28,7 @@ KINDS: dict[str, tuple[str, str]] = {
                     "text", ""),
     "foreign-template": ("HTML files are templates of another site generator, copied as they are", ""),
     "foreign-redirect": ("pages name redirects that MkDocs ignores", ""),
-    "stranded": ("Markdown files are at the top of the repository, outside the site", ""),
+    "stranded": ("Markdown files or folders of them are at the top of the repository, outside the site", ""),
 }
 
 
