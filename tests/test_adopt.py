@@ -270,6 +270,22 @@ def test_a_hub_of_pages_shows_only_its_pages(hub):
         assert not (made.root / "site" / section / "index.html").exists(), section
 
 
+def test_a_hubs_own_folders_named_like_handbooks_sections_keep_their_place_after_a_readme_home(hub):
+    """Artsy's handbook: a README.md home, and folders of its own pages called onboarding/ and
+    playbooks/. The home tab comes first, and those folders are the hub's sections, in MkDocs'
+    order, not pulled ahead as if they were Handbook's."""
+    made = hub({"content/README.md": "# Artsy Engineering [![CI](https://ci.example/badge.svg)](https://ci)\n",
+                "content/about.md": "# About\n",
+                **{f"content/{folder}/{name}.md": f"# {name.title()}\n"
+                   for folder in ("culture", "onboarding", "playbooks") for name in ("README", "guide")}},
+               base=False, mkdocs_yml=TABS_YML)
+    made.build("--strict")
+    home = made.html("")
+    assert _tabs(home) == ["Home", "Culture", "Onboarding", "Playbooks"]
+    assert "<title>Artsy Engineering CI - " in home  # the heading as readers see it, as in MkDocs
+    assert _tabs(made.html("onboarding")) == _tabs(home)
+
+
 def test_the_sample_hub_still_shows_its_sections(sample_site):
     tabs = _tabs((sample_site / "index.html").read_text("utf-8"))
     assert tabs == ["Home", "Campaigns", "Selling process", "Playbooks", "Collateral", "Roles",
@@ -342,3 +358,23 @@ def test_a_playbooks_folder_of_the_teams_own_pages_is_one_error_that_says_to_mov
     owned = hub({**pages, "playbooks/demo.md": "---\nowner: ae\n---\n# Demo\n"}).check("--format", "json")
     missing = [d["path"] for d in json.loads(owned.out) if d["severity"] == "error"]
     assert missing == ["playbooks/deploys.md", "playbooks/oncall.md", "playbooks/rfcs.md"]  # one each
+
+
+@pytest.mark.parametrize(("heading", "title"), [
+    ("Artsy Engineering [![CircleCI](https://circleci.com/b.svg)](https://circleci.com)",
+     "Artsy Engineering CircleCI"),
+    ("**Sales** &amp; _marketing_", "Sales & marketing"),
+    ("Use `git mv` <b>first</b>", "Use git mv first"),
+    ("snake_case_name and 5 < 6", "snake_case_name and 5 < 6"),
+])
+def test_a_title_is_its_heading_as_readers_see_it(hub, heading, title):
+    made = hub({"content/guide.md": f"# {heading}\n\nText.\n"})
+    made.build()
+    assert f"<title>{html_lib.escape(title, quote=False)} - Test hub</title>" in made.html("guide")
+
+
+def test_a_folders_readme_without_a_heading_is_named_after_the_folder(hub):
+    made = hub({"content/culture/README.md": "Who we are.\n", "content/api-Guide.md": "Text.\n"})
+    made.build()
+    assert "<title>Culture - Test hub</title>" in made.html("culture")
+    assert "<title>api Guide - Test hub</title>" in made.html("api-Guide")  # as MkDocs: mixed case kept

@@ -49,7 +49,8 @@ def arrange(nav: Navigation, site: Site, config: MkDocsConfig, files: Files) -> 
 def _arranged(items: list[Any], site: Site, tabs: bool) -> list[Any]:
     _escape_folder_titles(items)
     _by_status(items, site.pages)
-    items.sort(key=lambda item: _rank(_folder_of(item)))
+    ours = _handbooks(site)
+    items.sort(key=lambda item: _rank(_folder_of(item), ours))
     if tabs:
         items = _home_tab(items)
     for item in items:
@@ -57,7 +58,7 @@ def _arranged(items: list[Any], site: Site, tabs: bool) -> list[Any]:
         if folder in SECTION_TITLES and folder in site.sections:
             item.title = SECTION_TITLES[folder]
     if tabs:
-        items = _within_tab_bar(items, lambda item: _title_of(item, site))
+        items = _within_tab_bar(items, lambda item: _title_of(item, site), ours)
     _split_large_sections(items, lambda item: _title_of(item, site))
     return items
 
@@ -68,7 +69,7 @@ def _left_out(items: list[Any], site: Site, files: Files) -> list[Any]:
     listed = {item.file.src_uri for item in _walk(items) if getattr(item, "file", None)}
     pages = sorted(files.documentation_pages(inclusion=InclusionLevel.is_in_nav), key=file_sort_key)
     missing: list[Any] = []
-    for folder in sorted(site.sections, key=lambda name: (_rank(name), name)):
+    for folder in sorted(site.sections, key=lambda name: (_rank(name, site.sections), name)):
         if f"{folder}/index.md" in listed:
             continue
         uris = [f.src_uri for f in pages if f.src_uri.startswith(f"{folder}/")
@@ -143,13 +144,15 @@ def _folder_of(item: Any) -> str:
         first = next((c for c in item.children if getattr(c, "file", None)), None)
         uri = first.file.src_uri if first else ""
     uri = str(uri or "")
+    if uri == "README.md":  # MkDocs' home page, where there is no index.md
+        return "index.md"
     return uri.split("/", 1)[0] if "/" in uri else uri
 
 
 def _home_tab(items: list[Any]) -> list[Any]:
     """The home page and the hub's loose top-level pages share one "Home" tab: with a tab
     each, a few long page titles push the tabs past a laptop's width."""
-    home = next((i for i in items if getattr(getattr(i, "file", None), "src_uri", None) == "index.md"), None)
+    home = next((i for i in items if _folder_of(i) == "index.md"), None)
     loose = [i for i in items if i is not home and getattr(i, "file", None) is not None
              and getattr(i, "children", None) is None]
     if home is None or not loose:
@@ -160,7 +163,7 @@ def _home_tab(items: list[Any]) -> list[Any]:
     return [tab if item is home else item for item in items if item not in loose]
 
 
-def _within_tab_bar(items: list[Any], title_of: Any) -> list[Any]:
+def _within_tab_bar(items: list[Any], title_of: Any, ours: set[str]) -> list[Any]:
     """Tabs that would run past a laptop's tab bar are gathered under a last "More" tab, whose
     sidebar lists them: every section stays a click away. The home tab and Handbook's sections
     keep their tabs first, then the hub's sections with the most pages."""
@@ -168,7 +171,7 @@ def _within_tab_bar(items: list[Any], title_of: Any) -> list[Any]:
     if sum(widths.values()) <= TAB_BAR:
         return items
     room, kept = TAB_BAR - _tab_width(MORE), set()
-    for item in sorted(items, key=_importance):
+    for item in sorted(items, key=lambda item: _importance(item, ours)):
         if widths[id(item)] <= room:
             room -= widths[id(item)]
             kept.add(id(item))
@@ -182,10 +185,10 @@ def _tab_width(title: str) -> int:
     return TAB_PADDING + TAB_LETTER * len(title)
 
 
-def _importance(item: Any) -> tuple[int, int]:
+def _importance(item: Any, ours: set[str]) -> tuple[int, int]:
     """The home page and Handbook's sections in their order (a stable sort keeps it), then
     the hub's, those with more pages first."""
-    if _rank(_folder_of(item)) < len(SECTION_ORDER):
+    if _rank(_folder_of(item), ours) < len(SECTION_ORDER):
         return (0, 0)
     return (1, -sum(isinstance(each, Page) for each in _walk([item])))
 
@@ -223,9 +226,19 @@ def _escape_folder_titles(items: list[Any]) -> None:
             _escape_folder_titles(item.children)
 
 
-def _rank(folder: str) -> int:
-    """Where a top folder's section goes among Handbook's; the hub's own come after them."""
-    return SECTION_ORDER.index(folder) if folder in SECTION_ORDER else len(SECTION_ORDER)
+def _rank(folder: str, ours: set[str]) -> int:
+    """Where a top folder's section goes among Handbook's (`ours`: see `_handbooks`); the hub's
+    own come after them, whatever they are called (a handbook's own `onboarding/` folder)."""
+    if folder == "index.md" or folder in ours and folder in SECTION_ORDER:
+        return SECTION_ORDER.index(folder)
+    return len(SECTION_ORDER)
+
+
+def _handbooks(site: Site) -> set[str]:
+    """The top folders that hold Handbook's sections: those it generated a page in, or whose
+    documents are of its kinds (campaigns, playbooks, roles...), not only plain pages."""
+    return {uri.split("/", 1)[0] for uri, page in site.pages.items()
+            if "/" in uri and (page.document is None or page.document.kind != "page")}
 
 
 def _walk(items: list[Any]) -> Iterator[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
+import markdown  # type: ignore[import-untyped]
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from handbook.model.frontmatter import Loc, line_of
@@ -316,6 +318,39 @@ def first_heading(body: str) -> str | None:
     return None
 
 
+_MARKUP = re.compile(r"[\[\]*_`<!&\\]")  # what inline Markdown (or HTML) in a heading starts with
+_IMAGE = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>")
+_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=4096)
+def heading_text(source: str) -> str:
+    """A heading as readers see it, as MkDocs titles a page from one: its inline Markdown
+    rendered (`[![CI](badge.svg)](ci)` is its image's alt text, `**Sales**` is Sales), tags
+    dropped, character references decoded, spaces collapsed."""
+    if _MARKUP.search(source):
+        rendered = _inline().reset().convert(source)
+        source = _TAG.sub("", _IMAGE.sub(lambda image: image.group(1), rendered))
+    return " ".join(html.unescape(source).split())
+
+
+@functools.cache
+def _inline() -> markdown.Markdown:
+    """One Markdown converter for every heading with markup (making one costs more than using it)."""
+    return markdown.Markdown()
+
+
+def _name_title(path: str, uri: str) -> str:
+    """A page's title from its file's name, as MkDocs makes one (dashes and underscores as spaces,
+    a lower-case name capitalised), but a folder's `README.md` or `index.md` is named after the
+    folder ("Culture", not "Readme"), and the home page is Home."""
+    stem = PurePosixPath(path).stem
+    if stem.lower() in ("readme", "index"):
+        stem = PurePosixPath(uri).parent.name or "Home"
+    title = stem.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
+
+
 @dataclass
 class Document:
     """A loaded document: typed fields, body, and where every value came from."""
@@ -345,8 +380,8 @@ class Document:
             return self.fields.title
         heading = first_heading(self.body)
         if heading:  # without an attribute list (`# Start {#start}`): Markdown reads it, not readers
-            return html.unescape(_ATTRIBUTES.sub("", heading) or heading)
-        return PurePosixPath(self.path).stem.replace("-", " ").capitalize()
+            return heading_text(_ATTRIBUTES.sub("", heading) or heading) or _name_title(self.path, self.uri)
+        return _name_title(self.path, self.uri)
 
     @property
     def anchor(self) -> str:
