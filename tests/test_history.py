@@ -7,7 +7,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import MKDOCS_YML, git_repo_in, search_pages
+from conftest import BASE_FILES, MKDOCS_YML, git_repo_in, search_pages
 
 from handbook.model import links
 
@@ -212,9 +212,14 @@ def test_history_options(git_repo):
     page = repo.hub.html("campaigns/spring-tune-up")
     assert "History of this page (3 changes)" in page
     assert page.count("<li>\n<time") == 1
-    head = repo.git("rev-parse", "HEAD")  # the rest of the page's history, on its host
-    assert (f'<a href="https://github.com/acme/hub/commits/{head}/content/campaigns/spring-tune-up.md">'
-            "2 earlier changes</a>") in page
+    # renamed since: the host's list of its path would start at the rename, so no link
+    assert "2 earlier changes, in the repository's history" in page
+    role = BASE_FILES["content/roles/ae.md"] + "Also.\n"
+    repo.commit("docs: what an AE does", {"content/roles/ae.md": role}, date="2026-03-17T09:00:00+00:00")
+    repo.hub.build()
+    head = repo.git("rev-parse", "HEAD")  # never moved: the rest of its history, on its host
+    assert (f'<a href="https://github.com/acme/hub/commits/{head}/content/roles/ae.md">1 earlier change</a>'
+            in repo.hub.html("roles/ae"))
     assert "Sam Ortiz" not in page and "Contributors" not in page
     assert '<h2 data-search-exclude id="2026-03-16">2026-03-16</h2>' in repo.hub.html("whats-new")
 

@@ -57,7 +57,8 @@ def page_history(doc: Document, history: History, settings: Settings) -> PageHis
         return PageHistory("uncommitted", "not yet committed")
     changes = [change(c, settings) for c in commits[: max(settings.options.history_length, 1)]]
     # moving the file (into the hub, or within it) changed no word of it: that is no one's update
-    moves = {commit.sha for commit, name in history.names_of(doc.path) if name is not None and any(
+    named = history.names_of(doc.path)
+    moves = {commit.sha for commit, name in named if name is not None and any(
         change.path == name and commit.only_moved(change) for change in commit.changes)}
     written = [c for c in commits if c.sha not in moves] or commits
     contributors: list[str] = []
@@ -65,10 +66,12 @@ def page_history(doc: Document, history: History, settings: Settings) -> PageHis
         if settings.options.show_authors and commit.author not in contributors:
             contributors.append(commit.author)
     shown = changes[: settings.options.history_length]
-    more = len(commits) > len(shown)
+    # the host lists a path's commits, not a file's across its moves: linked only where it says all
+    here = history.prefix + doc.path
+    linkable = len(commits) > len(shown) and all(name in (None, here) for _, name in named)
     return PageHistory(
         "committed", "", change(written[0], settings), contributors, shown, len(commits),
-        file_history_url(settings.repo_url, history.head, history.prefix + doc.path) if more else None,
+        file_history_url(settings.repo_url, history.head, here) if linkable else None,
     )
 
 
