@@ -290,3 +290,17 @@ def test_next_steps_name_where_a_new_role_is_written_in_the_hubs_own_docs_dir(hu
     out = made.check().out
     assert "writes one in docs/roles/), then add `owner: <role id>`" in out
     assert "content/roles" not in out
+
+
+def test_a_link_to_a_file_the_move_left_outside_the_docs_folder_says_where_to_link_instead(hub):
+    """A page linked `../scripts/build.ts` while it sat beside scripts/; moved into content/,
+    the file is in the repository still, but no site publishes it."""
+    page = "---\nowner: ae\n---\n# Contributing\n\n[the script](../scripts/build.ts)\n"
+    yml = MKDOCS_YML.replace("site_name:", "repo_url: https://github.com/acme/hub\nsite_name:")
+    made = hub({"content/contributing.md": page, "scripts/build.ts": "export {}\n"}, mkdocs_yml=yml)
+    out = made.check().out
+    assert ("content/contributing.md:6: warning: links to `../scripts/build.ts`, a file of the repository "
+            "outside the docs folder, which the site does not publish\n"
+            "    fix: link to it where the repository is hosted "
+            "(https://github.com/acme/hub/blob/HEAD/scripts/build.ts), or copy it into the docs "
+            "folder") in out

@@ -26,6 +26,15 @@ def file_history_url(repo_url: str | None, revision: str | None, path: str) -> s
     return f"{commits}/{quote(revision, safe='')}/{quote(path)}"
 
 
+def blob_url(repo_url: str | None, path: str) -> str | None:
+    """A file of the repository (`path` from its top, quoted here) on its host, as on the
+    default branch (`HEAD`, which GitHub and GitLab both resolve)."""
+    if not repo_url:
+        return None
+    base = repo_url.rstrip("/")
+    return f"{base}/-/blob/HEAD/{quote(path)}" if "gitlab" in base else f"{base}/blob/HEAD/{quote(path)}"
+
+
 def pr_url(repo_url: str | None, number: int | None) -> str | None:
     if not repo_url or number is None:
         return None

@@ -11,11 +11,12 @@ them, `{#id}` attribute lists, raw HTML ids, footnotes). Code and HTML comments 
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from markdown.extensions.toc import slugify, unique  # type: ignore[import-untyped]
@@ -25,7 +26,8 @@ from handbook.checks import clashes
 from handbook.model.diagnostics import Diagnostic, Severity
 from handbook.model.documents import Document
 from handbook.model.hub import Hub
-from handbook.model.links import relative_url
+from handbook.model.links import blob_url, relative_url
+from handbook.model.loader import leads_outside, repository_of
 from handbook.model.options import Level
 from handbook.model.validation import suggest
 from handbook.site.render import Renderer
@@ -298,9 +300,35 @@ def _judged_at(doc: Document, link: Link, site_path: str, anchor: str, site: _Si
                 ("the link is a template tag of another site generator: write the path of the "
                  "Markdown file it names, like `faq.md`, relative to this file") if tag else
                 "link to the Markdown file itself, like `faq.md`, relative to this file")
+    outside = _outside_docs(doc, link, site)
+    if outside is not None:
+        return (levels.not_found, "broken-link",
+                f"links to `{link.target}`, a file of the repository outside the docs folder, which "
+                "the site does not publish", outside)
     return (levels.not_found, "broken-link",
             f"links to `{link.target}`, which is not a page or file of the hub",
             _closest_file(doc, site_path, site))
+
+
+def _outside_docs(doc: Document, link: Link, site: _Site) -> str | None:
+    """The fix for a link to a file that is in the repository but not in the docs folder (a
+    script beside the pages before they moved into `content/`), or None if there is no such file."""
+    settings = site.hub.settings
+    path = urlsplit(link.target.strip()).path
+    if not path or path.startswith("/") or "://" in link.target:
+        return None
+    target = (settings.root / doc.path).parent / unquote(path)
+    repository = repository_of(settings.root)
+    try:
+        if not target.is_file() or leads_outside(target, repository):
+            return None
+        there = Path(os.path.realpath(target)).relative_to(repository).as_posix()
+    except (OSError, ValueError):
+        return None
+    hosted = blob_url(settings.repo_url, there)
+    return (f"link to it where the repository is hosted ({hosted})" if hosted else
+            "link to it where the repository is hosted (its address on GitHub or GitLab)") + \
+        ", or copy it into the docs folder"
 
 
 def _closest_file(doc: Document, site_path: str, site: _Site) -> str:
