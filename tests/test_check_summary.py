@@ -304,3 +304,18 @@ def test_a_link_to_a_file_the_move_left_outside_the_docs_folder_says_where_to_li
             "    fix: link to it where the repository is hosted "
             "(https://github.com/acme/hub/blob/HEAD/scripts/build.ts), or copy it into the docs "
             "folder") in out
+
+
+def test_absolute_links_say_how_to_have_mkdocs_read_them_from_the_docs_folder(hub):
+    """Artsy writes links GitHub's way (`/playbooks/rfcs.md`): the fix names the mkdocs.yml
+    line that makes MkDocs resolve them, and with it they are checked and linked."""
+    page = "---\nowner: ae\n---\n# Guide\n\n[RFCs](/sales/rfcs.md) and [gone](/sales/gone.md)\n"
+    rfcs = "---\nowner: ae\n---\n# RFCs\n"
+    made = hub({"content/sales/guide.md": page, "content/sales/rfcs.md": rfcs})
+    out = made.check("--verbose").out
+    assert "`validation: {links: {absolute_links: relative_to_docs}}` to mkdocs.yml" in out
+    made.write("mkdocs.yml", MKDOCS_YML + "validation:\n  links:\n    absolute_links: relative_to_docs\n")
+    out = made.check().out
+    assert "/sales/rfcs.md" not in out and "links to `/sales/gone.md`, which is not a page" in out
+    made.run("build")
+    assert 'href="../rfcs/"' in made.html("sales/guide")

@@ -22,7 +22,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "broken-link": ("links lead to no page or file of the hub", ""),
     "broken-anchor": ("links lead to a heading that is not there", ""),
     "broken-nav": ("entries of `nav:` name no page or file", ""),
-    "absolute-link": ("links are absolute paths, which MkDocs leaves as written", ""),
+    "absolute-link": ("links are absolute paths, which MkDocs leaves as written: where the site is "
+                      "not at the top of its domain, readers find no page there", ""),
     "unrecognized-link": ("links are relative paths MkDocs cannot match to a file", ""),
     "foreign-tag": ("pages hold template tags of another site generator, which MkDocs shows as "
                     "text", ""),

@@ -276,7 +276,10 @@ def _judged(doc: Document, link: Link, site: _Site) -> Verdict | None:
             return (levels.absolute_links, "absolute-link",
                     (f"links to `{link.target}`, an absolute path, which MkDocs leaves as written "
                      "(it breaks wherever the site is not at the top of its domain)"),
-                    "write the link relative to this file, to the Markdown file it means")
+                    "write the link relative to this file, to the Markdown file it means; or, for "
+                    "every such link at once (written GitHub's way, from the top of the docs), add "
+                    "`validation: {links: {absolute_links: relative_to_docs}}` to mkdocs.yml: MkDocs "
+                    "then finds them in the docs folder, checks them and links them")
         return _judged_at(doc, link, path.lstrip("/\\"), anchor, site)
     if not path:
         return _anchor(doc, link, doc, anchor, site) if anchor else None
