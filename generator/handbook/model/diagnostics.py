@@ -98,11 +98,11 @@ class Crowd:
         where = f"{folders}/" if folders not in ("", ".") else "hub"
         places = list(dict.fromkeys(f"{d.path}:{d.line}" for d in self.members))
         told = f"{count} {what}" if what else f"{first.message}, {count} times"
-        see = "`handbook check --verbose` lists them all" + (
-            f", as does the site's {page} once a document has an owner or a review date" if page else "")
-        lines = [f"{where}: {self.severity}: {told}",
-                 f"    first: {', '.join(places[:SHOWN_OF_A_KIND])} "
-                 f"and {count - SHOWN_OF_A_KIND} more ({see})"]
+        see = "`handbook check --verbose`" + (
+            f"; the site's {page}, once a document has an owner or a review date" if page else "")
+        lines = [f"{where}: {self.severity}: {told}",  # lines that fit a terminal, mostly
+                 f"    first: {', '.join(places[:SHOWN_OF_A_KIND])} and {count - SHOWN_OF_A_KIND} more",
+                 f"    all: {see}"]
         if len({d.fix for d in self.members}) == 1 and first.fix:
             lines.append(f"    fix: {first.fix}")
         elif any(d.fix for d in self.members):  # a fix a finding, each naming its own target
