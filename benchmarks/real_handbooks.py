@@ -5,15 +5,14 @@ Material built from the same `mkdocs.yml` minus Handbook (and with the usual git
                                         [--history-only] [--against REV]
 
 REPO is a Git repository of Markdown pages that no one here wrote (a public company handbook
-mirrored on this machine). It is cloned into a temporary folder and adopted the way a team does
-it: `--move-from DIR` moves the Markdown of DIR (`.` for the top: its `*.md`; a folder: all it
-holds) into `content/` in one commit; then only an `mkdocs.yml` is added and `playbooks/` created.
-Nothing of it is kept or committed. Prints Markdown tables (paste them into benchmarks/README.md):
-the history read, against a raw `git log --name-status` over `content/` and over `content/` and
-every place its pages lived before (Handbook follows pages across those moves), wall / CPU, and
-with `--against REV` the read of this repository's generator at REV in the same runs; then the
-builds.
-"""
+mirrored on this machine). It is cloned into a temporary folder and adopted the way a team does it:
+`--move-from DIR` moves the Markdown of DIR (`.` for the top: its `*.md`; `*`: those and every top-
+level folder holding Markdown; a folder: all it holds) into `content/` in one commit; then only an
+`mkdocs.yml` is added and `playbooks/` created. Nothing of it is kept or committed. Prints Markdown
+tables (paste them into benchmarks/README.md): the history read, against a raw `git log --name-
+status` over `content/` and over `content/` and every place its pages lived before (Handbook follows
+pages across those moves), wall / CPU, and with `--against REV` the read of this repository's
+generator at REV in the same runs; then the builds. """
 
 from __future__ import annotations
 
@@ -55,8 +54,11 @@ def adopt(source: Path, dest: Path, docs: str, move_from: str | None) -> Path:
     subprocess.run(["git", "clone", "-q", str(source), str(dest)], check=True)
     git = ["git", "-C", str(dest), "-c", "user.name=Adopter", "-c", "user.email=adopter@example.com"]
     if move_from is not None:
-        origin = dest / move_from
-        pages = sorted(origin.glob("*.md") if move_from == "." else origin.iterdir())
+        origin = dest / ("." if move_from == "*" else move_from)
+        pages = sorted(origin.glob("*.md") if move_from in (".", "*") else origin.iterdir())
+        if move_from == "*":  # a folder per subject too (Artsy's, Mattermost's handbooks)
+            pages += sorted(folder for folder in origin.iterdir() if folder.is_dir() and folder.name[0] != "."
+                            and folder.name != docs and any(folder.rglob("*.md")))
         (dest / docs).mkdir(exist_ok=True)
         for page in pages:
             subprocess.run([*git, "mv", str(page.relative_to(dest)), f"{docs}/"], check=True)
@@ -186,7 +188,8 @@ def main() -> None:
     parser.add_argument("repo", type=Path)
     parser.add_argument("--docs", default="content", help="where the pages live after adopting")
     parser.add_argument("--move-from", default=None, metavar="DIR",
-                        help="move DIR's Markdown into --docs in one commit first (`.`: the top)")
+                        help="move DIR's Markdown into --docs in one commit first (`.`: the top's files; "
+                        "`*`: those and the top's folders of Markdown)")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--no-git-plugins", action="store_true")
     parser.add_argument("--history-only", action="store_true", help="time the history read, no builds")
