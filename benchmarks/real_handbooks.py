@@ -12,7 +12,8 @@ level folder holding Markdown; a folder: all it holds) into `content/` in one co
 tables (paste them into benchmarks/README.md): the history read, against a raw `git log --name-
 status` over `content/` and over `content/` and every place its pages lived before (Handbook follows
 pages across those moves), wall / CPU, and with `--against REV` the read of this repository's
-generator at REV in the same runs; then the builds. """
+generator at REV in the same runs; then the builds.
+"""
 
 from __future__ import annotations
 
