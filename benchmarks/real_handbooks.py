@@ -6,13 +6,13 @@ Material built from the same `mkdocs.yml` minus Handbook (and with the usual git
 
 REPO is a Git repository of Markdown pages that no one here wrote (a public company handbook
 mirrored on this machine). It is cloned into a temporary folder and adopted the way a team does it:
-`--move-from DIR` moves the Markdown of DIR (`.` for the top: its `*.md`; `*`: those and every top-
-level folder holding Markdown; a folder: all it holds) into `content/` in one commit; then only an
-`mkdocs.yml` is added and `playbooks/` created. Nothing of it is kept or committed. Prints Markdown
-tables (paste them into benchmarks/README.md): the history read, against a raw `git log --name-
-status` over `content/` and over `content/` and every place its pages lived before (Handbook follows
-pages across those moves), wall / CPU, and with `--against REV` the read of this repository's
-generator at REV in the same runs; then the builds.
+`--move-from DIR` moves the Markdown of DIR (`.` for the top: its `*.md`; `*`: those and every
+top-level folder holding Markdown; a folder: all it holds) into `content/` in one commit; then only
+an `mkdocs.yml` is added and `playbooks/` created. Nothing of it is kept or committed. Prints
+Markdown tables (paste them into benchmarks/README.md): the history read, against a raw `git log
+--name-status` over `content/` and over `content/` and every place its pages lived before (Handbook
+follows pages across those moves), wall / CPU, and with `--against REV` the read of this
+repository's generator at REV in the same runs; then the builds.
 """
 
 from __future__ import annotations
