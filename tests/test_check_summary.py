@@ -320,3 +320,24 @@ def test_absolute_links_say_how_to_have_mkdocs_read_them_from_the_docs_folder(hu
     assert "/sales/rfcs.md" not in out and "links to `/sales/gone.md`, which is not a page" in out
     made.run("build")
     assert 'href="../rfcs/"' in made.html("sales/guide")
+
+
+def test_images_a_move_into_content_left_at_the_top_are_named_and_published_once_moved_in(hub):
+    """Mattermost's GitBook handbook: pages at company/about.md link `../.gitbook/assets/x.png`.
+    Moved into content/, the link leads into content/, where the images are not: check says to
+    move the folder in beside them and, for a dot folder, the exclude_docs line that publishes it."""
+    page = "---\nowner: ae\n---\n# About\n\n![Team](../.gitbook/assets/team%20photo.png)\n"
+    made = hub({"content/company/about.md": page, ".gitbook/assets/team photo.png": "PNG"})
+    out = made.check().out
+    assert ("content/company/about.md:6: warning: links to `../.gitbook/assets/team%20photo.png`, which "
+            "is not a page or file of the hub: the file it meant stayed at the top of the repository "
+            "when the pages moved\n"
+            "    fix: this link worked before the pages moved into `content/`, but `.gitbook` stayed at "
+            "the top: move it in beside them, where the link leads now: `git mv .gitbook content/` "
+            "(MkDocs leaves folders whose name starts with a dot out of the site: add "
+            "`exclude_docs: '!.gitbook/'` to mkdocs.yml)") in out
+    (made.root / ".gitbook").rename(made.root / "content/.gitbook")
+    made.write("mkdocs.yml", MKDOCS_YML + "exclude_docs: |\n  !.gitbook/\n")
+    assert "team%20photo" not in made.check().out
+    made.run("build")
+    assert (made.root / "site/.gitbook/assets/team photo.png").is_file()

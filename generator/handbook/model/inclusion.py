@@ -1,6 +1,7 @@
 """Which documents a build publishes, as MkDocs and Material decide it.
 
-MkDocs leaves out what `exclude_docs` names (and, always, dot files and `/templates/`), and
+MkDocs leaves out what `exclude_docs` names (and dot files and `/templates/`, unless a `!`
+line of `exclude_docs` takes them back, like `!.gitbook/`), and
 what `draft_docs` names except in the live preview; Material's blog leaves out posts marked
 `draft: true` (or dated after today, with `draft_if_future_date`) unless its `draft` option, or
 the preview with `draft_on_serve`, puts them in. Handbook leaves out the same documents, so no
@@ -17,7 +18,7 @@ from pathspec.gitignore import GitIgnoreSpec
 from handbook.model.blog_posts import blog_of, post_date
 from handbook.model.options import Blog, Settings
 
-MKDOCS_EXCLUDED = (".*", "/templates/")  # MkDocs excludes these whatever exclude_docs says
+MKDOCS_EXCLUDED = (".*", "/templates/")  # MkDocs' own, before exclude_docs' lines (last match wins)
 
 
 class Inclusion:

@@ -14,6 +14,7 @@ import html
 import os
 import posixpath
 import re
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -26,9 +27,10 @@ from handbook.checks import clashes
 from handbook.model.diagnostics import Diagnostic, Severity
 from handbook.model.documents import Document
 from handbook.model.hub import Hub
+from handbook.model.inclusion import Inclusion
 from handbook.model.links import blob_url, relative_url
 from handbook.model.loader import leads_outside, repository_of
-from handbook.model.options import Level
+from handbook.model.options import Level, Settings
 from handbook.model.validation import suggest
 from handbook.site.render import Renderer
 
@@ -191,14 +193,17 @@ class _Site:
         self.files = set(clashes.generated(hub)) | set(hub.static)
         self.renderer: Renderer | None = None
         self.anchors: dict[str, set[str]] = {}
+        self.inclusion = Inclusion(hub.settings, preview=False)
 
     def has(self, site_path: str) -> bool:
         """A page or file at this site path: documents, generated pages, files beside the
         playbooks, and files in the docs folder (which MkDocs copies; hidden ones it leaves)."""
         if site_path in self.pages or site_path in self.files:
             return True
-        if site_path.startswith("../") or any(p.startswith(".") for p in site_path.split("/")):
+        if site_path.startswith("../"):
             return False
+        if any(p.startswith(".") for p in site_path.split("/")) and not self.inclusion.by_path(site_path):
+            return False  # MkDocs leaves dot files out, unless `exclude_docs` takes them back (`!.gitbook/`)
         return (self.hub.settings.content_dir / site_path).is_file()
 
     def anchors_of(self, doc: Document) -> set[str]:
@@ -305,33 +310,69 @@ def _judged_at(doc: Document, link: Link, site_path: str, anchor: str, site: _Si
                 "link to the Markdown file itself, like `faq.md`, relative to this file")
     outside = _outside_docs(doc, link, site)
     if outside is not None:
-        return (levels.not_found, "broken-link",
-                f"links to `{link.target}`, a file of the repository outside the docs folder, which "
-                "the site does not publish", outside)
+        return (levels.not_found, "broken-link", *outside)
     return (levels.not_found, "broken-link",
             f"links to `{link.target}`, which is not a page or file of the hub",
             _closest_file(doc, site_path, site))
 
 
-def _outside_docs(doc: Document, link: Link, site: _Site) -> str | None:
-    """The fix for a link to a file that is in the repository but not in the docs folder (a
-    script beside the pages before they moved into `content/`), or None if there is no such file."""
+def _outside_docs(doc: Document, link: Link, site: _Site) -> tuple[str, str] | None:
+    """What is wrong with a link to a file that is in the repository but not in the docs folder
+    (a script beside the pages before they moved into `content/`), and the fix; None if there is
+    no such file."""
     settings = site.hub.settings
     path = urlsplit(link.target.strip()).path
     if not path or path.startswith("/") or "://" in link.target:
         return None
-    target = (settings.root / doc.path).parent / unquote(path)
+    target = Path(os.path.normpath((settings.root / doc.path).parent / unquote(path)))
     repository = repository_of(settings.root)
+    there = _in_repository(target, repository)
+    real = Path(os.path.realpath(target))  # a file of the docs folder, excluded, is no business of this
+    published = (Path(os.path.realpath(settings.content_dir)), Path(os.path.realpath(settings.playbooks_dir)))
+    if there is not None and not any(real.is_relative_to(folder) for folder in published):
+        hosted = blob_url(settings.repo_url, there)
+        return (f"links to `{link.target}`, a file of the repository outside the docs folder, which "
+                "the site does not publish",
+                (f"link to it where the repository is hosted ({hosted})" if hosted else
+                 "link to it where the repository is hosted (its address on GitHub or GitLab)")
+                + ", or copy it into the docs folder")
+    fix = _left_by_the_move(doc, path, settings, repository)
+    return None if fix is None else (
+        f"links to `{link.target}`, which is not a page or file of the hub: the file it meant stayed "
+        "at the top of the repository when the pages moved", fix)
+
+
+def _left_by_the_move(doc: Document, path: str, settings: Settings, repository: Path) -> str | None:
+    """The fix for a link written before the pages moved from the top into the docs folder
+    (`content/`), to a file that stayed at the top: GitBook's `.gitbook/assets/` images, say.
+    Moved in beside the pages, the file is where the link leads again."""
+    docs = settings.content_dir.relative_to(settings.root)
+    if len(docs.parts) != 1 or not doc.path.startswith(docs.as_posix() + "/"):
+        return None
+    # as the host rendered it: `company/../x` is `x`, whether or not `company/` is still there
+    before = Path(os.path.normpath((settings.root / doc.path.split("/", 1)[1]).parent / unquote(path)))
+    there = _in_repository(before, repository)
+    root = Path(os.path.realpath(settings.root))
+    if there is None or not Path(os.path.realpath(before)).is_relative_to(root):
+        return None
+    top = Path(os.path.realpath(before)).relative_to(root).parts[0]
+    if top == docs.parts[0]:
+        return None
+    hidden = (f" (MkDocs leaves folders whose name starts with a dot out of the site: add "
+              f"`exclude_docs: '!{top}/'` to mkdocs.yml)") if top.startswith(".") else ""
+    return (f"this link worked before the pages moved into `{docs}/`, but `{top}` stayed at the "
+            f"top: move it in beside them, where the link leads now: `git mv {shlex.quote(top)} "
+            f"{docs}/`{hidden}")
+
+
+def _in_repository(target: Path, repository: Path) -> str | None:
+    """`target`'s path from the repository's top, where it is a file there (links followed)."""
     try:
         if not target.is_file() or leads_outside(target, repository):
             return None
-        there = Path(os.path.realpath(target)).relative_to(repository).as_posix()
+        return Path(os.path.realpath(target)).relative_to(repository).as_posix()
     except (OSError, ValueError):
         return None
-    hosted = blob_url(settings.repo_url, there)
-    return (f"link to it where the repository is hosted ({hosted})" if hosted else
-            "link to it where the repository is hosted (its address on GitHub or GitLab)") + \
-        ", or copy it into the docs folder"
 
 
 def _closest_file(doc: Document, site_path: str, site: _Site) -> str:
