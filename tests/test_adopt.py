@@ -378,3 +378,20 @@ def test_a_folders_readme_without_a_heading_is_named_after_the_folder(hub):
     made.build()
     assert "<title>Culture - Test hub</title>" in made.html("culture")
     assert "<title>api Guide - Test hub</title>" in made.html("api-Guide")  # as MkDocs: mixed case kept
+
+
+def test_gitbooks_shapes_build_on_day_one_with_warnings_that_say_what_to_fix(hub):
+    """Mattermost's GitBook handbook: `Description:` written with a capital, and a page beside a
+    folder of the same name with its README.md. Neither stops the build, as neither stops MkDocs;
+    both are named, and `--strict` fails on them."""
+    made = hub({"content/people/README.md": "---\nDescription: Welcome to the People team.\n---\n# People\n",
+                "content/finance/spending.md": "# Spending\n\nDraft.\n",
+                "content/finance/spending/README.md": "# Spending company money\n"})
+    checked = made.check()
+    assert checked.code == 0, checked.out
+    assert ("content/people/README.md:2: warning: `Description` is not `description`: names are read "
+            "as written, so this one does nothing\n    fix: write it `description`") in checked.out
+    assert ("content/finance/spending/README.md:1: warning: this page and content/finance/spending.md are "
+            "both published at finance/spending/") in checked.out
+    made.build()
+    assert made.run("build", "--strict").code == 1

@@ -359,14 +359,15 @@ def test_authored_pages_at_generated_urls_win_and_are_reported(git_repo, tmp_pat
     assert "Ours: content/releases/index.md" in (out / "docs/releases/index.md").read_text()
 
 
-def test_two_authored_pages_at_one_url_stop_the_build(hub):
+def test_two_authored_pages_at_one_url_are_named_and_one_id_twice_stops_the_build(hub):
     made = hub({"content/sales/faq.md": OWNED.format(path="faq"),
                 "content/sales/faq/index.md": OWNED.format(path="faq index"),
                 "content/README.md": OWNED.format(path="readme")})
     result = made.check()
     assert result.code == 1
-    assert ("content/index.md:1: error: this page and content/README.md are both published at "
-            "/, so one would replace the other\n    fix: rename or move one of them\n") in result.out
+    assert ("content/index.md:1: warning: this page and content/README.md are both published at "
+            "/, so one replaces the other and readers never see it\n    fix: rename or move one of "
+            "them\n") in result.out
     # one id as well as one URL: the loader names it first (ids are paths without .md)
     assert ("content/sales/faq/index.md:1: error: the id `sales/faq` is already used by "
             "content/sales/faq.md\n    fix: rename or move one of the files: a document's id is "

@@ -69,15 +69,17 @@ def replaced(hub: Hub, with_history: bool = True) -> set[str]:
 
 
 def check(hub: Hub, with_history: bool = True) -> Iterator[Diagnostic]:
-    """Each authored page that hides a generated one (warning), or another authored one (error)."""
+    """Each authored page that hides a generated one, or another authored one: warnings, as
+    MkDocs builds such a hub (it writes both pages to one address, and readers get one of them;
+    GitBook's `faq.md` beside `faq/README.md`, in Mattermost's handbook)."""
     first: dict[str, str] = {}
     for doc in hub:  # in path order: the later file of two is reported, naming the first
         url = url_of(doc.uri)
         if url in first:
             yield Diagnostic(
-                doc.path, 1, "error",
-                f"this page and {first[url]} are both published at {url}/, so one would replace "
-                "the other", "rename or move one of them")
+                doc.path, 1, "warning",
+                f"this page and {first[url]} are both published at {url}/, so one replaces the "
+                "other and readers never see it", "rename or move one of them")
         first.setdefault(url, doc.path)
     taken = authored(hub, with_history)
     for path, what in generated(hub, with_history).items():

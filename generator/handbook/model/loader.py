@@ -304,22 +304,28 @@ def _read(
         for loc, message, fix in explain(error, model, kind):
             found.append(problem(line_of(parsed.lines, loc), message, fix))
         return None, found
-    for key, close in _near_misses(fields, model):
-        found.append(problem(line_of(parsed.lines, (key,)), f"unknown field `{key}` for a {kind}",
-                             f"did you mean `{close}`?"))
+    for key, message, fix, severity in _near_misses(fields, model, kind):
+        found.append(problem(line_of(parsed.lines, (key,)), message, fix, severity))
     document = Document(doc_id, kind, source.path, source.uri, fields, parsed.body,
                         parsed.body_line, parsed.lines, name)
     return document, found
 
 
-def _near_misses(fields: Common, model: type[Common]) -> Iterator[tuple[str, str]]:
-    """Keys a page keeps for other tools that are typos of its own fields (`ownr`): every other
-    key passes through, as does a near miss beside the field it resembles (`owners` and `owner`)."""
+def _near_misses(fields: Common, model: type[Common], kind: str) -> Iterator[tuple[str, str, str, str]]:
+    """Keys a page keeps for other tools that are typos of its own fields (`ownr`), as (key,
+    message, fix, severity): every other key passes through, as does a near miss beside the field
+    it resembles (`owners` and `owner`). A capital (GitBook's `Description:`) does nothing and
+    blocks nothing: a warning."""
     names = field_names(model)
     for key in fields.model_extra or {}:
         close = suggest(key, names)
-        if close and close not in fields.model_fields_set:
-            yield key, close
+        if not close or close in fields.model_fields_set:
+            continue
+        if key.lower() == close:
+            yield (key, f"`{key}` is not `{close}`: names are read as written, so this one does nothing",
+                   f"write it `{close}`", "warning")
+        else:
+            yield key, f"unknown field `{key}` for a {kind}", f"did you mean `{close}`?", "error"
 
 
 def _declared_kind(parsed: Parsed, source: Source, found: list[Diagnostic], problem) -> Kind:  # type: ignore[no-untyped-def]
