@@ -133,6 +133,9 @@ def test_broken_links_and_anchors_fail_check_and_build_alike(hub):
     assert "`#linking`" not in check.out and "nowhere.md" not in check.out
     assert "nowhere-either" not in check.out
     assert "handbook check: 3 warnings" in check.out
+    assert check.out.endswith(
+        "Failed: with --strict, warnings fail the check, as they fail `build --strict`.\n")
+    assert "Failed" not in made.check().out
     build = made.run("build", "--strict")
     assert build.code == 1
     assert "contains a link 'faq.md', but the target 'sales/faq.md' is not found" in build.err
@@ -257,6 +260,7 @@ def test_errors_are_always_listed_one_by_one(hub):
     for i in range(5):
         assert f"playbooks/p{i}.md:1: error: a playbook needs an `owner`" in result.out
     assert "first:" not in result.out
+    assert result.out.endswith("Failed: 5 errors stop the build; fix them first.\n")
 
 
 def test_a_heading_s_attribute_list_is_not_part_of_the_title(hub):

@@ -32,7 +32,14 @@ def check(config_file: Path, fmt: str, strict: bool, verbose: bool) -> None:
     if fmt == "text" and found.hub.documents:
         score = freshness.trust(found.hub)
         click.echo("\n".join([score.sentence(), *freshness.next_steps(found.hub, score)]))
-    sys.exit(1 if has_errors(diagnostics, strict) else 0)
+    failed = has_errors(diagnostics, strict)
+    if fmt == "text" and failed:  # the exit code alone says nothing to a person
+        errors = sum(d.severity == "error" for d in diagnostics)
+        click.echo(f"Failed: {errors} error{' stops' if errors == 1 else 's stop'} the build; fix "
+                   f"{'it' if errors == 1 else 'them'} first."
+                   if errors else "Failed: with --strict, warnings fail the check, as they fail "
+                   "`build --strict`.")
+    sys.exit(1 if failed else 0)
 
 
 @click.command()
