@@ -76,3 +76,11 @@ def test_a_template_exclude_docs_leaves_out_is_no_concern(hub):
     made = hub({"content/legacy/index.html": TEMPLATE, "content/legacy/old.md": "# Old {% raw %}\n"},
                mkdocs_yml=yml)
     assert "another site generator" not in made.check("--verbose").out
+
+
+def test_gitbooks_hint_is_named_with_the_admonition_that_replaces_it(hub):
+    page = "---\nowner: ae\n---\n# Team\n\n{% hint style=\"info\" %}\nAsk in ~people.\n{% endhint %}\n"
+    out = hub({"content/team.md": page}).check().out
+    assert ("content/team.md:6: notice: `{% hint style=\"info\" %}` (and 1 more) is a template tag of "
+            "another site generator") in out
+    assert "fix: GitBook's hint: write an admonition, `!!! info`" in out

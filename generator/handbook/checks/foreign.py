@@ -57,12 +57,28 @@ def _page(path: str, body: str, first_line: int) -> Diagnostic | None:
     line, tag = tags[0]
     shown = tag if len(tag) <= 40 else tag[:37] + "..."
     more = f" (and {len(tags) - 1} more)" if len(tags) > 1 else ""
+    gitbook = _GITBOOK.match(tag)
+    fix = (f"GitBook's {gitbook.group(1)}: {_GITBOOK_FIXES[gitbook.group(1)]}" if gitbook else
+           "write what it made as Markdown (a link, an image, an admonition), or delete it")
     return Diagnostic(
         path, line, "notice",
         f"{code(shown)}{more} is a template tag of another site generator: MkDocs shows it as "
-        "text, or drops it at the end of a paragraph",
-        "write what it made as Markdown (a link, an image, an admonition), or delete it",
-        kind="foreign-tag")
+        "text, or drops it at the end of a paragraph", fix, kind="foreign-tag")
+
+
+# GitBook's blocks, and what Material writes for each (admonitions, tabs and embeds as links)
+_GITBOOK = re.compile(r"\{%-?\s*(hint|tabs|tab|embed|content-ref|code|file|swagger)\b")
+_GITBOOK_FIXES = {
+    "hint": "write an admonition, `!!! info` (or note, tip, warning, danger) above the text, "
+            "indented four spaces, in place of `{% hint %}` and `{% endhint %}`",
+    "tabs": "write Material's content tabs, `=== \"Title\"` above each tab's text, indented",
+    "tab": "write Material's content tabs, `=== \"Title\"` above each tab's text, indented",
+    "embed": "write a link to the address it embeds",
+    "content-ref": "write a link to the page it names",
+    "code": "write a fenced code block (its title as `title=\"...\"` after the language)",
+    "file": "write a link to the file",
+    "swagger": "write a link to the API's description",
+}
 
 
 def _redirect(doc: Document, key: str) -> Diagnostic:
