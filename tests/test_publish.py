@@ -437,3 +437,16 @@ def test_ci_templates_commands_run_on_a_pull_request(git_repo, tmp_path):
     assert summary.read_text() == (clone / "reader-summary.md").read_text().replace(base, "origin/main")
     assert (clone / "site/campaigns/winter/index.html").is_file()
     assert (clone / "public/campaigns/winter/index.html").is_file()
+
+
+def test_a_digest_of_a_handbook_without_campaigns_or_releases_tells_only_its_changes(git_repo):
+    """An engineering handbook (Mattermost's, Artsy's): no campaign section saying none runs, no
+    promises section saying none changed; what changed in the handbook is the digest."""
+    repo = git_repo({"content/index.md": "# Home\n\nWelcome.\n"}, base=False)
+    repo.commit("docs: the welcome", date="2026-11-20T09:00:00+00:00")
+    result = repo.hub.run("digest", "--since", "2026-11-01", "--format", "md")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == ("# Test hub: digest since 01 Nov 2026\n\n## What changed in the handbook\n\n"
+                          "- Update: The welcome (Home)\n")
+    html = repo.hub.run("digest", "--since", "2026-11-01").out
+    assert "Running now" not in html and "Promises that changed" not in html and "The welcome" in html

@@ -22,6 +22,8 @@ def context(hub: Hub, history: History, ledger: dict[str, list[promises.Timeline
     soon = now + dt.timedelta(days=SOON_DAYS)
     return {
         "site_name": hub.settings.site_name, "since": since, "today": now,
+        # a hub without campaigns or releases (an engineering handbook, say) gets no such section
+        "has_campaigns": bool(campaigns), "has_releases": bool(hub.of_kind("release")),
         "current": [c for c in campaigns if campaign_status(c, now) == "current"],
         "starting": [c for c in campaigns if now < c.fields_as(Campaign).starts <= soon],
         "ending": [c for c in campaigns if now <= c.fields_as(Campaign).ends <= soon],
