@@ -84,3 +84,12 @@ def test_gitbooks_hint_is_named_with_the_admonition_that_replaces_it(hub):
     assert ("content/team.md:6: notice: `{% hint style=\"info\" %}` (and 1 more) is a template tag of "
             "another site generator") in out
     assert "fix: GitBook's hint: write an admonition, `!!! info`" in out
+
+
+def test_gitbooks_redirects_are_named_unless_mkdocs_redirects_runs(hub):
+    gitbook = "root: ./\nstructure:\n  readme: README.md\nredirects:\n  old/place: new/place.md\n  x: y.md\n"
+    made = hub({".gitbook.yaml": gitbook})
+    assert (".gitbook.yaml:4: notice: GitBook's 2 redirects here do nothing in MkDocs, so the old "
+            "addresses lead nowhere") in made.check().out
+    made.write(".gitbook.yaml", "redirects: [not, a, mapping\n")  # broken YAML: nothing to say, no crash
+    assert ".gitbook.yaml" not in made.check().out

@@ -5,8 +5,9 @@ shortcodes (`{{< note >}}`) show in the built page as text, and one that ends a 
 vanishes: the attribute-list extension reads `{...}` there as attributes. An HTML file that
 starts with front matter is a template of such a generator: MkDocs copies it as is, so
 readers get its source (an `index.html` of that kind is the site's home page). Their redirect
-keys (`redirect_from:`) do nothing in MkDocs. Notices, so an adoption can go on; none for
-tags with mkdocs-macros, which reads them, nor for redirects with mkdocs-redirects."""
+keys (`redirect_from:`) and GitBook's `.gitbook.yaml` redirects do nothing in MkDocs. Notices,
+so an adoption can go on; none for tags with mkdocs-macros, which reads them, nor for redirects
+with mkdocs-redirects."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from handbook.model.diagnostics import Diagnostic
 from handbook.model.documents import Document
+from handbook.model.frontmatter import FrontMatterError, load_yaml
 from handbook.model.hub import Hub
 from handbook.model.markdown import code
 
@@ -40,6 +42,8 @@ def check(hub: Hub) -> list[Diagnostic]:
                   if key in (doc.fields.model_extra or {})]
     found += [_template(uri, Path(source), hub) for uri, source in sorted(hub.copied.items())
               if uri.lower().endswith(".html")]
+    if not _REDIRECT_PLUGINS & set(hub.settings.plugins):
+        found.append(_gitbook_redirects(hub.settings.root / ".gitbook.yaml"))
     return [d for d in found if d is not None]
 
 
@@ -88,6 +92,26 @@ def _redirect(doc: Document, key: str) -> Diagnostic:
         f"{_REDIRECTS[key]}",
         "list the redirects under the mkdocs-redirects plugin's `redirect_maps` in mkdocs.yml",
         kind="foreign-redirect")
+
+
+def _gitbook_redirects(config: Path) -> Diagnostic | None:
+    """GitBook's redirects (`redirects:` in `.gitbook.yaml`), which MkDocs never reads: old
+    addresses readers and search engines kept lead nowhere once the site is MkDocs'."""
+    try:
+        if not config.is_file() or config.stat().st_size > 1_000_000:
+            return None
+        data, lines = load_yaml(config.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, FrontMatterError):
+        return None
+    redirects = data.get("redirects")
+    if not isinstance(redirects, dict) or not redirects:
+        return None
+    return Diagnostic(
+        ".gitbook.yaml", lines.get(("redirects",), 1), "notice",
+        f"GitBook's {len(redirects)} redirect{'s' if len(redirects) > 1 else ''} here "
+        f"{'do' if len(redirects) > 1 else 'does'} nothing in MkDocs, so the old addresses lead nowhere",
+        "list them under the mkdocs-redirects plugin's `redirect_maps` in mkdocs.yml (the old path, "
+        "then the .md file it leads to, from the docs folder)", kind="foreign-redirect")
 
 
 def _template(uri: str, source: Path, hub: Hub) -> Diagnostic | None:
