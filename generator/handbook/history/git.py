@@ -299,50 +299,62 @@ def _walk(top: Path, pathspecs: list[str], whole: bool | None = None, guess: boo
     landed: dict[str, dt.datetime] = {}  # sha -> when it reached the mainline, as a pass found
     moving: list[str] = []  # the moving commits a pass starts at (none for the first)
     merged: list[str] = []  # the merges a pass starts at, beside the moving commits
-    for depth in range(MOVE_PASSES + 1):
-        commits = [c for c in parsed if isinstance(c, Commit)]
-        left_out.update((c.sha, c) for c in parsed if isinstance(c, LeftOut))
-        if depth:  # it read the folders the files left
-            _carry_merged(top, boundary, commits, pathspecs, Moves(
-                set(moving), sorted({posixpath.dirname(old) for _, old in moved}),
-                {old: identity for (_, old), identity in moved.items()}))
-        elif wide:
-            _carry_merged(top, boundary, commits, pathspecs, moves_into(commits, inside))
-            _as_the_hub_sees(commits, pathspecs)
-        # a pass from a merged branch's commits, or from merges, back: their first parents are not
-        # main's (one `git rev-list`, for this rare pass only)
-        mainline = mainline_of(commits, moving, _first_parents(top) if merged or any(
-            sha in reached for sha in moving) else [])
-        reached.update(attribute_merged_prs(commits, mainline=mainline, reached=reached))
-        attribute_landing(commits, mainline, landed)
-        landed.update((c.sha, c.landed) for c in commits if c.landed is not None)
-        attributed = list(attribute_changes(commits, moved))
-        if depth or wide:  # this pass read more than the hub's paths: keep only the hub's files
-            hub = by_identity.keys() if depth else _hub_files(attributed, pathspecs)
-            # a merge's moves (`_carry_merged`) name files no earlier pass found
-            attributed = [found for found in attributed if found[0] in hub or depth and inside(found[0])]
-        added.append(_share(commits, attributed, everyone, pathspecs, keep_all=not depth and not wide))
-        oldest: dict[str, tuple[str, str]] = {}
-        for identity, commit, change in attributed:
-            entries = by_identity.setdefault(identity, [])
-            shared = everyone[commit.sha]
-            if not entries or entries[-1] is not shared:
-                entries.append(shared)
-            oldest[identity] = (commit.sha, change.path) if change.status == "A" else ("", "")
-        if whole or depth == MOVE_PASSES:
-            break
-        adding = {key: identity for identity, key in oldest.items() if key[0]}
-        moved = _moved_in(top, boundary, adding, everyone, [*pathspecs, *read_here])
-        if not moved:
-            break
-        read_here = _folders(old for _, old in moved)
-        moving = sorted({sha for sha, _ in moved})
-        merged = [merge.sha for merge in merges_after(commits, set(moving))]
-        parsed = _log(top, boundary, [*moving, *merged, "--",
-                                      *(":(literal)" + spec for spec in read_here)], *_WALK)
+    with contextlib.ExitStack() as running:  # a listing started early is never left running
+        for depth in range(MOVE_PASSES + 1):
+            commits = [c for c in parsed if isinstance(c, Commit)]
+            left_out.update((c.sha, c) for c in parsed if isinstance(c, LeftOut))
+            # what the commits that added files deleted elsewhere, asked of Git now: it lists them
+            # while the merges are diffed and Python attributes the pass (see `_moved_in`)
+            early = None if whole or depth == MOVE_PASSES else _listing(top, boundary, commits, running)
+            if depth:  # it read the folders the files left
+                _carry_merged(top, boundary, commits, pathspecs, Moves(
+                    set(moving), sorted({posixpath.dirname(old) for _, old in moved}),
+                    {old: identity for (_, old), identity in moved.items()}))
+            elif wide:
+                _carry_merged(top, boundary, commits, pathspecs, moves_into(commits, inside))
+                _as_the_hub_sees(commits, pathspecs)
+            # a pass from a merged branch's commits, or from merges, back: their first parents are not
+            # main's (one `git rev-list`, for this rare pass only)
+            mainline = mainline_of(commits, moving, _first_parents(top) if merged or any(
+                sha in reached for sha in moving) else [])
+            reached.update(attribute_merged_prs(commits, mainline=mainline, reached=reached))
+            attribute_landing(commits, mainline, landed)
+            landed.update((c.sha, c.landed) for c in commits if c.landed is not None)
+            attributed = list(attribute_changes(commits, moved))
+            if depth or wide:  # this pass read more than the hub's paths: keep only the hub's files
+                hub = by_identity.keys() if depth else _hub_files(attributed, pathspecs)
+                # a merge's moves (`_carry_merged`) name files no earlier pass found
+                attributed = [found for found in attributed if found[0] in hub or depth and inside(found[0])]
+            added.append(_share(commits, attributed, everyone, pathspecs, keep_all=not depth and not wide))
+            oldest = _record(attributed, by_identity, everyone)
+            if whole or depth == MOVE_PASSES:
+                break
+            adding = {key: identity for identity, key in oldest.items() if key[0]}
+            moved = _moved_in(top, boundary, adding, everyone, [*pathspecs, *read_here], early)
+            if not moved:
+                break
+            read_here = _folders(old for _, old in moved)
+            moving = sorted({sha for sha, _ in moved})
+            merged = [merge.sha for merge in merges_after(commits, set(moving))]
+            parsed = _log(top, boundary, [*moving, *merged, "--",
+                                          *(":(literal)" + spec for spec in read_here)], *_WALK)
     # newest first by date: a pass lists a branch merged late before main's newer commits
     commits = sorted(itertools.chain(*added), key=lambda c: c.date, reverse=True)
     return [c for c in commits if c.changes], by_identity, list(left_out.values())
+
+
+def _record(attributed: list[tuple[str, Commit, Change]], by_identity: dict[str, list[Commit]],
+            everyone: dict[str, Commit]) -> dict[str, tuple[str, str]]:
+    """Add one pass's commits to each file's (`by_identity`); return each file's oldest change
+    there as (commit, path) where it added the file, ("", "") where it did not."""
+    oldest: dict[str, tuple[str, str]] = {}
+    for identity, commit, change in attributed:
+        entries = by_identity.setdefault(identity, [])
+        shared = everyone[commit.sha]
+        if not entries or entries[-1] is not shared:
+            entries.append(shared)
+        oldest[identity] = (commit.sha, change.path) if change.status == "A" else ("", "")
+    return oldest
 
 
 def _carry_merged(top: Path, boundary: bytes, commits: list[Commit], pathspecs: list[str], moves: Moves,
@@ -607,12 +619,13 @@ def _share(commits: list[Commit], attributed: list[tuple[str, Commit, Change]], 
 
 
 def _moved_in(top: Path, boundary: bytes, adding: Mapping[tuple[str, str], str], everyone: dict[str, Commit],
-              pathspecs: list[str]) -> dict[tuple[str, str], str]:
+              pathspecs: list[str], early: _Early | None = None) -> dict[tuple[str, str], str]:
     """Which of the files `adding` names (commit, path) were moved there from outside `pathspecs`
     (what has been read): the moving commit and old path of each, and its change turned into the
-    rename it was."""
+    rename it was. `early`: the listing started when the pass was read (see `_listing`)."""
     moved: dict[tuple[str, str], str] = {}
-    renamed = _renamed_in(top, boundary, {sha for sha, _ in adding}, lambda *key: key in adding, pathspecs)
+    renamed = _renamed_in(top, boundary, {sha for sha, _ in adding}, lambda *key: key in adding, pathspecs,
+                          early=early)
     for (sha, path), rename in renamed.items():
         commit = everyone[sha]
         commit.changes = [replace(rename, moved_in=True) if c.path == path and c.status == "A" else c
@@ -621,8 +634,42 @@ def _moved_in(top: Path, boundary: bytes, adding: Mapping[tuple[str, str], str],
     return moved
 
 
+class _Early:
+    """A listing of what commits added and deleted (as `_renamed_in` lists them), started before
+    it is needed: Git lists while the caller works; `take` reads it once, for the commits asked."""
+
+    def __init__(self, log: _Log, shas: set[str]) -> None:
+        self.log, self.shas = log, shas
+
+    def take(self, wanted: list[str]) -> tuple[list[Commit | LeftOut], list[str]]:
+        """The listings of `wanted` it holds, and those it does not (to be listed after)."""
+        try:
+            found = self.log.read()
+        except (GitFailed, OSError):
+            return [], wanted
+        asked = set(wanted)
+        return ([c for c in found if c.sha in asked and c.sha in self.shas],
+                [sha for sha in wanted if sha not in self.shas])
+
+
+def _listing(top: Path, boundary: bytes, commits: list[Commit], running: contextlib.ExitStack,
+             ) -> _Early | None:
+    """The listing `_moved_in` will ask for, started now over every commit of the pass that added
+    a file: the commits whose files turn out to be the hub's are among them (a few more are
+    listed than asked). None where no commit added a file, or git cannot start."""
+    shas = {c.sha for c in commits if any(change.status == "A" for change in c.changes)}
+    if not shas:
+        return None
+    try:
+        return _Early(running.enter_context(_Log(top, boundary, sorted(shas), "--no-walk", "--no-renames",
+                                                 "--diff-filter=AD", raw=True)), shas)
+    except OSError:
+        return None
+
+
 def _renamed_in(top: Path, boundary: bytes, commits: Iterable[str], wanted: Callable[[str, str], bool],
-                pathspecs: list[str], *options: str) -> dict[tuple[str, str], Change]:
+                pathspecs: list[str], *options: str, early: _Early | None = None,
+                ) -> dict[tuple[str, str], Change]:
     """The renames from outside `pathspecs` that made the files `commits` added (those `wanted`,
     asked with commit and path), keyed by commit and path.
 
@@ -639,7 +686,10 @@ def _renamed_in(top: Path, boundary: bytes, commits: Iterable[str], wanted: Call
     gone: dict[str, set[str]] = {}  # commit -> the files it deleted outside `pathspecs`
     made: dict[str, set[str]] = {}  # commit -> the files asked about that it added
     others: dict[str, set[str]] = {}  # commit -> the other files it added or deleted
-    listed = _log(top, boundary, shas, "--no-walk", "--no-renames", "--diff-filter=AD", *options, raw=True)
+    listed, unlisted = early.take(shas) if early is not None else ([], shas)
+    if unlisted:
+        listed += _log(top, boundary, unlisted, "--no-walk", "--no-renames", "--diff-filter=AD", *options,
+                       raw=True)
     for found in listed:
         changes = getattr(found, "changes", [])
         sayable = [c for c in changes if _sayable(c.path)]
