@@ -29,9 +29,8 @@ def check(hub: Hub, stale: dict[str, list[freshness.Finding]]) -> list[Diagnosti
     if foreign:
         found.append(foreign)
     for doc in hub:
-        for message, loc, fix, severity in _problems(doc, hub):
-            if foreign and message.startswith(_OWNERLESS):
-                continue  # said once for the folder
+        asked = not (foreign and doc.kind == "playbook")  # the folder's error asks for them all at once
+        for message, loc, fix, severity in _problems(doc, hub, ask_owner=asked):
             found.append(Diagnostic(doc.path, doc.line(*loc), severity, message, fix))
         for finding in stale.get(doc.id, []):
             line = finding.line or doc.line(*finding.loc)
@@ -44,7 +43,6 @@ def check(hub: Hub, stale: dict[str, list[freshness.Finding]]) -> list[Diagnosti
 
 
 Problem = tuple[str, Loc, str, Severity]
-_OWNERLESS = "a playbook needs an `owner`"
 
 
 def _foreign_playbooks(hub: Hub) -> Diagnostic | None:
@@ -64,10 +62,10 @@ def _foreign_playbooks(hub: Hub) -> Diagnostic | None:
         f"or set `playbooks_dir:` under the handbook plugin to another folder; or add `owner:` to each")
 
 
-def _problems(doc: Document, hub: Hub) -> Iterator[Problem]:
+def _problems(doc: Document, hub: Hub, ask_owner: bool = True) -> Iterator[Problem]:
     yield from _dangling(doc, hub)
     fields = doc.fields
-    if doc.kind not in OWNERLESS and not fields.owner:
+    if ask_owner and doc.kind not in OWNERLESS and not fields.owner:
         roles = ", ".join(r.name for r in hub.of_kind("role")) or "none yet"
         yield (f"a {doc.kind} needs an `owner`: the role that keeps it true", (),
                f"add `owner: <role id>` to the front matter (roles: {roles})", "error")

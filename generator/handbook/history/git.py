@@ -47,6 +47,8 @@ os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 _WALK = ("--topo-order", "--full-history", "--parents")
 MOVE_PASSES = 8  # moves of moves followed back from the hub's paths, one more pass each
 LOGS_AT_ONCE = 4  # `git log`s of rename look-ups run together (see `_logs`)
+# What the given commits added and deleted, unpaired (each file's content named: `raw=True`)
+_LISTING = ("--no-walk", "--no-renames", "--diff-filter=AD")
 
 
 def file_versions(
@@ -648,8 +650,7 @@ class _Early:
         except (GitFailed, OSError):
             return [], wanted
         asked = set(wanted)
-        return ([c for c in found if c.sha in asked and c.sha in self.shas],
-                [sha for sha in wanted if sha not in self.shas])
+        return [c for c in found if c.sha in asked], [sha for sha in wanted if sha not in self.shas]
 
 
 def _listing(top: Path, boundary: bytes, commits: list[Commit], running: contextlib.ExitStack,
@@ -661,8 +662,7 @@ def _listing(top: Path, boundary: bytes, commits: list[Commit], running: context
     if not shas:
         return None
     try:
-        return _Early(running.enter_context(_Log(top, boundary, sorted(shas), "--no-walk", "--no-renames",
-                                                 "--diff-filter=AD", raw=True)), shas)
+        return _Early(running.enter_context(_Log(top, boundary, sorted(shas), *_LISTING, raw=True)), shas)
     except OSError:
         return None
 
@@ -688,8 +688,7 @@ def _renamed_in(top: Path, boundary: bytes, commits: Iterable[str], wanted: Call
     others: dict[str, set[str]] = {}  # commit -> the other files it added or deleted
     listed, unlisted = early.take(shas) if early is not None else ([], shas)
     if unlisted:
-        listed += _log(top, boundary, unlisted, "--no-walk", "--no-renames", "--diff-filter=AD", *options,
-                       raw=True)
+        listed += _log(top, boundary, unlisted, *_LISTING, *options, raw=True)
     for found in listed:
         changes = getattr(found, "changes", [])
         sayable = [c for c in changes if _sayable(c.path)]

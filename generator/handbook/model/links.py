@@ -9,30 +9,31 @@ if TYPE_CHECKING:
     from handbook.model.documents import Document
 
 
-def commit_url(repo_url: str | None, sha: str) -> str | None:
+def _on_host(repo_url: str | None, page: str) -> str | None:
+    """A page of the repository's host: GitLab puts its pages under `/-/` (`/-/commit/<sha>`),
+    GitHub does not (`/commit/<sha>`)."""
     if not repo_url:
         return None
     base = repo_url.rstrip("/")
-    return f"{base}/-/commit/{sha}" if "gitlab" in base else f"{base}/commit/{sha}"
+    return f"{base}/-/{page}" if "gitlab" in base else f"{base}/{page}"
+
+
+def commit_url(repo_url: str | None, sha: str) -> str | None:
+    return _on_host(repo_url, f"commit/{sha}")
 
 
 def file_history_url(repo_url: str | None, revision: str | None, path: str) -> str | None:
     """The host's list of a file's commits as of `revision` (a page's whole history, where the
     page shows only its newest changes). `path` is the file's repository path, quoted here."""
-    if not repo_url or not revision:
+    if not revision:
         return None
-    base = repo_url.rstrip("/")
-    commits = f"{base}/-/commits" if "gitlab" in base else f"{base}/commits"
-    return f"{commits}/{quote(revision, safe='')}/{quote(path)}"
+    return _on_host(repo_url, f"commits/{quote(revision, safe='')}/{quote(path)}")
 
 
 def blob_url(repo_url: str | None, path: str) -> str | None:
     """A file of the repository (`path` from its top, quoted here) on its host, as on the
     default branch (`HEAD`, which GitHub and GitLab both resolve)."""
-    if not repo_url:
-        return None
-    base = repo_url.rstrip("/")
-    return f"{base}/-/blob/HEAD/{quote(path)}" if "gitlab" in base else f"{base}/blob/HEAD/{quote(path)}"
+    return _on_host(repo_url, f"blob/HEAD/{quote(path)}")
 
 
 def pr_url(repo_url: str | None, number: int | None) -> str | None:

@@ -17,6 +17,7 @@ import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -195,6 +196,17 @@ class _Site:
         self.anchors: dict[str, set[str]] = {}
         self.inclusion = Inclusion(hub.settings, preview=False)
 
+    @cached_property
+    def repository(self) -> Path:
+        """Where links may lead (see `leads_outside`), found once, for the first broken link."""
+        return repository_of(self.hub.settings.root)
+
+    @cached_property
+    def published(self) -> tuple[Path, ...]:
+        """The folders whose files the site publishes, as real paths."""
+        folders = (self.hub.settings.content_dir, self.hub.settings.playbooks_dir)
+        return tuple(Path(os.path.realpath(folder)) for folder in folders)
+
     def has(self, site_path: str) -> bool:
         """A page or file at this site path: documents, generated pages, files beside the
         playbooks, and files in the docs folder (which MkDocs copies; hidden ones it leaves)."""
@@ -324,19 +336,17 @@ def _outside_docs(doc: Document, link: Link, site: _Site) -> tuple[str, str] | N
     path = urlsplit(link.target.strip()).path
     if not path or path.startswith("/") or "://" in link.target:
         return None
-    target = Path(os.path.normpath((settings.root / doc.path).parent / unquote(path)))
-    repository = repository_of(settings.root)
-    there = _in_repository(target, repository)
-    real = Path(os.path.realpath(target))  # a file of the docs folder, excluded, is no business of this
-    published = (Path(os.path.realpath(settings.content_dir)), Path(os.path.realpath(settings.playbooks_dir)))
-    if there is not None and not any(real.is_relative_to(folder) for folder in published):
-        hosted = blob_url(settings.repo_url, there)
+    target = _in_repository(Path(os.path.normpath((settings.root / doc.path).parent / unquote(path))),
+                            site.repository)
+    # a file of the docs folder, excluded, is no business of this
+    if target is not None and not any(target.is_relative_to(folder) for folder in site.published):
+        hosted = blob_url(settings.repo_url, target.relative_to(site.repository).as_posix())
         return (f"links to `{link.target}`, a file of the repository outside the docs folder, which "
                 "the site does not publish",
                 (f"link to it where the repository is hosted ({hosted})" if hosted else
                  "link to it where the repository is hosted (its address on GitHub or GitLab)")
                 + ", or copy it into the docs folder")
-    fix = _left_by_the_move(doc, path, settings, repository)
+    fix = _left_by_the_move(doc, path, settings, site.repository)
     return None if fix is None else (
         f"links to `{link.target}`, which is not a page or file of the hub: the file it meant stayed "
         "at the top of the repository when the pages moved", fix)
@@ -350,12 +360,12 @@ def _left_by_the_move(doc: Document, path: str, settings: Settings, repository: 
     if len(docs.parts) != 1 or not doc.path.startswith(docs.as_posix() + "/"):
         return None
     # as the host rendered it: `company/../x` is `x`, whether or not `company/` is still there
-    before = Path(os.path.normpath((settings.root / doc.path.split("/", 1)[1]).parent / unquote(path)))
-    there = _in_repository(before, repository)
+    written = (settings.root / doc.path.split("/", 1)[1]).parent / unquote(path)
+    before = _in_repository(Path(os.path.normpath(written)), repository)
     root = Path(os.path.realpath(settings.root))
-    if there is None or not Path(os.path.realpath(before)).is_relative_to(root):
+    if before is None or not before.is_relative_to(root):
         return None
-    top = Path(os.path.realpath(before)).relative_to(root).parts[0]
+    top = before.relative_to(root).parts[0]
     if top == docs.parts[0]:
         return None
     hidden = (f" (MkDocs leaves folders whose name starts with a dot out of the site: add "
@@ -365,14 +375,14 @@ def _left_by_the_move(doc: Document, path: str, settings: Settings, repository: 
             f"{docs}/`{hidden}")
 
 
-def _in_repository(target: Path, repository: Path) -> str | None:
-    """`target`'s path from the repository's top, where it is a file there (links followed)."""
+def _in_repository(target: Path, repository: Path) -> Path | None:
+    """`target` as a real path, where it is a file of the repository (links followed)."""
     try:
         if not target.is_file() or leads_outside(target, repository):
             return None
-        return Path(os.path.realpath(target)).relative_to(repository).as_posix()
-    except (OSError, ValueError):
+    except OSError:
         return None
+    return Path(os.path.realpath(target))
 
 
 def _closest_file(doc: Document, site_path: str, site: _Site) -> str:
